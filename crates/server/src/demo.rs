@@ -1,0 +1,187 @@
+//! The demo business created on first start: an Italian café with a
+//! "buy 5, get 1 free" card and a staff account, and the banner that tells
+//! how to use it.
+
+use std::path::{Path, PathBuf};
+
+use qrcode::QrCode;
+use qrcode::render::unicode::Dense1x2;
+use timbro_core::api::Role;
+use timbro_core::{Pin, Slug};
+
+use crate::secrets::{hash_secret, random_pin};
+use crate::settings::Settings;
+use crate::startup::StartupError;
+use crate::state::AppState;
+use crate::store::{NewBusiness, NewStaff};
+
+/// The demo business's URL name.
+pub const SLUG: &str = "caffe-aurora";
+/// The demo staff account's user name.
+pub const STAFF_USERNAME: &str = "barista";
+
+/// What the banner and the tests need to know of the demo.
+#[derive(Debug, Clone)]
+pub struct DemoInfo {
+    /// The business's slug.
+    pub slug: Slug,
+    /// Its display name.
+    pub name: String,
+    /// Stamps for a reward.
+    pub stamps_required: u32,
+    /// What a full card earns.
+    pub reward: String,
+    /// Staff user name.
+    pub username: String,
+    /// Staff PIN, when known (it is kept in the data folder's credentials file).
+    pub pin: Option<String>,
+    /// Whether this start created the business.
+    pub created: bool,
+}
+
+/// Creates the demo business unless it exists.
+pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, StartupError> {
+    let slug = Slug::parse(SLUG).expect("the demo slug is valid");
+    let credentials = settings.data_dir.join("demo-credentials.txt");
+    if let Some(existing) = state.store.business_by_slug(&slug).await? {
+        let card = existing.public.stamp_card;
+        return Ok(DemoInfo {
+            slug,
+            name: existing.public.name,
+            stamps_required: card.stamps_required,
+            reward: card.reward,
+            username: STAFF_USERNAME.into(),
+            pin: read_pin(&credentials),
+            created: false,
+        });
+    }
+    let pin = settings.demo_pin.clone().unwrap_or_else(|| random_pin(6));
+    Pin::parse(&pin).map_err(|e| StartupError::DemoSettings(format!("TIMBRO_DEMO_PIN {e}")))?;
+    let now = state.clock.now_ms();
+    let business = NewBusiness {
+        slug: slug.clone(),
+        name: "Caffè Aurora".into(),
+        brand_color: "#7b3f1d".into(),
+        locale: "it".into(),
+        stamps_required: 5,
+        stamp_reward: "Un caffè in omaggio".into(),
+    };
+    let id = state.store.create_business(&business, now).await?;
+    let staff = NewStaff {
+        username: STAFF_USERNAME.into(),
+        display_name: "Giulia".into(),
+        role: Role::Staff,
+        secret_hash: hash_secret(pin.clone()).await,
+    };
+    state.store.create_staff(id, &staff, now).await?;
+    write_pin(&credentials, &pin)?;
+    tracing::info!(business = SLUG, "created the demo business");
+    Ok(DemoInfo {
+        slug,
+        name: business.name,
+        stamps_required: business.stamps_required,
+        reward: business.stamp_reward,
+        username: STAFF_USERNAME.into(),
+        pin: Some(pin),
+        created: true,
+    })
+}
+
+/// Keeps the demo PIN beside the database (owner-only permissions), so that a
+/// restart can print the instructions again.
+fn write_pin(path: &PathBuf, pin: &str) -> Result<(), StartupError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(
+        path,
+        format!("business={SLUG}\nusername={STAFF_USERNAME}\npin={pin}\n"),
+    )?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+fn read_pin(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("pin="))
+        .map(str::to_owned)
+}
+
+/// The customer link for a table of the demo business.
+pub fn table_link(base_url: &str, slug: &Slug, table: &str) -> String {
+    format!("{base_url}/c/{slug}?t={table}")
+}
+
+/// A QR code drawn with Unicode half blocks, light on dark so that it scans
+/// from a dark terminal.
+pub fn terminal_qr(text: &str) -> String {
+    match QrCode::new(text.as_bytes()) {
+        Ok(code) => code
+            .render::<Dense1x2>()
+            .dark_color(Dense1x2::Light)
+            .light_color(Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+        Err(e) => format!("(cannot draw a QR code: {e})"),
+    }
+}
+
+/// The start-up text: links, QR code, and how staff add a stamp.
+pub fn banner(info: &DemoInfo, base_url: &str) -> String {
+    let link = table_link(base_url, &info.slug, "1");
+    let api = format!("{base_url}{}", timbro_core::api::PREFIX);
+    let pin = info
+        .pin
+        .clone()
+        .unwrap_or_else(|| "<the PIN printed at first start>".into());
+    let first = if info.created {
+        " (created just now)"
+    } else {
+        ""
+    };
+    format!(
+        "\nTimbro is running at {base_url}\n\n\
+         Demo business{first}: {name} — collect {n} stamps, get \"{reward}\"\n\n\
+         Customer link for table 1 (open it in a browser, or scan the code with a phone on this network):\n\n    {link}\n\n{qr}\n\
+         How a staff member adds a stamp (user \"{user}\", PIN {pin}):\n\
+         \x20 1. Sign in, and keep the \"token\" from the answer:\n\
+         \x20      curl -s -X POST {api}/staff/sessions -H 'Content-Type: application/json' \\\n\
+         \x20        -d '{{\"business\":\"{slug}\",\"username\":\"{user}\",\"pin\":\"{pin}\"}}'\n\
+         \x20 2. Add a stamp to the card whose member code the customer's screen shows (e.g. K7M2-9QXD):\n\
+         \x20      curl -s -X POST {api}/staff/cards/K7M2-9QXD/visits -H \"Authorization: Bearer $TOKEN\" \\\n\
+         \x20        -H 'Content-Type: application/json' -d '{{\"stamps\":1}}'\n\n\
+         Data is kept across restarts; stop the server with Ctrl-C.\n",
+        name = info.name,
+        n = info.stamps_required,
+        reward = info.reward,
+        qr = terminal_qr(&link),
+        user = info.username,
+        slug = info.slug,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_link_names_business_and_table() {
+        let slug = Slug::parse(SLUG).unwrap();
+        assert_eq!(
+            table_link("http://h:1", &slug, "1"),
+            "http://h:1/c/caffe-aurora?t=1"
+        );
+    }
+
+    #[test]
+    fn the_terminal_qr_is_drawn_with_blocks() {
+        let qr = terminal_qr("http://127.0.0.1:8080/c/caffe-aurora?t=1");
+        assert!(qr.lines().count() > 10);
+        assert!(qr.contains('█') || qr.contains('▀') || qr.contains('▄'));
+    }
+}

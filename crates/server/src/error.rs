@@ -1,0 +1,118 @@
+//! The one error type of every handler, and its one JSON shape
+//! ([`timbro_core::api::ErrorBody`]).
+//!
+//! Database and other internal failures are logged with their cause and
+//! answered as a generic 500: the client learns nothing about the internals.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use timbro_core::api::{ErrorBody, ErrorDetail, FieldError};
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 404: the thing does not exist, or the caller may not know it does.
+    #[error("{0}")]
+    NotFound(String),
+    /// 401: no credentials, or credentials that are wrong or expired.
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+    /// 403: valid credentials that do not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 409: the request conflicts with the current state.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// 400: the body is not JSON at all.
+    #[error("{0}")]
+    MalformedJson(String),
+    /// 415: the body is not declared as JSON.
+    #[error("the request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    /// 413: the body is larger than the server accepts.
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    /// 422: well-formed JSON with wrong or missing fields.
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        details: Vec<FieldError>,
+    },
+    /// 500: a database failure. Logged, never shown.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// 500: any other internal failure. Logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A 404 with a sentence.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound(what.into())
+    }
+
+    /// A 422 about one field.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::Invalid {
+            message: format!("{field}: {message}"),
+            details: vec![FieldError {
+                field: field.to_owned(),
+                message,
+            }],
+        }
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, code),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            Self::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+            Self::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            Self::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            Self::Database(_) | Self::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+            "Something went wrong on our side. Nothing was changed; please try again.".to_owned()
+        } else {
+            self.to_string()
+        };
+        let details = match self {
+            Self::Invalid { details, .. } => details,
+            _ => Vec::new(),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                details,
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// Handlers return this.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,131 @@
+//! Request extractors that answer bad input in the API's own error shape:
+//! [`ApiJson`] for bodies, [`CardAuth`] and [`StaffAuth`] for credentials.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use timbro_core::api::FieldError;
+
+use crate::error::ApiError;
+use crate::secrets::token_hash;
+use crate::state::AppState;
+use crate::store::{CardRow, StaffRow};
+
+/// A JSON body. Malformed JSON is a 400, wrong fields a 422 naming the field,
+/// a missing content type a 415 and an oversized body a 413.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json")
+            });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| match e {
+            BytesRejection::FailedToBufferBody(_) => ApiError::PayloadTooLarge,
+            other => ApiError::MalformedJson(other.body_text()),
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Deserializes `bytes`, telling apart syntax errors from field errors.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        use serde_json::error::Category;
+        match inner.classify() {
+            Category::Syntax | Category::Eof | Category::Io => {
+                ApiError::MalformedJson(format!("the request body is not valid JSON: {inner}"))
+            }
+            Category::Data => {
+                // serde appends " at line L column C"; the field path says more.
+                let text = inner.to_string();
+                let message = text
+                    .rsplit_once(" at line ")
+                    .map_or(text.as_str(), |(m, _)| m)
+                    .to_owned();
+                let field = if field == "." { String::new() } else { field };
+                ApiError::Invalid {
+                    message: if field.is_empty() {
+                        message.clone()
+                    } else {
+                        format!("{field}: {message}")
+                    },
+                    details: vec![FieldError { field, message }],
+                }
+            }
+        }
+    })
+}
+
+/// Reads `Authorization: Bearer <token>` and returns the token's hash.
+fn bearer_hash(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return None;
+    }
+    Some(token_hash(token.trim()))
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::Unauthorized {
+        code: "unauthorized",
+        message: message.to_owned(),
+    }
+}
+
+/// The customer's card, proven by its card token.
+pub struct CardAuth(pub CardRow);
+
+impl FromRequestParts<AppState> for CardAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let hash = bearer_hash(parts)
+            .ok_or_else(|| unauthorized("this request needs the card's token"))?;
+        match state.store.card_by_token_hash(&hash).await? {
+            Some(card) => Ok(CardAuth(card)),
+            None => Err(unauthorized("this card token is not known")),
+        }
+    }
+}
+
+/// A signed-in staff member, proven by an unexpired session token.
+pub struct StaffAuth(pub StaffRow);
+
+impl FromRequestParts<AppState> for StaffAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let hash = bearer_hash(parts).ok_or_else(|| unauthorized("staff must sign in first"))?;
+        match state
+            .store
+            .staff_by_session(&hash, state.clock.now_ms())
+            .await?
+        {
+            Some(staff) => Ok(StaffAuth(staff)),
+            None => Err(ApiError::Unauthorized {
+                code: "session_expired",
+                message: "this staff session is not valid or has expired; please sign in again"
+                    .into(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The customer's side: joining and reading one's own card.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use timbro_core::api::{Card, JoinRequest};
+use timbro_core::{MemberCode, StampProgress};
+
+use super::businesses;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, CardAuth};
+use crate::secrets::token_hash;
+use crate::state::AppState;
+use crate::store::{BusinessRow, CardRow, JoinOutcome};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/businesses/{slug}/cards", post(join))
+        .route("/cards/{member_code}", get(show))
+}
+
+/// The customer's view of a card.
+pub fn card_view(card: &CardRow, business: &BusinessRow) -> Card {
+    let stamps = u32::try_from(card.stamps).unwrap_or(u32::MAX);
+    Card {
+        member_code: card.member_code,
+        progress: StampProgress::new(stamps, business.public.stamp_card.stamps_required),
+        stamps,
+        points: card.points,
+        joined_at_ms: card.created_at_ms,
+        business: business.public.clone(),
+    }
+}
+
+/// `POST /businesses/{slug}/cards`: 201 with a new card, or 200 with the card
+/// this token already has (a retried join never makes a second card).
+async fn join(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<JoinRequest>,
+) -> ApiResult<(StatusCode, Json<Card>)> {
+    let business = businesses::find(&state, &slug).await?;
+    let table = body
+        .table
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    if table.is_some_and(|t| t.chars().count() > 32) {
+        return Err(ApiError::invalid_field(
+            "table",
+            "must be at most 32 characters",
+        ));
+    }
+    let hash = token_hash(body.card_token.expose());
+    let outcome = state
+        .store
+        .join(business.id, &hash, table, state.clock.now_ms())
+        .await?;
+    match outcome {
+        JoinOutcome::Created(card) => Ok((StatusCode::CREATED, Json(card_view(&card, &business)))),
+        JoinOutcome::Existing(card) => Ok((StatusCode::OK, Json(card_view(&card, &business)))),
+        JoinOutcome::TokenTaken => Err(ApiError::Conflict {
+            code: "token_in_use",
+            message: "this card token already belongs to another business's card; make a new token"
+                .into(),
+        }),
+    }
+}
+
+/// `GET /cards/{member_code}`: the caller's own card. Any other member code
+/// answers 404, whether or not such a card exists.
+async fn show(
+    State(state): State<AppState>,
+    CardAuth(card): CardAuth,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Card>> {
+    let not_found = || ApiError::not_found("no such card");
+    let code = MemberCode::parse(&code).map_err(|_| not_found())?;
+    if code != card.member_code {
+        return Err(not_found());
+    }
+    let business = state
+        .store
+        .business_by_id(card.business_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(format!("card {} has no business", card.id)))?;
+    Ok(Json(card_view(&card, &business)))
+}

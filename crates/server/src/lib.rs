@@ -1,0 +1,17 @@
+//! Timbro's API server: axum over a SQLite or PostgreSQL store.
+//!
+//! `main.rs` only reads [`Settings`] and runs an [`Application`]; everything else
+//! is reachable from here so that tests start the very same server on port 0.
+
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod http;
+pub mod secrets;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod store;
+
+pub use settings::Settings;
+pub use startup::Application;

@@ -1,0 +1,190 @@
+//! Building and running the server: [`Application::build`] opens the database,
+//! creates the demo business if asked, binds the listener and assembles the
+//! router; [`Application::run_until_stopped`] serves until Ctrl-C or SIGTERM.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::Path;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Html;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use crate::demo::{self, DemoInfo};
+use crate::settings::Settings;
+use crate::state::{AppState, Clock};
+use crate::store::{Store, StoreError};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("database error while preparing the demo business: {0}")]
+    Demo(#[from] sqlx::Error),
+    #[error("demo settings: {0}")]
+    DemoSettings(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A server ready to run: its listener is bound, so [`port`](Self::port) is known.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    base_url: String,
+    demo: Option<DemoInfo>,
+}
+
+impl Application {
+    /// Opens the store, prepares the demo business and binds the listener.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let store = Store::open(&settings.database_url()).await?;
+        let state = AppState {
+            store,
+            clock: Clock::default(),
+            staff_session_ms: i64::from(settings.staff_session_hours) * 3_600_000,
+        };
+        let demo = if settings.demo {
+            Some(demo::ensure(&state, &settings).await?)
+        } else {
+            None
+        };
+        let listener =
+            TcpListener::bind(settings.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: settings.addr,
+                    source,
+                })?;
+        let local = listener.local_addr()?;
+        let base_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", shown_addr(local)));
+        let router = router(state.clone(), &settings.wallet_dir);
+        tracing::info!(%local, backend = ?state.store.backend(), "listening");
+        Ok(Self {
+            listener,
+            router,
+            state,
+            base_url,
+            demo,
+        })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
+    }
+
+    /// Base URL of the server's links, e.g. `http://127.0.0.1:8080`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Handlers' shared state (tests use its store and clock).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The demo business, when one was prepared.
+    pub fn demo(&self) -> Option<&DemoInfo> {
+        self.demo.as_ref()
+    }
+
+    /// What to print at start-up: the address and, with the demo, how to use it.
+    pub fn banner(&self) -> String {
+        match &self.demo {
+            Some(info) => demo::banner(info, &self.base_url),
+            None => format!("Timbro is running at {}\n", self.base_url),
+        }
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then closes the database cleanly.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let store = self.state.store.clone();
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        store.close().await;
+        Ok(())
+    }
+}
+
+/// The whole HTTP surface: the API under `/api/v1`, the wallet everywhere else.
+pub fn router(state: AppState, wallet_dir: &Path) -> Router {
+    Router::new()
+        .nest(timbro_core::api::PREFIX, crate::http::router())
+        .with_state(state)
+        .merge(wallet(wallet_dir))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves the built wallet. Unknown paths get `index.html`, because the
+/// wallet routes in the browser (`/c/caffe-aurora` is a wallet screen).
+fn wallet(dir: &Path) -> Router {
+    let index = dir.join("index.html");
+    if index.is_file() {
+        Router::new().fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+    } else {
+        tracing::warn!(dir = %dir.display(), "the wallet is not built; only the API is served");
+        Router::new().fallback(|| async {
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Html("<h1>The wallet is not built</h1><p>Run <code>cargo xtask run</code>, which builds it and starts the server.</p>"),
+            )
+        })
+    }
+}
+
+/// An address fit for a link: the unspecified address becomes loopback.
+fn shown_addr(addr: SocketAddr) -> SocketAddr {
+    if addr.ip().is_unspecified() {
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
+    } else {
+        addr
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+/// Sets up logging to stderr with the given filter (`TIMBRO_LOG`).
+pub fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,191 @@
+//! The storage seam: every SQL statement of the server lives under this module;
+//! handlers call typed methods and never see SQL.
+//!
+//! One portable SQL dialect runs on both backends through sqlx's `Any` driver
+//! (`$1` placeholders, `RETURNING`, `ON CONFLICT`, integer times), with one
+//! migrations folder per backend, applied at start-up. SQLite runs in WAL mode
+//! with writes on a single connection, so that write transactions queue instead
+//! of failing with "database is locked"; PostgreSQL uses one pool for both.
+
+mod business;
+mod cards;
+mod staff;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+pub use business::{BusinessRow, NewBusiness};
+pub use cards::{CardRow, JoinOutcome};
+pub use staff::{NewStaff, StaffRow};
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file (the default).
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    /// For reads (several connections).
+    read: AnyPool,
+    /// For writes: the same pool on PostgreSQL, a single connection on SQLite.
+    write: AnyPool,
+    backend: Backend,
+}
+
+/// Failure to open or migrate the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported database URL {0:?}: use sqlite://… or postgres://…")]
+    Scheme(String),
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Connect(#[from] sqlx::Error),
+    #[error("cannot apply database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Store {
+    /// Opens the database at `url`, creating a SQLite file's folder if needed,
+    /// and applies the migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Scheme(redact(url)));
+        };
+        let options = AnyConnectOptions::from_str(url)?.disable_statement_logging();
+        let store = match backend {
+            Backend::Sqlite => {
+                ensure_sqlite_folder(url)?;
+                let write = sqlite_pool(1).connect_with(options.clone()).await?;
+                // Migrate before the readers connect so that WAL mode is already set.
+                sqlx::migrate!("./migrations/sqlite").run(&write).await?;
+                let read = sqlite_pool(4).connect_with(options).await?;
+                Self {
+                    read,
+                    write,
+                    backend,
+                }
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?;
+                sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+                Self {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                }
+            }
+        };
+        Ok(store)
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes all connections (checkpointing SQLite's WAL).
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// A SQLite pool whose connections use WAL, relaxed-but-safe syncing and a
+/// generous busy timeout.
+fn sqlite_pool(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
+}
+
+/// Creates the folder of a `sqlite://path` URL's file.
+fn ensure_sqlite_folder(url: &str) -> Result<(), StoreError> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.starts_with(":memory:") {
+        return Ok(());
+    }
+    if let Some(parent) = std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|source| StoreError::DataDir {
+            path: parent.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// A URL with its password replaced, fit for an error message.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}://{}:***{}", &url[..scheme_end], user, &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// True when `e` is a unique-constraint violation: the one place that decides
+/// it, so handlers never match on error strings.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://timbro:s3cret@db:5432/x"),
+            "postgres://timbro:***@db:5432/x"
+        );
+        assert_eq!(redact("sqlite://data/timbro.db"), "sqlite://data/timbro.db");
+    }
+}

@@ -1,0 +1,166 @@
+//! `spawn_app` and friends: one way to start a server for a test.
+
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Connection;
+use timbro_core::CardToken;
+use timbro_core::api::{Card, ErrorBody};
+use timbro_server::state::AppState;
+use timbro_server::{Application, Settings};
+
+/// The demo staff PIN every test server uses.
+pub const PIN: &str = "2468";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>/api/v1`.
+    pub api: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub data: tempfile::TempDir,
+    pub database_url: String,
+}
+
+/// Generates one test per backend for an `async fn(Db)`.
+#[macro_export]
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::helpers::Db::Sqlite).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$name($crate::helpers::Db::Postgres).await
+            }
+        }
+    )*};
+}
+
+/// A database URL for a fresh, empty database on `db`.
+pub async fn fresh_database(db: Db, data: &tempfile::TempDir) -> String {
+    match db {
+        Db::Sqlite => format!(
+            "sqlite://{}?mode=rwc",
+            data.path().join("timbro.db").display()
+        ),
+        Db::Postgres => {
+            let admin = std::env::var("TIMBRO_TEST_POSTGRES_URL").expect(
+                "TIMBRO_TEST_POSTGRES_URL is not set: run `cargo xtask test`, which starts a throwaway \
+                 PostgreSQL, or point it at a server where databases may be created",
+            );
+            let name = format!("timbro_test_{:016x}", rand_u64());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect to the test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create database");
+            let (base, _) = admin.rsplit_once('/').expect("URL has a database part");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+fn rand_u64() -> u64 {
+    timbro_server::secrets::random_u64()
+}
+
+/// Starts a server with the demo business on a fresh database.
+pub async fn spawn_app(db: Db) -> TestApp {
+    let data = tempfile::tempdir().expect("temp dir");
+    let database_url = fresh_database(db, &data).await;
+    spawn_on(data, database_url).await
+}
+
+/// Starts a server on an existing data folder and database (restarts).
+pub async fn spawn_on(data: tempfile::TempDir, database_url: String) -> TestApp {
+    let settings = Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data.path().to_path_buf(),
+        database_url: Some(database_url.clone()),
+        wallet_dir: data.path().join("no-wallet"),
+        demo_pin: Some(PIN.into()),
+        log: "warn".into(),
+        ..Settings::default()
+    };
+    let app = Application::build(settings).await.expect("server starts");
+    let api = format!("http://127.0.0.1:{}/api/v1", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        api,
+        client: reqwest::Client::new(),
+        state,
+        data,
+        database_url,
+    }
+}
+
+impl TestApp {
+    /// `GET` with an optional bearer token.
+    pub async fn get(&self, path: &str, bearer: Option<&str>) -> Response {
+        let mut req = self.client.get(format!("{}{path}", self.api));
+        if let Some(token) = bearer {
+            req = req.bearer_auth(token);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    /// `POST` of a JSON body with an optional bearer token.
+    pub async fn post(&self, path: &str, body: &Value, bearer: Option<&str>) -> Response {
+        let mut req = self.client.post(format!("{}{path}", self.api)).json(body);
+        if let Some(token) = bearer {
+            req = req.bearer_auth(token);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    /// Joins the demo business with a new token.
+    pub async fn join(&self) -> (CardToken, Card) {
+        let token = CardToken::from_random(timbro_server::secrets::random_bytes());
+        let res = self
+            .post(
+                "/businesses/caffe-aurora/cards",
+                &json!({ "card_token": token }),
+                None,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        (token, res.json().await.unwrap())
+    }
+
+    /// Signs in as the demo barista and returns the session token.
+    pub async fn staff_token(&self) -> String {
+        let body = json!({ "business": "caffe-aurora", "username": "barista", "pin": PIN });
+        let res = self.post("/staff/sessions", &body, None).await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let v: Value = res.json().await.unwrap();
+        v["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Adds `stamps` to the card with `code` as staff holding `token`.
+    pub async fn add_stamps(&self, token: &str, code: &str, stamps: u32) -> Response {
+        self.post(
+            &format!("/staff/cards/{code}/visits"),
+            &json!({ "stamps": stamps }),
+            Some(token),
+        )
+        .await
+    }
+}
+
+/// Reads an error response, checking its shape.
+pub async fn error_of(res: Response) -> ErrorBody {
+    let text = res.text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not the error shape ({e}): {text}"))
+}

@@ -1,0 +1,8 @@
+//! API tests: the real server, on port 0, over a fresh database per test.
+//! Every test runs twice, on SQLite and on PostgreSQL (see [`helpers::both`]).
+
+mod helpers;
+
+mod cards;
+mod errors;
+mod staff;

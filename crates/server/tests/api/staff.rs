@@ -1,0 +1,187 @@
+//! Signing in at the counter and adding stamps.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use timbro_core::api::{Card, Role, VisitReceipt};
+use timbro_server::secrets::hash_secret;
+use timbro_server::store::{NewBusiness, NewStaff};
+
+use crate::both;
+use crate::helpers::{Db, PIN, error_of, spawn_app};
+
+both!(
+    staff_sign_in_with_a_wrong_pin_is_refused,
+    staff_adds_a_stamp_and_the_customer_sees_it,
+    a_customer_token_cannot_add_a_stamp,
+    staff_of_another_business_cannot_stamp_this_card,
+    an_expired_staff_session_is_refused,
+    a_visit_adds_between_one_and_twenty_stamps,
+    balances_always_equal_the_sum_of_the_ledger,
+);
+
+async fn staff_sign_in_with_a_wrong_pin_is_refused(db: Db) {
+    let app = spawn_app(db).await;
+    for (user, pin) in [("barista", "9999"), ("nobody", PIN)] {
+        let body = json!({ "business": "caffe-aurora", "username": user, "pin": pin });
+        let res = app.post("/staff/sessions", &body, None).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(error_of(res).await.error.code, "invalid_credentials");
+    }
+}
+
+async fn staff_adds_a_stamp_and_the_customer_sees_it(db: Db) {
+    let app = spawn_app(db).await;
+    let (token, card) = app.join().await;
+    let staff = app.staff_token().await;
+    let res = app
+        .add_stamps(&staff, &card.member_code.to_string(), 1)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let receipt: VisitReceipt = res.json().await.unwrap();
+    assert_eq!(
+        (
+            receipt.stamps_added,
+            receipt.stamps,
+            receipt.progress.filled
+        ),
+        (1, 1, 1)
+    );
+    // Staff may type the code in lower case without the dash.
+    let typed = card.member_code.compact().to_lowercase();
+    assert_eq!(
+        app.add_stamps(&staff, &typed, 1).await.status(),
+        StatusCode::CREATED
+    );
+    let res = app
+        .get(
+            &format!("/cards/{}", card.member_code),
+            Some(token.expose()),
+        )
+        .await;
+    let card: Card = res.json().await.unwrap();
+    assert_eq!(card.stamps, 2);
+}
+
+async fn a_customer_token_cannot_add_a_stamp(db: Db) {
+    let app = spawn_app(db).await;
+    let (token, card) = app.join().await;
+    let res = app
+        .add_stamps(token.expose(), &card.member_code.to_string(), 1)
+        .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = app
+        .post(
+            &format!("/staff/cards/{}/visits", card.member_code),
+            &json!({ "stamps": 1 }),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = app
+        .get(
+            &format!("/cards/{}", card.member_code),
+            Some(token.expose()),
+        )
+        .await;
+    assert_eq!(res.json::<Card>().await.unwrap().stamps, 0);
+}
+
+async fn staff_of_another_business_cannot_stamp_this_card(db: Db) {
+    let app = spawn_app(db).await;
+    let store = &app.state.store;
+    let other = NewBusiness {
+        slug: timbro_core::Slug::parse("forno-blu").unwrap(),
+        name: "Forno Blu".into(),
+        brand_color: "#123456".into(),
+        locale: "it".into(),
+        stamps_required: 8,
+        stamp_reward: "Un cornetto".into(),
+    };
+    let id = store.create_business(&other, 0).await.unwrap();
+    let baker = NewStaff {
+        username: "fornaio".into(),
+        display_name: "Marco".into(),
+        role: Role::Staff,
+        secret_hash: hash_secret("1357".into()).await,
+    };
+    store.create_staff(id, &baker, 0).await.unwrap();
+    let body = json!({ "business": "forno-blu", "username": "fornaio", "pin": "1357" });
+    let res = app.post("/staff/sessions", &body, None).await;
+    let baker_token = res.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let (token, card) = app.join().await;
+    let res = app
+        .add_stamps(&baker_token, &card.member_code.to_string(), 1)
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app
+        .get(
+            &format!("/cards/{}", card.member_code),
+            Some(token.expose()),
+        )
+        .await;
+    assert_eq!(res.json::<Card>().await.unwrap().stamps, 0);
+}
+
+async fn an_expired_staff_session_is_refused(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    let staff = app.staff_token().await;
+    app.state.clock.advance_ms(13 * 3_600_000);
+    let res = app
+        .add_stamps(&staff, &card.member_code.to_string(), 1)
+        .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_of(res).await.error.code, "session_expired");
+}
+
+async fn a_visit_adds_between_one_and_twenty_stamps(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    let staff = app.staff_token().await;
+    for bad in [0, 21] {
+        let res = app
+            .add_stamps(&staff, &card.member_code.to_string(), bad)
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = error_of(res).await;
+        assert_eq!(body.error.details[0].field, "stamps");
+    }
+    let res = app.add_stamps(&staff, "NOT-A-CODE!", 1).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_of(res).await.error.details[0].field, "member_code");
+}
+
+async fn balances_always_equal_the_sum_of_the_ledger(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    let staff = app.staff_token().await;
+    let mut expected = 0;
+    for stamps in [1, 3, 1, 20, 2] {
+        app.add_stamps(&staff, &card.member_code.to_string(), stamps)
+            .await;
+        expected += i64::from(stamps);
+    }
+    let business = app
+        .state
+        .store
+        .business_by_slug(&card.business.slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let row = app
+        .state
+        .store
+        .card_by_member_code(business.id, &card.member_code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.stamps, expected);
+    assert_eq!(
+        app.state.store.ledger_sums(row.id).await.unwrap(),
+        (expected, 0)
+    );
+}
