@@ -1,0 +1,18 @@
+//! Timbro wallet: the customer's loyalty cards in the phone's browser.
+//!
+//! A Leptos single-page app, client-side rendered and compiled to wasm by
+//! Trunk. It talks to the server only through [`api`], keeps its state only
+//! through [`storage`], and writes URLs only in [`route`].
+
+mod api;
+mod app;
+mod components;
+mod pages;
+mod route;
+mod storage;
+mod token;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    app::start();
+}

@@ -1,0 +1,5 @@
+//! One routed screen per file.
+
+pub mod card;
+pub mod home;
+pub mod not_found;

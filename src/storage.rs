@@ -1,0 +1,48 @@
+//! The wallet's memory in `localStorage`: one entry per business, so that a
+//! damaged entry can only ever affect one card.
+//!
+//! The token is written *before* the join request is sent: if the answer is
+//! lost, the next attempt sends the same token and gets the same card.
+
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+use timbro_core::api::Card;
+use timbro_core::{CardToken, Slug};
+
+const PREFIX: &str = "timbro.v1.card.";
+
+/// What the wallet keeps for one business.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredCard {
+    /// The card's secret; proves ownership to the server.
+    pub token: CardToken,
+    /// The card as last seen; `None` while joining has not been confirmed.
+    pub card: Option<Card>,
+}
+
+fn key(slug: &Slug) -> String {
+    format!("{PREFIX}{slug}")
+}
+
+/// The entry for `slug`, if there is a readable one.
+pub fn load(slug: &Slug) -> Option<StoredCard> {
+    LocalStorage::get(key(slug)).ok()
+}
+
+/// Saves the entry for `slug`. Storage can be full or denied (private
+/// browsing): the caller is told, so the customer can be warned.
+pub fn save(slug: &Slug, entry: &StoredCard) -> Result<(), String> {
+    LocalStorage::set(key(slug), entry).map_err(|e| e.to_string())
+}
+
+/// All readable entries, for the home screen.
+pub fn all() -> Vec<StoredCard> {
+    let Ok(storage) = LocalStorage::raw().length() else {
+        return Vec::new();
+    };
+    (0..storage)
+        .filter_map(|i| LocalStorage::raw().key(i).ok().flatten())
+        .filter(|k| k.starts_with(PREFIX))
+        .filter_map(|k| LocalStorage::get::<StoredCard>(&k).ok())
+        .collect()
+}
