@@ -1,0 +1,165 @@
+//! Headless Chromium through chromedriver, with the few gestures a customer
+//! makes: open a link, read the screen, tap a button.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+
+/// How long the screen may take to show what a test waits for. Generous: a
+/// loaded 2-core machine compiling in parallel is slow, and the assertion is
+/// about what appears, not how fast.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// One browser with its own fresh profile (a new phone, as far as the site knows).
+pub struct Browser {
+    client: Option<Client>,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium with a phone-sized window.
+    pub async fn open() -> Self {
+        let chromium = crate::required_path("TIMBRO_TEST_CHROMIUM", "/usr/bin/chromium");
+        let chromedriver =
+            crate::required_path("TIMBRO_TEST_CHROMEDRIVER", "/usr/bin/chromedriver");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut command = Command::new(chromedriver);
+        command
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // Its own process group, so that Drop can end Chromium with it even
+        // when a failing test never closes the session.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let driver = command.spawn().expect("chromedriver starts");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=412,915", "--lang=en-US",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }
+        });
+        let Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() < PATIENCE => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("cannot start a Chromium session through chromedriver: {e}"),
+            }
+        };
+        Self {
+            client: Some(client),
+            driver,
+            _profile: profile,
+        }
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().expect("browser is open")
+    }
+
+    /// Opens a link, as if typed or scanned.
+    pub async fn goto(&self, url: &str) {
+        self.client().goto(url).await.expect("page opens");
+    }
+
+    /// Everything the screen shows as text.
+    pub async fn screen_text(&self) -> String {
+        match self.client().find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Waits until `text` is on the screen; fails showing what is there instead.
+    pub async fn wait_for_text(&self, text: &str) {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen_text().await;
+            if screen.contains(text) {
+                return;
+            }
+            if started.elapsed() > PATIENCE {
+                panic!("waited {PATIENCE:?} for {text:?}; the screen shows:\n{screen}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Taps the button whose label is `label`.
+    pub async fn tap(&self, label: &str) {
+        let xpath = format!("//button[normalize-space(.)='{label}']");
+        let button = self
+            .client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button {label:?} on screen: {e}"));
+        button.click().await.expect("button taps");
+    }
+
+    /// The visible text of the first element matching a CSS selector.
+    pub async fn text_of(&self, css: &str) -> String {
+        let element = self
+            .client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("nothing matches {css:?}: {e}"));
+        element.text().await.expect("element text")
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub async fn script(&self, js: &str) -> Value {
+        self.client()
+            .execute(js, vec![])
+            .await
+            .expect("script runs")
+    }
+
+    /// Ends the session (Chromium quits) and chromedriver.
+    pub async fn close(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = client.close().await;
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        {
+            let group = format!("-{}", self.driver.id());
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

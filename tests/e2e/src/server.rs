@@ -1,0 +1,102 @@
+//! The real server, started in-process for one test.
+
+use serde_json::{Value, json};
+use timbro_server::state::AppState;
+use timbro_server::{Application, Settings};
+
+/// The demo staff PIN of test servers.
+pub const PIN: &str = "2468";
+
+/// A running server with the demo business, serving the built wallet.
+pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// Handlers' state, for looking into the database.
+    pub state: AppState,
+    http: reqwest::Client,
+    _data: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Starts a server on port 0 over a fresh SQLite database.
+    pub async fn start() -> Self {
+        let wallet = crate::required_path(
+            "TIMBRO_TEST_WALLET_DIR",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../dist"),
+        );
+        assert!(
+            wallet.join("index.html").is_file(),
+            "the wallet is not built in {}",
+            wallet.display()
+        );
+        let data = tempfile::tempdir().expect("temp dir");
+        let settings = Settings {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            data_dir: data.path().to_path_buf(),
+            wallet_dir: wallet,
+            demo_pin: Some(PIN.into()),
+            log: "warn".into(),
+            ..Settings::default()
+        };
+        let app = Application::build(settings).await.expect("server starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            base,
+            state,
+            http: reqwest::Client::new(),
+            _data: data,
+        }
+    }
+
+    /// The customer link printed for a table of the demo business.
+    pub fn table_link(&self, table: &str) -> String {
+        format!("{}/c/caffe-aurora?t={table}", self.base)
+    }
+
+    /// Signs in as the demo barista; returns the session token.
+    pub async fn staff_token(&self) -> String {
+        let body = json!({ "business": "caffe-aurora", "username": "barista", "pin": PIN });
+        let res = self.post("/staff/sessions", &body, None).await;
+        assert_eq!(res.status().as_u16(), 201, "staff sign-in failed");
+        res.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Staff's "add a stamp" for a member code, with whatever bearer token is given.
+    pub async fn add_stamp(&self, bearer: &str, member_code: &str) -> reqwest::Response {
+        self.post(
+            &format!("/staff/cards/{member_code}/visits"),
+            &json!({ "stamps": 1 }),
+            Some(bearer),
+        )
+        .await
+    }
+
+    /// Number of cards of the demo business.
+    pub async fn demo_card_count(&self) -> i64 {
+        let slug = timbro_core::Slug::parse("caffe-aurora").unwrap();
+        let business = self
+            .state
+            .store
+            .business_by_slug(&slug)
+            .await
+            .unwrap()
+            .unwrap();
+        self.state.store.count_cards(business.id).await.unwrap()
+    }
+
+    async fn post(&self, path: &str, body: &Value, bearer: Option<&str>) -> reqwest::Response {
+        let mut req = self
+            .http
+            .post(format!("{}/api/v1{path}", self.base))
+            .json(body);
+        if let Some(token) = bearer {
+            req = req.bearer_auth(token);
+        }
+        req.send().await.expect("request sent")
+    }
+}

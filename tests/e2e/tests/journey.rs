@@ -1,0 +1,69 @@
+//! The first customer journey, in a real browser: open the table link, get a
+//! card with one tap, have staff add a stamp, reopen the link and see it.
+
+use timbro_e2e::{Browser, TestServer};
+
+#[tokio::test]
+async fn a_customer_gets_a_card_and_sees_the_stamp_staff_added() {
+    // Arrange: the server with the demo café, and a phone's browser.
+    let server = TestServer::start().await;
+    let phone = Browser::open().await;
+    let link = server.table_link("1");
+
+    // Act: open the table link and tap once to get a card.
+    phone.goto(&link).await;
+    phone.wait_for_text("Caffè Aurora").await;
+    phone.wait_for_text("Collect 5 stamps").await;
+    phone.tap("Get my card").await;
+
+    // Assert: an empty card, with the code staff will type.
+    phone.wait_for_text("0 of 5 stamps").await;
+    let code = phone.text_of(".member-code").await;
+    assert_eq!(code.len(), 9, "a member code like K7M2-9QXD, got {code:?}");
+
+    // The card's own token must not be able to stamp it.
+    let token = phone
+        .script("return JSON.parse(localStorage.getItem('timbro.v1.card.caffe-aurora')).token")
+        .await;
+    let token = token
+        .as_str()
+        .expect("the card token is kept in localStorage")
+        .to_owned();
+    let refused = server.add_stamp(&token, &code).await;
+    assert_eq!(
+        refused.status().as_u16(),
+        401,
+        "a customer token added a stamp"
+    );
+
+    // Staff add a stamp.
+    let staff = server.staff_token().await;
+    let added = server.add_stamp(&staff, &code).await;
+    assert_eq!(added.status().as_u16(), 201);
+
+    // The customer reopens the link: the same card, now with one stamp.
+    phone.goto(&link).await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    assert_eq!(phone.text_of(".member-code").await, code);
+    assert_eq!(
+        server.demo_card_count().await,
+        1,
+        "reopening the link made a second card"
+    );
+
+    // The wallet's home lists the card too.
+    phone.goto(&format!("{}/", server.base)).await;
+    phone.wait_for_text("Caffè Aurora").await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    phone.close().await;
+}
+
+#[tokio::test]
+async fn the_table_link_of_an_unknown_business_says_so() {
+    let server = TestServer::start().await;
+    let phone = Browser::open().await;
+    phone.goto(&format!("{}/c/no-such-cafe", server.base)).await;
+    phone.wait_for_text("there is no business called").await;
+    assert_eq!(server.demo_card_count().await, 0);
+    phone.close().await;
+}

@@ -1,0 +1,119 @@
+//! Building the wallet with Trunk, precompressing it for the server, and
+//! reporting what a phone downloads.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::cmd::{self, Fail, step};
+use crate::tools::Tools;
+
+/// File types the server sends precompressed.
+const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "json", "webmanifest"];
+
+/// `trunk build --release --offline`, then `.br` and `.gz` beside each file.
+pub fn build(tools: &Tools) -> Result<(), Fail> {
+    step("building the wallet (trunk build --release; wasm-opt -Oz)");
+    let mut trunk = Command::new("trunk");
+    trunk
+        .args(["build", "--release", "--offline"])
+        .current_dir(cmd::root())
+        .env("PATH", &tools.path);
+    cmd::run(&mut trunk)?;
+    for file in files(&dist())? {
+        precompress(&file)?;
+    }
+    report_sizes()
+}
+
+fn dist() -> PathBuf {
+    cmd::root().join("dist")
+}
+
+/// The built files, without the precompressed copies.
+fn files(dir: &Path) -> Result<Vec<PathBuf>, Fail> {
+    let mut out = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Fail(format!("cannot read {}: {e}", dir.display())))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files(&path)?);
+        } else if ext(&path).is_some_and(|e| COMPRESSIBLE.contains(&e)) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn ext(path: &Path) -> Option<&str> {
+    path.extension().and_then(|e| e.to_str())
+}
+
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        w.write_all(bytes).expect("writing to memory cannot fail");
+    }
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    w.write_all(bytes).expect("writing to memory cannot fail");
+    w.finish().expect("writing to memory cannot fail")
+}
+
+fn precompress(path: &Path) -> Result<(), Fail> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Fail(format!("cannot read {}: {e}", path.display())))?;
+    let write = |suffix: &str, data: Vec<u8>| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        std::fs::write(&name, data).map_err(|e| Fail(format!("cannot write {name:?}: {e}")))
+    };
+    write(".br", brotli(&bytes))?;
+    write(".gz", gzip(&bytes))
+}
+
+/// Prints each first-load file's size, raw and with brotli, and the totals.
+pub fn report_sizes() -> Result<(), Fail> {
+    step("wallet size (what a phone downloads on first load)");
+    let files = files(&dist())?;
+    if files.is_empty() {
+        return Err(Fail(
+            "dist/ is empty: build the wallet first (cargo xtask build)".into(),
+        ));
+    }
+    let (mut raw_total, mut br_total) = (0, 0);
+    println!("  {:<44} {:>10} {:>10}", "file", "raw", "brotli");
+    for file in &files {
+        let bytes = std::fs::read(file)
+            .map_err(|e| Fail(format!("cannot read {}: {e}", file.display())))?;
+        let br = brotli(&bytes).len();
+        raw_total += bytes.len();
+        br_total += br;
+        let name = file
+            .strip_prefix(dist())
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        println!("  {name:<44} {:>10} {:>10}", kb(bytes.len()), kb(br));
+        if ext(file) == Some("wasm") {
+            println!("  wasm: {} raw, {} brotli", kb(bytes.len()), kb(br));
+        }
+    }
+    println!(
+        "  {:<44} {:>10} {:>10}",
+        "total",
+        kb(raw_total),
+        kb(br_total)
+    );
+    Ok(())
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}
