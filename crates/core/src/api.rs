@@ -62,6 +62,17 @@ pub struct Card {
     pub points: i64,
     /// When the card was created.
     pub joined_at_ms: i64,
+    /// The catalogue, each reward with "redeem now" or "N to go".
+    #[serde(default)]
+    pub rewards: Vec<crate::standing::RewardStatus>,
+    /// Hex key from which the phone computes redemption codes offline
+    /// (see [`crate::redeem`]). Only ever sent to the card's owner.
+    #[serde(default)]
+    pub redeem_secret: String,
+    /// The server's clock when it answered, so the phone can correct its own
+    /// clock when computing codes.
+    #[serde(default)]
+    pub server_time_ms: i64,
 }
 
 /// Body of `POST /staff/sessions`: sign in at the counter.
@@ -162,4 +173,42 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong with it.
     pub message: String,
+}
+
+/// Body of `POST /staff/redemptions/verify` and `POST /staff/redemptions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedemptionRequest {
+    /// The code as scanned or typed, e.g. `K7M2-9QXD-R4TN`.
+    pub code: String,
+}
+
+/// What a redemption code is for, before confirming.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedemptionCheck {
+    /// The card.
+    pub member_code: MemberCode,
+    /// The reward the customer chose.
+    pub reward: crate::program::Reward,
+    /// Whether the balance covers it.
+    pub can_redeem: bool,
+    /// Points or stamps missing (0 when covered).
+    pub to_go: u32,
+    /// Stamp balance now.
+    pub stamps: i64,
+    /// Points balance now.
+    pub points: i64,
+}
+
+/// A confirmed redemption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedemptionReceipt {
+    /// The card.
+    pub member_code: MemberCode,
+    /// What was redeemed.
+    pub reward: crate::program::Reward,
+    /// Stamp balance afterwards.
+    pub stamps: i64,
+    /// Points balance afterwards.
+    pub points: i64,
 }

@@ -1,0 +1,185 @@
+//! Calendar arithmetic on whole days, without a date library: the birthday
+//! window needs only "which day is it" and "how far apart are two days".
+//!
+//! Days are counted from 1970-01-01 (day 0), in UTC. The conversion is Howard
+//! Hinnant's `days_from_civil` algorithm, exact for the proleptic Gregorian
+//! calendar.
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Year, e.g. 2026.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
+}
+
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Whether `year` has a 29 February.
+pub fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Days in `month` of `year`.
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// A valid date, or `None`.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
+        (day >= 1 && day <= days_in_month(year, month)).then_some(Self { year, month, day })
+    }
+
+    /// Days since 1970-01-01.
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01.
+    pub fn from_days(days: i64) -> Self {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Self { year, month, day }
+    }
+
+    /// The UTC date of a Unix time in milliseconds.
+    pub fn from_unix_ms(ms: i64) -> Self {
+        Self::from_days(ms.div_euclid(DAY_MS))
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(input: &str) -> Option<Self> {
+        let mut parts = input.trim().splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        Self::new(year, month, day)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A birthday (month and day; the year is not needed and not kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Birthday {
+    /// 1 to 12.
+    pub month: u8,
+    /// 1 to 31 (29 February allowed).
+    pub day: u8,
+}
+
+impl Birthday {
+    /// A valid month and day (checked against a leap year, so 29 February is fine).
+    pub fn new(month: u8, day: u8) -> Option<Self> {
+        (day >= 1 && day <= days_in_month(2000, month)).then_some(Self { month, day })
+    }
+
+    /// Parses `MM-DD`.
+    pub fn parse(input: &str) -> Option<Self> {
+        let (m, d) = input.trim().split_once('-')?;
+        Self::new(m.parse().ok()?, d.parse().ok()?)
+    }
+
+    /// The day it falls on in `year`; 29 February is kept on 28 February in
+    /// years without one.
+    pub fn in_year(self, year: i32) -> Date {
+        let day = self.day.min(days_in_month(year, self.month));
+        Date {
+            year,
+            month: self.month,
+            day,
+        }
+    }
+
+    /// The year whose birthday `today` is within `window_days` of, if any.
+    /// The window may span a new year (a 2 January birthday seen on 30 December).
+    pub fn window_year(self, today: Date, window_days: u16) -> Option<i32> {
+        let t = today.to_days();
+        (today.year - 1..=today.year + 1)
+            .find(|&y| (self.in_year(y).to_days() - t).abs() <= i64::from(window_days))
+    }
+}
+
+impl std::fmt::Display for Birthday {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}-{:02}", self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_days_convert_both_ways() {
+        assert_eq!(Date::new(1970, 1, 1).unwrap().to_days(), 0);
+        assert_eq!(Date::new(2000, 3, 1).unwrap().to_days(), 11_017);
+        assert_eq!(Date::from_days(20_780), Date::new(2026, 11, 23).unwrap());
+        assert_eq!(Date::from_unix_ms(-1), Date::new(1969, 12, 31).unwrap());
+    }
+
+    #[test]
+    fn invalid_dates_are_refused() {
+        assert!(Date::new(2026, 2, 29).is_none());
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::parse("2026-13-01").is_none());
+        assert_eq!(Date::parse("2026-11-23").unwrap().to_string(), "2026-11-23");
+    }
+
+    #[test]
+    fn a_leap_day_birthday_falls_on_the_28th_in_other_years() {
+        let b = Birthday::parse("02-29").unwrap();
+        assert_eq!(b.in_year(2026), Date::new(2026, 2, 28).unwrap());
+        assert_eq!(b.in_year(2028), Date::new(2028, 2, 29).unwrap());
+    }
+
+    #[test]
+    fn the_birthday_window_spans_the_new_year() {
+        let b = Birthday::parse("01-02").unwrap();
+        assert_eq!(
+            b.window_year(Date::new(2026, 12, 30).unwrap(), 7),
+            Some(2027)
+        );
+        assert_eq!(b.window_year(Date::new(2027, 1, 9).unwrap(), 7), Some(2027));
+        assert_eq!(b.window_year(Date::new(2027, 1, 10).unwrap(), 7), None);
+        assert_eq!(b.window_year(Date::new(2027, 6, 1).unwrap(), 7), None);
+    }
+
+    proptest! {
+        #[test]
+        fn days_round_trip(days in -1_000_000i64..1_000_000) {
+            let date = Date::from_days(days);
+            prop_assert_eq!(date.to_days(), days);
+            prop_assert!(Date::new(date.year, date.month, date.day).is_some());
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! What a visit earns.
+//!
+//! **Rounding rule**: points are computed exactly, per purchase line, as
+//! `cents × points_per_unit × tier% × promotion%` (in hundredths of hundredths
+//! of hundredths of a point), summed over the lines, and rounded **down once**
+//! for the whole visit. So €4.90 at 1 point per euro earns 4 points, and two
+//! lines of €0.60 earn 1 point, not 0.
+
+use serde::{Deserialize, Serialize};
+
+use crate::program::{PointsRules, Promotion, StampEarn};
+
+/// One line of a purchase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    /// Amount in cents, ≥ 0.
+    pub amount_cents: i64,
+    /// Product category (for category promotions), e.g. "pastries".
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+/// Points a visit earns, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointsEarned {
+    /// Points without any multiplier.
+    pub base: i64,
+    /// Points after the tier and promotion multipliers.
+    pub total: i64,
+    /// Ids of the promotions that raised some line.
+    pub promotions: Vec<i64>,
+}
+
+/// The best promotion for a line: the highest multiplier that applies.
+/// Promotions do not stack with each other; they stack with the tier.
+fn best_promotion<'a>(
+    promotions: &'a [Promotion],
+    category: Option<&str>,
+    now_ms: i64,
+) -> Option<&'a Promotion> {
+    promotions
+        .iter()
+        .filter(|p| p.applies(category, now_ms) && p.multiplier_pct > 100)
+        .max_by_key(|p| (p.multiplier_pct, -p.id))
+}
+
+/// Points for `lines` bought at `now_ms` by a customer whose tier multiplies by
+/// `tier_pct` percent. Negative amounts count as zero (validation refuses them
+/// before this point).
+pub fn points_for_visit(
+    rules: &PointsRules,
+    lines: &[Line],
+    tier_pct: u32,
+    promotions: &[Promotion],
+    now_ms: i64,
+) -> PointsEarned {
+    let ppu = i128::from(rules.points_per_unit);
+    let mut base_exact: i128 = 0;
+    let mut total_exact: i128 = 0;
+    let mut used = Vec::new();
+    for line in lines {
+        let cents = i128::from(line.amount_cents.max(0));
+        let promo = best_promotion(promotions, line.category.as_deref(), now_ms);
+        let promo_pct = promo.map_or(100, |p| i128::from(p.multiplier_pct));
+        if let Some(p) = promo.filter(|p| !used.contains(&p.id)) {
+            used.push(p.id);
+        }
+        base_exact += cents * ppu;
+        total_exact += cents * ppu * i128::from(tier_pct) * promo_pct;
+    }
+    let clamp = |v: i128| i64::try_from(v).unwrap_or(i64::MAX);
+    PointsEarned {
+        base: clamp(base_exact / 100),
+        total: clamp(total_exact / 1_000_000),
+        promotions: used,
+    }
+}
+
+/// Stamps a visit earns: what staff chose for a per-visit card, or one per
+/// full `cents` spent for a per-amount card.
+pub fn stamps_for_visit(rule: StampEarn, requested: u32, amount_cents: i64) -> u32 {
+    match rule {
+        StampEarn::PerVisit => requested,
+        StampEarn::PerAmount { cents } if cents > 0 => {
+            u32::try_from(amount_cents.max(0) / i64::from(cents)).unwrap_or(u32::MAX)
+        }
+        StampEarn::PerAmount { .. } => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ONE_PER_EURO: PointsRules = PointsRules {
+        points_per_unit: 1,
+        point_value_cents: 5,
+    };
+
+    fn line(amount_cents: i64, category: Option<&str>) -> Line {
+        Line {
+            amount_cents,
+            category: category.map(str::to_owned),
+        }
+    }
+
+    fn promo(id: i64, pct: u32, category: Option<&str>) -> Promotion {
+        Promotion {
+            id,
+            name: format!("promo {id}"),
+            multiplier_pct: pct,
+            starts_at_ms: 1_000,
+            ends_at_ms: 2_000,
+            category: category.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn only_whole_units_earn_and_the_total_rounds_down_once() {
+        let p = points_for_visit(&ONE_PER_EURO, &[line(490, None)], 100, &[], 0);
+        assert_eq!((p.base, p.total), (4, 4));
+        let p = points_for_visit(
+            &ONE_PER_EURO,
+            &[line(60, None), line(60, None)],
+            100,
+            &[],
+            0,
+        );
+        assert_eq!(p.total, 1);
+    }
+
+    #[test]
+    fn the_tier_multiplies_every_line() {
+        let p = points_for_visit(&ONE_PER_EURO, &[line(1_000, None)], 150, &[], 0);
+        assert_eq!((p.base, p.total), (10, 15));
+    }
+
+    #[test]
+    fn a_category_promotion_doubles_only_its_category_while_it_runs() {
+        let promos = [promo(7, 200, Some("pastries"))];
+        let lines = [line(300, Some("Pastries")), line(500, Some("coffee"))];
+        let during = points_for_visit(&ONE_PER_EURO, &lines, 100, &promos, 1_500);
+        assert_eq!((during.total, during.promotions.clone()), (11, vec![7]));
+        let after = points_for_visit(&ONE_PER_EURO, &lines, 100, &promos, 2_000);
+        assert_eq!((after.total, after.promotions.len()), (8, 0));
+    }
+
+    #[test]
+    fn promotions_do_not_stack_but_the_best_one_applies() {
+        let promos = [promo(1, 150, None), promo(2, 300, Some("pastries"))];
+        let p = points_for_visit(
+            &ONE_PER_EURO,
+            &[line(1_000, Some("pastries"))],
+            100,
+            &promos,
+            1_500,
+        );
+        assert_eq!((p.total, p.promotions.clone()), (30, vec![2]));
+    }
+
+    #[test]
+    fn stamps_follow_the_cards_rule() {
+        assert_eq!(stamps_for_visit(StampEarn::PerVisit, 2, 0), 2);
+        assert_eq!(
+            stamps_for_visit(StampEarn::PerAmount { cents: 500 }, 1, 1_499),
+            2
+        );
+        assert_eq!(
+            stamps_for_visit(StampEarn::PerAmount { cents: 0 }, 1, 1_499),
+            0
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn multipliers_never_lower_points(cents in 0i64..10_000_000, tier in 100u32..400, promo_pct in 100u32..400) {
+            let plain = points_for_visit(&ONE_PER_EURO, &[line(cents, None)], 100, &[], 1_500);
+            let raised = points_for_visit(&ONE_PER_EURO, &[line(cents, None)], tier, &[promo(1, promo_pct, None)], 1_500);
+            prop_assert!(raised.total >= plain.total);
+            prop_assert_eq!(plain.total, cents / 100);
+        }
+    }
+}
