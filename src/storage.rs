@@ -24,9 +24,28 @@ fn key(slug: &Slug) -> String {
     format!("{PREFIX}{slug}")
 }
 
-/// The entry for `slug`, if there is a readable one.
+/// An entry as read back, with the card kept loose: a cached card of an
+/// older format must not cost the customer the token beside it.
+#[derive(Deserialize)]
+struct RawEntry {
+    token: CardToken,
+    #[serde(default)]
+    card: Option<serde_json::Value>,
+}
+
+/// The entry for `slug`, if its token is readable. An unreadable cached card
+/// is dropped (it is fetched again); the token is kept.
 pub fn load(slug: &Slug) -> Option<StoredCard> {
-    LocalStorage::get(key(slug)).ok()
+    load_key(&key(slug))
+}
+
+fn load_key(key: &str) -> Option<StoredCard> {
+    let raw: RawEntry = LocalStorage::get(key).ok()?;
+    let card = raw.card.and_then(|v| serde_json::from_value(v).ok());
+    Some(StoredCard {
+        token: raw.token,
+        card,
+    })
 }
 
 /// Saves the entry for `slug`. Storage can be full or denied (private
@@ -43,6 +62,6 @@ pub fn all() -> Vec<StoredCard> {
     (0..storage)
         .filter_map(|i| LocalStorage::raw().key(i).ok().flatten())
         .filter(|k| k.starts_with(PREFIX))
-        .filter_map(|k| LocalStorage::get::<StoredCard>(&k).ok())
+        .filter_map(|k| load_key(&k))
         .collect()
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 use timbro_core::api::Role;
+use timbro_core::program::RewardCost;
 use timbro_core::{Pin, Slug};
 
 use crate::secrets::{hash_secret, random_pin};
@@ -74,6 +75,16 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
         secret_hash: hash_secret(pin.clone()).await,
     };
     state.store.create_staff(id, &staff, now).await?;
+    let store = &state.store;
+    store
+        .create_reward(id, &business.stamp_reward, RewardCost::FullStampCard, now)
+        .await?;
+    store
+        .create_reward(id, "Cornetto", RewardCost::Points { points: 30 }, now)
+        .await?;
+    store
+        .create_reward(id, "Cappuccino", RewardCost::Points { points: 50 }, now)
+        .await?;
     write_pin(&credentials, &pin)?;
     tracing::info!(business = SLUG, "created the demo business");
     Ok(DemoInfo {

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use timbro_core::api::{Card, JoinRequest};
+use timbro_core::standing::reward_statuses;
 use timbro_core::{MemberCode, StampProgress};
 
 use super::businesses;
@@ -21,16 +22,26 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The customer's view of a card.
-pub fn card_view(card: &CardRow, business: &BusinessRow) -> Card {
+pub async fn card_view(
+    state: &AppState,
+    card: &CardRow,
+    business: &BusinessRow,
+) -> ApiResult<Card> {
     let stamps = u32::try_from(card.stamps).unwrap_or(u32::MAX);
-    Card {
+    let required = business.public.stamp_card.stamps_required;
+    let rewards = state.store.rewards(business.id).await?;
+    let secret = state.store.redeem_secret(card.id).await?;
+    Ok(Card {
         member_code: card.member_code,
-        progress: StampProgress::new(stamps, business.public.stamp_card.stamps_required),
+        progress: StampProgress::new(stamps, required),
         stamps,
         points: card.points,
         joined_at_ms: card.created_at_ms,
         business: business.public.clone(),
-    }
+        rewards: reward_statuses(&rewards, card.points, card.stamps, required),
+        redeem_secret: secret.iter().map(|b| format!("{b:02x}")).collect(),
+        server_time_ms: state.clock.now_ms(),
+    })
 }
 
 /// `POST /businesses/{slug}/cards`: 201 with a new card, or 200 with the card
@@ -58,8 +69,14 @@ async fn join(
         .join(business.id, &hash, table, state.clock.now_ms())
         .await?;
     match outcome {
-        JoinOutcome::Created(card) => Ok((StatusCode::CREATED, Json(card_view(&card, &business)))),
-        JoinOutcome::Existing(card) => Ok((StatusCode::OK, Json(card_view(&card, &business)))),
+        JoinOutcome::Created(card) => Ok((
+            StatusCode::CREATED,
+            Json(card_view(&state, &card, &business).await?),
+        )),
+        JoinOutcome::Existing(card) => Ok((
+            StatusCode::OK,
+            Json(card_view(&state, &card, &business).await?),
+        )),
         JoinOutcome::TokenTaken => Err(ApiError::Conflict {
             code: "token_in_use",
             message: "this card token already belongs to another business's card; make a new token"
@@ -85,5 +102,5 @@ async fn show(
         .business_by_id(card.business_id)
         .await?
         .ok_or_else(|| ApiError::Internal(format!("card {} has no business", card.id)))?;
-    Ok(Json(card_view(&card, &business)))
+    Ok(Json(card_view(&state, &card, &business).await?))
 }

@@ -3,6 +3,7 @@
 
 mod businesses;
 mod cards;
+mod redemptions;
 mod staff;
 
 use axum::extract::DefaultBodyLimit;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(businesses::router())
         .merge(cards::router())
         .merge(staff::router())
+        .merge(redemptions::router())
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

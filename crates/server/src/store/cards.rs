@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use timbro_core::MemberCode;
 
 use super::{Store, is_unique_violation};
-use crate::secrets::random_u64;
+use crate::secrets::{random_bytes, random_u64};
 
 /// A card as stored.
 #[derive(Debug, Clone)]
@@ -39,9 +39,10 @@ pub enum JoinOutcome {
     TokenTaken,
 }
 
-const COLUMNS: &str = "c.id, c.business_id, c.member_code, c.stamps, c.points, c.created_at";
+pub(super) const COLUMNS: &str =
+    "c.id, c.business_id, c.member_code, c.stamps, c.points, c.created_at";
 
-fn from_row(row: &AnyRow) -> Result<CardRow, sqlx::Error> {
+pub(super) fn from_row(row: &AnyRow) -> Result<CardRow, sqlx::Error> {
     let code: String = row.try_get("member_code")?;
     Ok(CardRow {
         id: row.try_get("id")?,
@@ -113,8 +114,8 @@ impl Store {
             }
             let code = MemberCode::from_random(random_u64());
             let sql = format!(
-                "INSERT INTO cards (business_id, member_code, token_hash, joined_table, created_at)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING {}",
+                "INSERT INTO cards (business_id, member_code, token_hash, joined_table, created_at, redeem_secret)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING {}",
                 COLUMNS.replace("c.", "")
             );
             let inserted = sqlx::query(&sql)
@@ -123,6 +124,7 @@ impl Store {
                 .bind(token_hash)
                 .bind(table)
                 .bind(now_ms)
+                .bind(new_redeem_secret())
                 .fetch_one(&self.write)
                 .await;
             match inserted {
@@ -173,6 +175,39 @@ impl Store {
         from_row(&row)
     }
 
+    /// The card's redemption secret (raw bytes).
+    pub async fn redeem_secret(&self, card_id: i64) -> Result<Vec<u8>, sqlx::Error> {
+        let hex: String = sqlx::query_scalar("SELECT redeem_secret FROM cards WHERE id = $1")
+            .bind(card_id)
+            .fetch_one(&self.read)
+            .await?;
+        Ok(from_hex(&hex))
+    }
+
+    /// Whether any business has a card with this member code.
+    pub async fn card_exists_anywhere(&self, code: &MemberCode) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cards WHERE member_code = $1")
+            .bind(code.compact())
+            .fetch_one(&self.read)
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Gives a redemption secret to cards made before secrets existed.
+    pub(super) async fn backfill_redeem_secrets(&self) -> Result<(), sqlx::Error> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cards WHERE redeem_secret = ''")
+            .fetch_all(&self.read)
+            .await?;
+        for id in ids {
+            sqlx::query("UPDATE cards SET redeem_secret = $1 WHERE id = $2 AND redeem_secret = ''")
+                .bind(new_redeem_secret())
+                .bind(id)
+                .execute(&self.write)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// The sums of a card's ledger entries: `(stamps, points)`.
     pub async fn ledger_sums(&self, card_id: i64) -> Result<(i64, i64), sqlx::Error> {
         let row = sqlx::query(
@@ -185,4 +220,20 @@ impl Store {
         .await?;
         Ok((row.try_get("s")?, row.try_get("p")?))
     }
+}
+
+/// 160 random bits as hex: the key of a card's redemption codes (RFC 4226
+/// recommends at least 160 bits for HMAC keys).
+fn new_redeem_secret() -> String {
+    random_bytes()[..20]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Decodes lower-case hex written by [`new_redeem_secret`].
+pub fn from_hex(hex: &str) -> Vec<u8> {
+    (0..hex.len() / 2)
+        .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+        .collect()
 }

@@ -9,6 +9,7 @@
 
 mod business;
 mod cards;
+mod rewards;
 mod staff;
 
 use std::str::FromStr;
@@ -18,7 +19,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use business::{BusinessRow, NewBusiness};
-pub use cards::{CardRow, JoinOutcome};
+pub use cards::{CardRow, JoinOutcome, from_hex};
+pub use rewards::RedeemOutcome;
 pub use staff::{NewStaff, StaffRow};
 
 /// Which database is behind the store.
@@ -96,6 +98,7 @@ impl Store {
                 }
             }
         };
+        store.backfill_redeem_secrets().await?;
         Ok(store)
     }
 

@@ -5,4 +5,5 @@ mod helpers;
 
 mod cards;
 mod errors;
+mod redeem;
 mod staff;

@@ -1,0 +1,169 @@
+//! The counter's side of redeeming: check a code, then confirm it.
+//!
+//! The code is computed on the customer's phone (see `timbro_core::redeem`),
+//! offline if need be; the server checks it against the card's secret for the
+//! current 30-second step ±1, then deducts and records it in one transaction.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use timbro_core::api::{RedemptionCheck, RedemptionReceipt, RedemptionRequest};
+use timbro_core::program::Reward;
+use timbro_core::redeem::{RedemptionCode, time_step};
+use timbro_core::standing::covers;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, StaffAuth};
+use crate::state::AppState;
+use crate::store::{BusinessRow, CardRow, RedeemOutcome, StaffRow};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/redemptions/verify", post(verify))
+        .route("/staff/redemptions", post(confirm))
+}
+
+/// A code matched to its card, reward and time step.
+struct Matched {
+    business: BusinessRow,
+    card: CardRow,
+    reward: Reward,
+    step: i64,
+}
+
+fn conflict(code: &'static str, message: &str) -> ApiError {
+    ApiError::Conflict {
+        code,
+        message: message.to_owned(),
+    }
+}
+
+/// Parses the code and finds its card (in the staff's business), reward and step.
+async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult<Matched> {
+    let code =
+        RedemptionCode::parse(code).map_err(|e| ApiError::invalid_field("code", e.to_string()))?;
+    let Some(card) = state
+        .store
+        .card_by_member_code(staff.business_id, &code.member)
+        .await?
+    else {
+        if state.store.card_exists_anywhere(&code.member).await? {
+            return Err(ApiError::not_found(
+                "this code belongs to a card of another business",
+            ));
+        }
+        return Err(ApiError::not_found(
+            "no card has this code; check it with the customer",
+        ));
+    };
+    let business = state
+        .store
+        .business_by_id(staff.business_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("staff without a business".into()))?;
+    let secret = state.store.redeem_secret(card.id).await?;
+    let now_step = time_step(state.clock.now_ms());
+    let found = state
+        .store
+        .rewards(staff.business_id)
+        .await?
+        .into_iter()
+        .find_map(|r| {
+            code.otp
+                .matching_step(&secret, r.id, now_step)
+                .map(|step| (r, step))
+        });
+    let Some((reward, step)) = found else {
+        return Err(ApiError::Invalid {
+            message: "this code has expired or is not valid; ask the customer to show the code on screen again"
+                .into(),
+            details: vec![timbro_core::api::FieldError { field: "code".into(), message: "expired or not valid".into() }],
+        });
+    };
+    if state.store.is_redeemed(card.id, reward.id, step).await? {
+        return Err(conflict(
+            "already_redeemed",
+            "this code has already been used",
+        ));
+    }
+    Ok(Matched {
+        business,
+        card,
+        reward,
+        step,
+    })
+}
+
+/// `POST /staff/redemptions/verify`: what the code is for and whether the
+/// balance covers it. Changes nothing.
+async fn verify(
+    State(state): State<AppState>,
+    StaffAuth(staff): StaffAuth,
+    ApiJson(body): ApiJson<RedemptionRequest>,
+) -> ApiResult<Json<RedemptionCheck>> {
+    let m = match_code(&state, &staff, &body.code).await?;
+    let required = m.business.public.stamp_card.stamps_required;
+    let (can_redeem, to_go) = covers(m.reward.cost, m.card.points, m.card.stamps, required);
+    Ok(Json(RedemptionCheck {
+        member_code: m.card.member_code,
+        reward: m.reward,
+        can_redeem,
+        to_go,
+        stamps: m.card.stamps,
+        points: m.card.points,
+    }))
+}
+
+/// `POST /staff/redemptions`: deducts the reward and records the code's use.
+async fn confirm(
+    State(state): State<AppState>,
+    StaffAuth(staff): StaffAuth,
+    ApiJson(body): ApiJson<RedemptionRequest>,
+) -> ApiResult<(StatusCode, Json<RedemptionReceipt>)> {
+    let m = match_code(&state, &staff, &body.code).await?;
+    let required = m.business.public.stamp_card.stamps_required;
+    let outcome = state
+        .store
+        .redeem(
+            m.card.id,
+            &m.reward,
+            required,
+            m.step,
+            staff.id,
+            state.clock.now_ms(),
+        )
+        .await?;
+    match outcome {
+        RedeemOutcome::Redeemed(card) => Ok((
+            StatusCode::CREATED,
+            Json(RedemptionReceipt {
+                member_code: card.member_code,
+                reward: m.reward,
+                stamps: card.stamps,
+                points: card.points,
+            }),
+        )),
+        RedeemOutcome::AlreadyRedeemed => Err(conflict(
+            "already_redeemed",
+            "this code has already been used",
+        )),
+        // A concurrent confirmation of the same code may have spent the
+        // balance first: say what really happened.
+        RedeemOutcome::Insufficient
+            if state
+                .store
+                .is_redeemed(m.card.id, m.reward.id, m.step)
+                .await? =>
+        {
+            Err(conflict(
+                "already_redeemed",
+                "this code has already been used",
+            ))
+        }
+        RedeemOutcome::Insufficient => Err(conflict(
+            "insufficient_balance",
+            "the card's balance does not cover this reward",
+        )),
+    }
+}

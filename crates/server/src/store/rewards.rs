@@ -1,0 +1,158 @@
+//! The reward catalogue and redemptions.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use timbro_core::program::{Reward, RewardCost};
+
+use super::{Store, is_unique_violation};
+use crate::store::CardRow;
+
+fn from_row(row: &AnyRow) -> Result<Reward, sqlx::Error> {
+    let kind: String = row.try_get("cost_kind")?;
+    let points: i64 = row.try_get("cost_points")?;
+    let cost = if kind == "stamp_card" {
+        RewardCost::FullStampCard
+    } else {
+        RewardCost::Points {
+            points: u32::try_from(points).unwrap_or(u32::MAX),
+        }
+    };
+    Ok(Reward {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        cost,
+    })
+}
+
+/// What confirming a redemption did.
+#[derive(Debug)]
+pub enum RedeemOutcome {
+    /// Recorded; the card afterwards.
+    Redeemed(CardRow),
+    /// This (card, reward, step) was already accepted.
+    AlreadyRedeemed,
+    /// The balance does not cover the reward.
+    Insufficient,
+}
+
+impl Store {
+    /// A business's active rewards, cheapest first.
+    pub async fn rewards(&self, business_id: i64) -> Result<Vec<Reward>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, name, cost_kind, cost_points FROM rewards
+             WHERE business_id = $1 AND active = 1 ORDER BY cost_points, id",
+        )
+        .bind(business_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Adds a reward to a business's catalogue; returns its id.
+    pub async fn create_reward(
+        &self,
+        business_id: i64,
+        name: &str,
+        cost: RewardCost,
+        now_ms: i64,
+    ) -> Result<i64, sqlx::Error> {
+        let (kind, points) = match cost {
+            RewardCost::Points { points } => ("points", i64::from(points)),
+            RewardCost::FullStampCard => ("stamp_card", 0),
+        };
+        sqlx::query_scalar(
+            "INSERT INTO rewards (business_id, name, cost_kind, cost_points, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(business_id)
+        .bind(name)
+        .bind(kind)
+        .bind(points)
+        .bind(now_ms)
+        .fetch_one(&self.write)
+        .await
+    }
+
+    /// Whether (card, reward, step) has been accepted already.
+    pub async fn is_redeemed(
+        &self,
+        card_id: i64,
+        reward_id: i64,
+        step: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM redemptions WHERE card_id = $1 AND reward_id = $2 AND step = $3",
+        )
+        .bind(card_id)
+        .bind(reward_id)
+        .bind(step)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Deducts the reward's cost and records the use of the code, in one
+    /// transaction. The balance update is conditional (never below zero) and
+    /// the redemption's unique key makes a code single-use, so of concurrent
+    /// confirmations of one code exactly one succeeds.
+    pub async fn redeem(
+        &self,
+        card_id: i64,
+        reward: &Reward,
+        stamps_required: u32,
+        step: i64,
+        staff_id: i64,
+        now_ms: i64,
+    ) -> Result<RedeemOutcome, sqlx::Error> {
+        let (stamps, points) = match reward.cost {
+            RewardCost::Points { points } => (0, i64::from(points)),
+            RewardCost::FullStampCard => (i64::from(stamps_required.max(1)), 0),
+        };
+        let mut tx = self.write.begin().await?;
+        let updated = sqlx::query(&format!(
+            "UPDATE cards SET stamps = stamps - $1, points = points - $2
+             WHERE id = $3 AND stamps >= $1 AND points >= $2 RETURNING {}",
+            super::cards::COLUMNS.replace("c.", "")
+        ))
+        .bind(stamps)
+        .bind(points)
+        .bind(card_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = updated else {
+            return Ok(RedeemOutcome::Insufficient);
+        };
+        let ledger_id: i64 = sqlx::query_scalar(
+            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at)
+             VALUES ($1, 'redemption', $2, $3, NULL, $4, $5) RETURNING id",
+        )
+        .bind(card_id)
+        .bind(-stamps)
+        .bind(-points)
+        .bind(staff_id)
+        .bind(now_ms)
+        .fetch_one(&mut *tx)
+        .await?;
+        let recorded = sqlx::query(
+            "INSERT INTO redemptions (card_id, reward_id, step, ledger_id, staff_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(card_id)
+        .bind(reward.id)
+        .bind(step)
+        .bind(ledger_id)
+        .bind(staff_id)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await;
+        match recorded {
+            Ok(_) => {
+                tx.commit().await?;
+                Ok(RedeemOutcome::Redeemed(super::cards::from_row(&row)?))
+            }
+            // Dropping the transaction rolls the deduction back.
+            Err(e) if is_unique_violation(&e) => Ok(RedeemOutcome::AlreadyRedeemed),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Redemption codes computed on the phone, checked and confirmed at the counter.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use timbro_core::api::{Card, RedemptionCheck, RedemptionReceipt};
+use timbro_core::program::RewardCost;
+use timbro_core::redeem::{Otp, RedemptionCode, time_step};
+use timbro_server::store::from_hex;
+
+use crate::both;
+use crate::helpers::{Db, TestApp, error_of, spawn_app};
+
+both!(
+    a_code_from_the_phone_is_accepted_once,
+    a_code_one_step_old_is_accepted_but_two_steps_old_is_refused,
+    a_code_made_with_another_cards_secret_is_refused,
+    a_reward_the_balance_does_not_cover_is_refused,
+    fifty_concurrent_confirmations_of_one_code_give_exactly_one_success,
+);
+
+/// The code the wallet would show for `card`'s stamp-card reward, `steps_ago` steps ago.
+fn phone_code(app: &TestApp, card: &Card, secret_of: &Card, steps_ago: i64) -> String {
+    let reward = card
+        .rewards
+        .iter()
+        .find(|r| r.reward.cost == RewardCost::FullStampCard)
+        .expect("stamp reward");
+    let step = time_step(app.state.clock.now_ms()) - steps_ago;
+    let otp = Otp::generate(&from_hex(&secret_of.redeem_secret), reward.reward.id, step);
+    RedemptionCode {
+        member: card.member_code,
+        otp,
+    }
+    .to_string()
+}
+
+/// A fresh card with `stamps` stamps, and a staff session.
+async fn card_with_stamps(app: &TestApp, stamps: u32) -> (Card, String) {
+    let (_, card) = app.join().await;
+    let staff = app.staff_token().await;
+    if stamps > 0 {
+        assert_eq!(
+            app.add_stamps(&staff, &card.member_code.to_string(), stamps)
+                .await
+                .status(),
+            StatusCode::CREATED
+        );
+    }
+    (card, staff)
+}
+
+async fn a_code_from_the_phone_is_accepted_once(db: Db) {
+    let app = spawn_app(db).await;
+    let (card, staff) = card_with_stamps(&app, 6).await;
+    assert_eq!(
+        card.redeem_secret.len(),
+        40,
+        "the wallet gets a 160-bit secret at join"
+    );
+    let code = phone_code(&app, &card, &card, 0);
+
+    let res = app
+        .post(
+            "/staff/redemptions/verify",
+            &json!({ "code": code }),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let check: RedemptionCheck = res.json().await.unwrap();
+    assert!(check.can_redeem);
+    assert_eq!(check.reward.name, "Un caffè in omaggio");
+
+    let res = app
+        .post("/staff/redemptions", &json!({ "code": code }), Some(&staff))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let receipt: RedemptionReceipt = res.json().await.unwrap();
+    assert_eq!(receipt.stamps, 1);
+
+    let again = app
+        .post("/staff/redemptions", &json!({ "code": code }), Some(&staff))
+        .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert_eq!(error_of(again).await.error.code, "already_redeemed");
+    let verify = app
+        .post(
+            "/staff/redemptions/verify",
+            &json!({ "code": code }),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(verify.status(), StatusCode::CONFLICT);
+
+    let business = app
+        .state
+        .store
+        .business_by_slug(&card.business.slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let row = app
+        .state
+        .store
+        .card_by_member_code(business.id, &card.member_code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(app.state.store.ledger_sums(row.id).await.unwrap(), (1, 0));
+}
+
+async fn a_code_one_step_old_is_accepted_but_two_steps_old_is_refused(db: Db) {
+    let app = spawn_app(db).await;
+    let (card, staff) = card_with_stamps(&app, 10).await;
+    let stale = phone_code(&app, &card, &card, 2);
+    let res = app
+        .post(
+            "/staff/redemptions",
+            &json!({ "code": stale }),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_of(res).await.error.details[0].field, "code");
+    // One step old is within the window (a code shown just before it rotated).
+    let recent = phone_code(&app, &card, &card, 1);
+    let res = app
+        .post(
+            "/staff/redemptions",
+            &json!({ "code": recent }),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+async fn a_code_made_with_another_cards_secret_is_refused(db: Db) {
+    let app = spawn_app(db).await;
+    let (mine, staff) = card_with_stamps(&app, 5).await;
+    let (theirs, _) = card_with_stamps(&app, 5).await;
+    let forged = phone_code(&app, &mine, &theirs, 0);
+    let res = app
+        .post(
+            "/staff/redemptions",
+            &json!({ "code": forged }),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .post(
+            "/staff/redemptions",
+            &json!({ "code": "not a code" }),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn a_reward_the_balance_does_not_cover_is_refused(db: Db) {
+    let app = spawn_app(db).await;
+    let (card, staff) = card_with_stamps(&app, 3).await;
+    let code = phone_code(&app, &card, &card, 0);
+    let res = app
+        .post(
+            "/staff/redemptions/verify",
+            &json!({ "code": code }),
+            Some(&staff),
+        )
+        .await;
+    let check: RedemptionCheck = res.json().await.unwrap();
+    assert_eq!((check.can_redeem, check.to_go), (false, 2));
+    let res = app
+        .post("/staff/redemptions", &json!({ "code": code }), Some(&staff))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(error_of(res).await.error.code, "insufficient_balance");
+}
+
+async fn fifty_concurrent_confirmations_of_one_code_give_exactly_one_success(db: Db) {
+    let app = spawn_app(db).await;
+    // Enough stamps for four rewards: only the single use of the code may limit it.
+    let (card, staff) = card_with_stamps(&app, 20).await;
+    let code = phone_code(&app, &card, &card, 0);
+    let attempts = (0..50).map(|_| {
+        let (client, url, staff, code) = (
+            app.client.clone(),
+            format!("{}/staff/redemptions", app.api),
+            staff.clone(),
+            code.clone(),
+        );
+        tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(staff)
+                .json(&json!({ "code": code }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    });
+    let mut statuses = Vec::new();
+    for attempt in attempts.collect::<Vec<_>>() {
+        statuses.push(attempt.await.unwrap());
+    }
+    let wins = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    let conflicts = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((wins, conflicts), (1, 49), "{statuses:?}");
+    let business = app
+        .state
+        .store
+        .business_by_slug(&card.business.slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let row = app
+        .state
+        .store
+        .card_by_member_code(business.id, &card.member_code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.stamps, 15);
+    assert_eq!(app.state.store.ledger_sums(row.id).await.unwrap(), (15, 0));
+}
