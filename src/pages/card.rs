@@ -8,8 +8,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use timbro_core::Slug;
 use timbro_core::api::{Business, Card, JoinRequest};
+use timbro_core::{MemberCode, Slug};
 
 use crate::api::{self, ApiError};
 use crate::components::brand::{BrandHeader, brand_style};
@@ -35,6 +35,13 @@ enum Screen {
     Failed(String),
 }
 
+/// Where the customer came from: the table link's `t` and `ref` parameters.
+#[derive(Debug, Clone, Default)]
+struct JoinOrigin {
+    table: Option<String>,
+    referrer: Option<MemberCode>,
+}
+
 /// The routed page: reads the business from the URL.
 #[component]
 pub fn CardPage() -> impl IntoView {
@@ -42,9 +49,15 @@ pub fn CardPage() -> impl IntoView {
     let query = use_query_map();
     move || {
         let slug = params.read().get("slug").and_then(|s| Slug::parse(&s).ok());
-        let table = query.read().get("t");
+        let origin = JoinOrigin {
+            table: query.read().get("t"),
+            referrer: query
+                .read()
+                .get("ref")
+                .and_then(|r| MemberCode::parse(&r).ok()),
+        };
         match slug {
-            Some(slug) => view! { <CardScreen slug table /> }.into_any(),
+            Some(slug) => view! { <CardScreen slug origin /> }.into_any(),
             None => view! { <NotFound /> }.into_any(),
         }
     }
@@ -52,14 +65,14 @@ pub fn CardPage() -> impl IntoView {
 
 /// The card of one business.
 #[component]
-fn CardScreen(slug: Slug, table: Option<String>) -> impl IntoView {
+fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
     let stored = storage::load(&slug);
     let initial = match stored.as_ref().and_then(|s| s.card.clone()) {
         Some(card) => Screen::Card(card),
         None => Screen::Loading,
     };
     let screen = RwSignal::new(initial);
-    spawn_local(sync(slug.clone(), table.clone(), stored, screen));
+    spawn_local(sync(slug.clone(), origin.clone(), stored, screen));
 
     let on_join = {
         let slug = slug.clone();
@@ -93,7 +106,7 @@ fn CardScreen(slug: Slug, table: Option<String>) -> impl IntoView {
                 });
                 return;
             }
-            spawn_local(join(slug.clone(), table.clone(), entry, screen));
+            spawn_local(join(slug.clone(), origin.clone(), entry, screen));
         }
     };
 
@@ -155,7 +168,7 @@ fn CardView(card: Card) -> impl IntoView {
 /// Brings the screen up to date with the server.
 async fn sync(
     slug: Slug,
-    table: Option<String>,
+    origin: JoinOrigin,
     stored: Option<StoredCard>,
     screen: RwSignal<Screen>,
 ) {
@@ -180,7 +193,7 @@ async fn sync(
             Err(e) => screen.set(Screen::Failed(e.message())),
         },
         // A join whose answer never arrived: finish it with the same token.
-        Some(entry @ StoredCard { card: None, .. }) => join(slug, table, entry, screen).await,
+        Some(entry @ StoredCard { card: None, .. }) => join(slug, origin, entry, screen).await,
         None => match api::business(&slug).await {
             Ok(business) => screen.set(Screen::Join {
                 business,
@@ -193,10 +206,13 @@ async fn sync(
 }
 
 /// Sends the join request with the stored token and shows the card.
-async fn join(slug: Slug, table: Option<String>, entry: StoredCard, screen: RwSignal<Screen>) {
+async fn join(slug: Slug, origin: JoinOrigin, entry: StoredCard, screen: RwSignal<Screen>) {
     let body = JoinRequest {
         card_token: entry.token.clone(),
-        table,
+        table: origin.table,
+        first_name: None,
+        birthday: None,
+        referrer: origin.referrer,
     };
     match api::join(&slug, &body).await {
         Ok(card) => {

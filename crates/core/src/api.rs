@@ -6,7 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{CardToken, MemberCode, Pin, SessionToken, Slug};
+use crate::earn::{Line, PointsEarned};
+use crate::program::{BirthdayRule, PointsRules, ReferralRule, StampEarn, Tier};
 use crate::stamps::StampProgress;
+use crate::standing::TierStatus;
 
 /// Every API route lives under this prefix.
 pub const PREFIX: &str = "/api/v1";
@@ -24,6 +27,24 @@ pub struct Business {
     pub locale: String,
     /// The stamp card's rules.
     pub stamp_card: StampCardRules,
+    /// ISO 4217 currency of amounts, e.g. `EUR`.
+    #[serde(default)]
+    pub currency: String,
+    /// How money spent turns into points.
+    #[serde(default)]
+    pub points: PointsRules,
+    /// Tiers, lowest first.
+    #[serde(default)]
+    pub tiers: Vec<Tier>,
+    /// Points given once, when the card is created.
+    #[serde(default)]
+    pub welcome_points: u32,
+    /// The yearly birthday gift, if the business offers one.
+    #[serde(default)]
+    pub birthday: Option<BirthdayRule>,
+    /// The bring-a-friend rewards, if the business offers them.
+    #[serde(default)]
+    pub referral: Option<ReferralRule>,
 }
 
 /// "Buy N, get one free".
@@ -33,6 +54,9 @@ pub struct StampCardRules {
     pub stamps_required: u32,
     /// What a full card earns, e.g. "Un caffè in omaggio".
     pub reward: String,
+    /// How stamps are earned.
+    #[serde(default)]
+    pub earn: StampEarn,
 }
 
 /// Body of `POST /businesses/{slug}/cards`: join the loyalty program.
@@ -45,6 +69,15 @@ pub struct JoinRequest {
     /// The table whose QR code was scanned, if any (for the owner's statistics).
     #[serde(default)]
     pub table: Option<String>,
+    /// The customer's first name, optional (staff greet them by it).
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// The customer's birthday as `MM-DD`, optional (for the birthday gift).
+    #[serde(default)]
+    pub birthday: Option<String>,
+    /// The member code of the customer who shared the link (`ref`), optional.
+    #[serde(default)]
+    pub referrer: Option<MemberCode>,
 }
 
 /// A customer's card as the customer sees it.
@@ -73,6 +106,33 @@ pub struct Card {
     /// clock when computing codes.
     #[serde(default)]
     pub server_time_ms: i64,
+    /// The customer's tier and progress to the next.
+    #[serde(default)]
+    pub tier: Option<TierStatus>,
+    /// The customer's first name, if given.
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// The most recent entries of the card's history, newest first.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One entry of a card's history, as the customer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// What happened: `visit`, `redemption`, `welcome`, `birthday`,
+    /// `referral` or `undo`.
+    pub kind: String,
+    /// Stamps added (negative when spent or undone).
+    pub stamps: i64,
+    /// Points added (negative when spent or undone).
+    pub points: i64,
+    /// Amount spent, for visits.
+    pub amount_cents: Option<i64>,
+    /// A detail, e.g. the reward's name.
+    pub note: Option<String>,
+    /// When.
+    pub at_ms: i64,
 }
 
 /// Body of `POST /staff/sessions`: sign in at the counter.
@@ -125,13 +185,26 @@ pub struct StaffSession {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VisitRequest {
-    /// Stamps to add, 1 to [`VisitRequest::MAX_STAMPS`].
+    /// Stamps to add, 0 to [`VisitRequest::MAX_STAMPS`], on a per-visit stamp
+    /// card. On a per-amount card stamps follow from the amount and this must be 0.
+    #[serde(default)]
     pub stamps: u32,
+    /// Amount spent, in cents, when not given as `lines`.
+    #[serde(default)]
+    pub amount_cents: Option<i64>,
+    /// The purchase by category (for category promotions), instead of `amount_cents`.
+    #[serde(default)]
+    pub lines: Vec<Line>,
 }
 
 impl VisitRequest {
     /// The most stamps one visit may add: a guard against a slipped finger.
     pub const MAX_STAMPS: u32 = 20;
+    /// The largest amount one visit may record (€100,000.00): a guard against
+    /// a typo, not a business rule.
+    pub const MAX_AMOUNT_CENTS: i64 = 10_000_000;
+    /// The most purchase lines one visit may have.
+    pub const MAX_LINES: usize = 50;
 }
 
 /// What a recorded visit did, for the counter's confirmation.
@@ -145,6 +218,15 @@ pub struct VisitReceipt {
     pub stamps: u32,
     /// How the card looks afterwards.
     pub progress: StampProgress,
+    /// Points this visit added, and why.
+    #[serde(default)]
+    pub points_added: PointsEarned,
+    /// The tier multiplier applied, in percent.
+    #[serde(default)]
+    pub tier_multiplier_pct: u32,
+    /// The card's points balance afterwards.
+    #[serde(default)]
+    pub points: i64,
 }
 
 /// The one error body every failing request answers with.

@@ -21,7 +21,7 @@ pub struct Line {
 }
 
 /// Points a visit earns, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PointsEarned {
     /// Points without any multiplier.
     pub base: i64,

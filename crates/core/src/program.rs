@@ -6,10 +6,11 @@
 use serde::{Deserialize, Serialize};
 
 /// How stamps are earned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StampEarn {
     /// Staff choose how many stamps a visit earns (usually one).
+    #[default]
     PerVisit,
     /// One stamp for every full `cents` spent in a visit.
     PerAmount {
@@ -19,7 +20,7 @@ pub enum StampEarn {
 }
 
 /// Points earned from money spent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PointsRules {
     /// Points per whole currency unit (100 cents) spent; 0 turns points off.
     pub points_per_unit: u32,

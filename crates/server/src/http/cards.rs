@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use timbro_core::api::{Card, JoinRequest};
-use timbro_core::standing::reward_statuses;
+use timbro_core::calendar::Birthday;
+use timbro_core::standing::{reward_statuses, tier_status};
 use timbro_core::{MemberCode, StampProgress};
 
 use super::businesses;
@@ -13,13 +14,18 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, CardAuth};
 use crate::secrets::token_hash;
 use crate::state::AppState;
-use crate::store::{BusinessRow, CardRow, JoinOutcome};
+use crate::store::{BusinessRow, CardRow, JoinOutcome, NewCard};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/businesses/{slug}/cards", post(join))
         .route("/cards/{member_code}", get(show))
 }
+
+/// Tiers count the points earned in the last 365 days.
+pub const YEAR_MS: i64 = 365 * 86_400_000;
+/// Entries of history shown on the card.
+const HISTORY_LEN: i64 = 20;
 
 /// The customer's view of a card.
 pub async fn card_view(
@@ -31,6 +37,13 @@ pub async fn card_view(
     let required = business.public.stamp_card.stamps_required;
     let rewards = state.store.rewards(business.id).await?;
     let secret = state.store.redeem_secret(card.id).await?;
+    let now = state.clock.now_ms();
+    let earned = state
+        .store
+        .tier_points_since(card.id, now - YEAR_MS)
+        .await?;
+    let (first_name, _) = state.store.card_profile(card.id).await?;
+    let history = state.store.history(card.id, HISTORY_LEN).await?;
     Ok(Card {
         member_code: card.member_code,
         progress: StampProgress::new(stamps, required),
@@ -40,7 +53,11 @@ pub async fn card_view(
         business: business.public.clone(),
         rewards: reward_statuses(&rewards, card.points, card.stamps, required),
         redeem_secret: secret.iter().map(|b| format!("{b:02x}")).collect(),
-        server_time_ms: state.clock.now_ms(),
+        server_time_ms: now,
+        tier: (!business.public.tiers.is_empty())
+            .then(|| tier_status(&business.public.tiers, earned)),
+        first_name,
+        history,
     })
 }
 
@@ -52,21 +69,11 @@ async fn join(
     ApiJson(body): ApiJson<JoinRequest>,
 ) -> ApiResult<(StatusCode, Json<Card>)> {
     let business = businesses::find(&state, &slug).await?;
-    let table = body
-        .table
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    if table.is_some_and(|t| t.chars().count() > 32) {
-        return Err(ApiError::invalid_field(
-            "table",
-            "must be at most 32 characters",
-        ));
-    }
+    let profile = new_card(&state, &business, &body).await?;
     let hash = token_hash(body.card_token.expose());
     let outcome = state
         .store
-        .join(business.id, &hash, table, state.clock.now_ms())
+        .join(business.id, &hash, &profile, state.clock.now_ms())
         .await?;
     match outcome {
         JoinOutcome::Created(card) => Ok((
@@ -83,6 +90,63 @@ async fn join(
                 .into(),
         }),
     }
+}
+
+/// Checks the optional profile fields of a join and resolves the referrer.
+async fn new_card(
+    state: &AppState,
+    business: &BusinessRow,
+    body: &JoinRequest,
+) -> ApiResult<NewCard> {
+    let clean = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let table = clean(&body.table);
+    if table.as_ref().is_some_and(|t| t.chars().count() > 32) {
+        return Err(ApiError::invalid_field(
+            "table",
+            "must be at most 32 characters",
+        ));
+    }
+    let first_name = clean(&body.first_name);
+    if first_name
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 40 || n.chars().any(char::is_control))
+    {
+        return Err(ApiError::invalid_field(
+            "first_name",
+            "must be at most 40 characters, without control characters",
+        ));
+    }
+    let birthday = match clean(&body.birthday) {
+        None => None,
+        Some(text) => Some(Birthday::parse(&text).ok_or_else(|| {
+            ApiError::invalid_field(
+                "birthday",
+                "must be a real date written as MM-DD, e.g. 03-14",
+            )
+        })?),
+    };
+    // A referral link that no longer matches a card must not stop anyone
+    // from joining: the referral is simply not recorded.
+    let referred_by = match body.referrer {
+        Some(code) if business.public.referral.is_some() => state
+            .store
+            .card_by_member_code(business.id, &code)
+            .await?
+            .map(|c| c.id),
+        _ => None,
+    };
+    Ok(NewCard {
+        table,
+        first_name,
+        birthday,
+        referred_by,
+        welcome_points: business.public.welcome_points,
+    })
 }
 
 /// `GET /cards/{member_code}`: the caller's own card. Any other member code

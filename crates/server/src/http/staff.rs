@@ -4,14 +4,21 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
-use timbro_core::api::{StaffLoginRequest, StaffMember, StaffSession, VisitReceipt, VisitRequest};
+use timbro_core::api::{
+    FieldError, StaffLoginRequest, StaffMember, StaffSession, VisitReceipt, VisitRequest,
+};
+use timbro_core::earn::{Line, points_for_visit, stamps_for_visit};
+use timbro_core::program::{Promotion, StampEarn};
+use timbro_core::standing::tier_status;
 use timbro_core::{MemberCode, SessionToken, StampProgress};
 
 use super::businesses;
+use super::cards::YEAR_MS;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, StaffAuth};
 use crate::secrets::{random_bytes, token_hash, verify_secret};
 use crate::state::AppState;
+use crate::store::Visit;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -64,8 +71,9 @@ async fn sign_in(
     ))
 }
 
-/// `POST /staff/cards/{member_code}/visits`: adds stamps to a card of the
-/// staff member's own business.
+/// `POST /staff/cards/{member_code}/visits`: records a visit to a card of
+/// the staff member's own business: stamps, and points for the amount spent
+/// (tier and promotion multipliers included).
 async fn add_visit(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
@@ -74,12 +82,25 @@ async fn add_visit(
 ) -> ApiResult<(StatusCode, Json<VisitReceipt>)> {
     let code = MemberCode::parse(&code)
         .map_err(|e| ApiError::invalid_field("member_code", e.to_string()))?;
-    if !(1..=VisitRequest::MAX_STAMPS).contains(&body.stamps) {
-        return Err(ApiError::invalid_field(
-            "stamps",
-            format!("must be between 1 and {}", VisitRequest::MAX_STAMPS),
-        ));
-    }
+    let business = businesses::find(&state, staff.business_slug.as_str()).await?;
+    let program = &business.public;
+    let lines = purchase_lines(&body)?;
+    let amount: i64 = lines.iter().map(|l| l.amount_cents).sum();
+    let stamps = match program.stamp_card.earn {
+        StampEarn::PerVisit if body.stamps > VisitRequest::MAX_STAMPS => {
+            return Err(ApiError::invalid_field(
+                "stamps",
+                format!("must be between 0 and {}", VisitRequest::MAX_STAMPS),
+            ));
+        }
+        StampEarn::PerAmount { .. } if body.stamps > 0 => {
+            return Err(ApiError::invalid_field(
+                "stamps",
+                "this card earns stamps from the amount spent; send the amount instead",
+            ));
+        }
+        rule => stamps_for_visit(rule, body.stamps, amount).min(VisitRequest::MAX_STAMPS),
+    };
     // Cards of other businesses are not found: staff act only on their own.
     let card = state
         .store
@@ -88,19 +109,118 @@ async fn add_visit(
         .ok_or_else(|| {
             ApiError::not_found(format!("no card with member code {code} at this business"))
         })?;
+    let now = state.clock.now_ms();
+    let earned = state
+        .store
+        .tier_points_since(card.id, now - YEAR_MS)
+        .await?;
+    let tier = tier_status(&program.tiers, earned);
+    let promotions = state.store.current_promotions(business.id, now).await?;
+    let points = points_for_visit(
+        &program.points,
+        &lines,
+        tier.multiplier_pct(),
+        &promotions,
+        now,
+    );
+    if stamps == 0 && amount == 0 {
+        return Err(ApiError::Invalid {
+            message: "a visit must add stamps or record an amount spent".into(),
+            details: vec![FieldError {
+                field: "stamps".into(),
+                message: "nothing to add".into(),
+            }],
+        });
+    }
+    let note = promotion_note(&promotions, &points.promotions);
+    let visit = Visit {
+        stamps,
+        points: points.total,
+        amount_cents: amount,
+        note,
+    };
     let card = state
         .store
-        .add_stamps(card.id, staff.id, body.stamps, state.clock.now_ms())
+        .record_visit(card.id, staff.id, &visit, program.referral, now)
         .await?;
-    let business = businesses::find(&state, staff.business_slug.as_str()).await?;
-    let stamps = u32::try_from(card.stamps).unwrap_or(u32::MAX);
+    let balance = u32::try_from(card.stamps).unwrap_or(u32::MAX);
     Ok((
         StatusCode::CREATED,
         Json(VisitReceipt {
             member_code: card.member_code,
-            stamps_added: body.stamps,
-            stamps,
-            progress: StampProgress::new(stamps, business.public.stamp_card.stamps_required),
+            stamps_added: stamps,
+            stamps: balance,
+            progress: StampProgress::new(balance, program.stamp_card.stamps_required),
+            points_added: points,
+            tier_multiplier_pct: tier.multiplier_pct(),
+            points: card.points,
         }),
     ))
+}
+
+/// The purchase as lines: `lines` as given, or one line of `amount_cents`.
+fn purchase_lines(body: &VisitRequest) -> ApiResult<Vec<Line>> {
+    if !body.lines.is_empty() && body.amount_cents.is_some() {
+        return Err(ApiError::invalid_field(
+            "lines",
+            "send either amount_cents or lines, not both",
+        ));
+    }
+    if body.lines.len() > VisitRequest::MAX_LINES {
+        return Err(ApiError::invalid_field(
+            "lines",
+            format!("at most {} lines", VisitRequest::MAX_LINES),
+        ));
+    }
+    let lines = match body.amount_cents {
+        Some(amount) => vec![Line {
+            amount_cents: amount,
+            category: None,
+        }],
+        None => body.lines.clone(),
+    };
+    for (i, line) in lines.iter().enumerate() {
+        let field = if body.amount_cents.is_some() {
+            "amount_cents".to_owned()
+        } else {
+            format!("lines[{i}].amount_cents")
+        };
+        if !(0..=VisitRequest::MAX_AMOUNT_CENTS).contains(&line.amount_cents) {
+            return Err(ApiError::invalid_field(
+                &field,
+                format!(
+                    "must be between 0 and {} cents",
+                    VisitRequest::MAX_AMOUNT_CENTS
+                ),
+            ));
+        }
+        if line
+            .category
+            .as_ref()
+            .is_some_and(|c| c.chars().count() > 40)
+        {
+            return Err(ApiError::invalid_field(
+                &format!("lines[{i}].category"),
+                "must be at most 40 characters",
+            ));
+        }
+    }
+    let total: i64 = lines.iter().map(|l| l.amount_cents).sum();
+    if total > VisitRequest::MAX_AMOUNT_CENTS {
+        return Err(ApiError::invalid_field(
+            "lines",
+            "the total is larger than one visit may record",
+        ));
+    }
+    Ok(lines)
+}
+
+/// "Promotions: Double points on pastries" for the history, if any applied.
+fn promotion_note(promotions: &[Promotion], applied: &[i64]) -> Option<String> {
+    let names: Vec<&str> = promotions
+        .iter()
+        .filter(|p| applied.contains(&p.id))
+        .map(|p| p.name.as_str())
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
 }

@@ -1,9 +1,10 @@
-//! Businesses and their programs.
+//! Businesses and their programs: rules, tiers and promotions.
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use timbro_core::Slug;
 use timbro_core::api::{Business, StampCardRules};
+use timbro_core::program::{BirthdayRule, PointsRules, Promotion, ReferralRule, StampEarn, Tier};
 
 use super::Store;
 
@@ -12,11 +13,12 @@ use super::Store;
 pub struct BusinessRow {
     /// Internal id.
     pub id: i64,
-    /// Public facts.
+    /// Public facts, including the program and its tiers.
     pub public: Business,
 }
 
-/// What creating a business needs.
+/// What creating a business needs. The rest of the program starts at its
+/// defaults (1 point per unit, no welcome, birthday or referral gifts).
 #[derive(Debug, Clone)]
 pub struct NewBusiness {
     /// URL name.
@@ -33,13 +35,30 @@ pub struct NewBusiness {
     pub stamp_reward: String,
 }
 
-pub(super) const COLUMNS: &str =
-    "b.id, b.slug, b.name, b.brand_color, b.locale, b.stamps_required, b.stamp_reward";
+const COLUMNS: &str = "b.id, b.slug, b.name, b.brand_color, b.locale, b.stamps_required, b.stamp_reward, \
+     b.stamp_earn_kind, b.stamp_earn_cents, b.points_per_unit, b.point_value_cents, b.currency, \
+     b.welcome_points, b.birthday_points, b.birthday_window_days, b.referrer_points, b.friend_points";
 
-pub(super) fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
+fn u32_of(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
+    let v: i64 = row.try_get(column)?;
+    Ok(u32::try_from(v.max(0)).unwrap_or(u32::MAX))
+}
+
+fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
     let slug: String = row.try_get("slug")?;
     let slug = Slug::parse(&slug).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    let stamps_required: i64 = row.try_get("stamps_required")?;
+    let earn_kind: String = row.try_get("stamp_earn_kind")?;
+    let earn = match earn_kind.as_str() {
+        "per_amount" => StampEarn::PerAmount {
+            cents: u32_of(row, "stamp_earn_cents")?,
+        },
+        _ => StampEarn::PerVisit,
+    };
+    let birthday_points = u32_of(row, "birthday_points")?;
+    let (referrer, friend) = (
+        u32_of(row, "referrer_points")?,
+        u32_of(row, "friend_points")?,
+    );
     Ok(BusinessRow {
         id: row.try_get("id")?,
         public: Business {
@@ -48,14 +67,48 @@ pub(super) fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
             brand_color: row.try_get("brand_color")?,
             locale: row.try_get("locale")?,
             stamp_card: StampCardRules {
-                stamps_required: u32::try_from(stamps_required).unwrap_or(1),
+                stamps_required: u32_of(row, "stamps_required")?.max(1),
                 reward: row.try_get("stamp_reward")?,
+                earn,
             },
+            currency: row.try_get("currency")?,
+            points: PointsRules {
+                points_per_unit: u32_of(row, "points_per_unit")?,
+                point_value_cents: u32_of(row, "point_value_cents")?,
+            },
+            tiers: Vec::new(),
+            welcome_points: u32_of(row, "welcome_points")?,
+            birthday: (birthday_points > 0).then(|| BirthdayRule {
+                points: birthday_points,
+                window_days: u16::try_from(u32_of(row, "birthday_window_days").unwrap_or(7))
+                    .unwrap_or(7),
+            }),
+            referral: (referrer > 0 || friend > 0).then_some(ReferralRule {
+                referrer_points: referrer,
+                friend_points: friend,
+            }),
         },
     })
 }
 
+fn tier_from_row(row: &AnyRow) -> Result<Tier, sqlx::Error> {
+    let perks: String = row.try_get("perks")?;
+    Ok(Tier {
+        name: row.try_get("name")?,
+        min_points: row.try_get("min_points")?,
+        multiplier_pct: u32_of(row, "multiplier_pct")?,
+        perks: serde_json::from_str(&perks).unwrap_or_default(),
+    })
+}
+
 impl Store {
+    async fn with_tiers(&self, row: Option<AnyRow>) -> Result<Option<BusinessRow>, sqlx::Error> {
+        let Some(row) = row else { return Ok(None) };
+        let mut business = from_row(&row)?;
+        business.public.tiers = self.tiers(business.id).await?;
+        Ok(Some(business))
+    }
+
     /// The business with this slug.
     pub async fn business_by_slug(&self, slug: &Slug) -> Result<Option<BusinessRow>, sqlx::Error> {
         let sql = format!("SELECT {COLUMNS} FROM businesses b WHERE b.slug = $1");
@@ -63,7 +116,17 @@ impl Store {
             .bind(slug.as_str())
             .fetch_optional(&self.read)
             .await?;
-        row.as_ref().map(from_row).transpose()
+        self.with_tiers(row).await
+    }
+
+    /// The business with this id.
+    pub async fn business_by_id(&self, id: i64) -> Result<Option<BusinessRow>, sqlx::Error> {
+        let sql = format!("SELECT {COLUMNS} FROM businesses b WHERE b.id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        self.with_tiers(row).await
     }
 
     /// Creates a business and returns its id.
@@ -87,13 +150,120 @@ impl Store {
         .await
     }
 
-    /// The business with this id.
-    pub async fn business_by_id(&self, id: i64) -> Result<Option<BusinessRow>, sqlx::Error> {
-        let sql = format!("SELECT {COLUMNS} FROM businesses b WHERE b.id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?;
-        row.as_ref().map(from_row).transpose()
+    /// Sets the earning rules and gifts of a business's program.
+    pub async fn set_program_rules(
+        &self,
+        business_id: i64,
+        b: &Business,
+    ) -> Result<(), sqlx::Error> {
+        let (earn_kind, earn_cents) = match b.stamp_card.earn {
+            StampEarn::PerVisit => ("per_visit", 0),
+            StampEarn::PerAmount { cents } => ("per_amount", i64::from(cents)),
+        };
+        let birthday = b.birthday.unwrap_or(BirthdayRule {
+            points: 0,
+            window_days: 7,
+        });
+        let referral = b.referral.unwrap_or(ReferralRule {
+            referrer_points: 0,
+            friend_points: 0,
+        });
+        sqlx::query(
+            "UPDATE businesses SET stamps_required = $1, stamp_reward = $2, stamp_earn_kind = $3,
+                 stamp_earn_cents = $4, points_per_unit = $5, point_value_cents = $6, currency = $7,
+                 welcome_points = $8, birthday_points = $9, birthday_window_days = $10,
+                 referrer_points = $11, friend_points = $12
+             WHERE id = $13",
+        )
+        .bind(i64::from(b.stamp_card.stamps_required))
+        .bind(&b.stamp_card.reward)
+        .bind(earn_kind)
+        .bind(earn_cents)
+        .bind(i64::from(b.points.points_per_unit))
+        .bind(i64::from(b.points.point_value_cents))
+        .bind(&b.currency)
+        .bind(i64::from(b.welcome_points))
+        .bind(i64::from(birthday.points))
+        .bind(i64::from(birthday.window_days))
+        .bind(i64::from(referral.referrer_points))
+        .bind(i64::from(referral.friend_points))
+        .bind(business_id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// A business's tiers, lowest first.
+    pub async fn tiers(&self, business_id: i64) -> Result<Vec<Tier>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT name, min_points, multiplier_pct, perks FROM tiers WHERE business_id = $1 ORDER BY min_points",
+        )
+        .bind(business_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(tier_from_row).collect()
+    }
+
+    /// Adds a tier.
+    pub async fn create_tier(&self, business_id: i64, tier: &Tier) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO tiers (business_id, name, min_points, multiplier_pct, perks) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(business_id)
+        .bind(&tier.name)
+        .bind(tier.min_points)
+        .bind(i64::from(tier.multiplier_pct))
+        .bind(serde_json::to_string(&tier.perks).unwrap_or_else(|_| "[]".into()))
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Promotions of a business that have not ended by `now_ms`.
+    pub async fn current_promotions(
+        &self,
+        business_id: i64,
+        now_ms: i64,
+    ) -> Result<Vec<Promotion>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, name, multiplier_pct, starts_at, ends_at, category FROM promotions
+             WHERE business_id = $1 AND ends_at > $2 ORDER BY starts_at, id",
+        )
+        .bind(business_id)
+        .bind(now_ms)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Promotion {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    multiplier_pct: u32_of(r, "multiplier_pct")?,
+                    starts_at_ms: r.try_get("starts_at")?,
+                    ends_at_ms: r.try_get("ends_at")?,
+                    category: r.try_get("category")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a promotion; returns its id.
+    pub async fn create_promotion(
+        &self,
+        business_id: i64,
+        p: &Promotion,
+    ) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "INSERT INTO promotions (business_id, name, multiplier_pct, starts_at, ends_at, category)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(business_id)
+        .bind(&p.name)
+        .bind(i64::from(p.multiplier_pct))
+        .bind(p.starts_at_ms)
+        .bind(p.ends_at_ms)
+        .bind(p.category.as_deref())
+        .fetch_one(&self.write)
+        .await
     }
 }

@@ -7,6 +7,9 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use timbro_core::MemberCode;
+use timbro_core::api::HistoryEntry;
+use timbro_core::calendar::Birthday;
+use timbro_core::program::ReferralRule;
 
 use super::{Store, is_unique_violation};
 use crate::secrets::{random_bytes, random_u64};
@@ -26,6 +29,63 @@ pub struct CardRow {
     pub points: i64,
     /// Creation time.
     pub created_at_ms: i64,
+}
+
+/// What a visit adds to a card.
+#[derive(Debug, Clone, Default)]
+pub struct Visit {
+    /// Stamps added.
+    pub stamps: u32,
+    /// Points added (they also count toward tiers).
+    pub points: i64,
+    /// Amount spent in cents (0 for a visit without a purchase).
+    pub amount_cents: i64,
+    /// A detail for the history, e.g. the promotions applied.
+    pub note: Option<String>,
+}
+
+/// Adds `points` to a card with a ledger entry of `kind`, inside `tx`.
+async fn credit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    card_id: i64,
+    points: i64,
+    kind: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    if points <= 0 {
+        return Ok(());
+    }
+    sqlx::query("UPDATE cards SET points = points + $1 WHERE id = $2")
+        .bind(points)
+        .bind(card_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, created_at, tier_points)
+         VALUES ($1, $2, 0, $3, $4, $3)",
+    )
+    .bind(card_id)
+    .bind(kind)
+    .bind(points)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a new card starts with.
+#[derive(Debug, Clone, Default)]
+pub struct NewCard {
+    /// The table whose QR code was scanned.
+    pub table: Option<String>,
+    /// The customer's first name, if given.
+    pub first_name: Option<String>,
+    /// The customer's birthday, if given.
+    pub birthday: Option<Birthday>,
+    /// The card of the customer who referred this one.
+    pub referred_by: Option<i64>,
+    /// The program's welcome bonus.
+    pub welcome_points: u32,
 }
 
 /// What joining did.
@@ -93,12 +153,13 @@ impl Store {
             .await
     }
 
-    /// Creates a card for `token_hash`, or finds the one it already has.
+    /// Creates a card for `token_hash` (with its welcome points, in the same
+    /// transaction), or finds the one it already has.
     pub async fn join(
         &self,
         business_id: i64,
         token_hash: &str,
-        table: Option<&str>,
+        profile: &NewCard,
         now_ms: i64,
     ) -> Result<JoinOutcome, sqlx::Error> {
         // A member code is 40 random bits; a clash is rare but possible, so
@@ -113,22 +174,36 @@ impl Store {
                 });
             }
             let code = MemberCode::from_random(random_u64());
-            let sql = format!(
-                "INSERT INTO cards (business_id, member_code, token_hash, joined_table, created_at, redeem_secret)
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING {}",
-                COLUMNS.replace("c.", "")
-            );
-            let inserted = sqlx::query(&sql)
-                .bind(business_id)
-                .bind(code.compact())
-                .bind(token_hash)
-                .bind(table)
-                .bind(now_ms)
-                .bind(new_redeem_secret())
-                .fetch_one(&self.write)
-                .await;
+            let mut tx = self.write.begin().await?;
+            let inserted: Result<i64, _> = sqlx::query_scalar(
+                "INSERT INTO cards (business_id, member_code, token_hash, joined_table, created_at, redeem_secret,
+                                    first_name, birthday, referred_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            )
+            .bind(business_id)
+            .bind(code.compact())
+            .bind(token_hash)
+            .bind(profile.table.as_deref())
+            .bind(now_ms)
+            .bind(new_redeem_secret())
+            .bind(profile.first_name.as_deref())
+            .bind(profile.birthday.map(|b| b.to_string()))
+            .bind(profile.referred_by)
+            .fetch_one(&mut *tx)
+            .await;
             match inserted {
-                Ok(row) => return Ok(JoinOutcome::Created(from_row(&row)?)),
+                Ok(id) => {
+                    credit(
+                        &mut tx,
+                        id,
+                        i64::from(profile.welcome_points),
+                        "welcome",
+                        now_ms,
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    return Ok(JoinOutcome::Created(self.card_by_id(id).await?));
+                }
                 // Either the code clashed (try another) or the same token joined
                 // concurrently (the next turn of the loop finds its card).
                 Err(e) if is_unique_violation(&e) => continue,
@@ -140,39 +215,134 @@ impl Store {
         ))
     }
 
-    /// Adds a visit's stamps to a card: a ledger entry and the new balance, in
-    /// one transaction. Returns the card afterwards.
-    pub async fn add_stamps(
+    /// The profile fields of a card: first name and birthday.
+    pub async fn card_profile(
+        &self,
+        card_id: i64,
+    ) -> Result<(Option<String>, Option<Birthday>), sqlx::Error> {
+        let row = sqlx::query("SELECT first_name, birthday FROM cards WHERE id = $1")
+            .bind(card_id)
+            .fetch_one(&self.read)
+            .await?;
+        let birthday: Option<String> = row.try_get("birthday")?;
+        Ok((
+            row.try_get("first_name")?,
+            birthday.as_deref().and_then(Birthday::parse),
+        ))
+    }
+
+    /// Records a visit: a ledger entry and the new balances in one
+    /// transaction. A visit with an amount spent is a paid visit: the first
+    /// one of a referred card pays both referral rewards, in the same
+    /// transaction. Returns the card afterwards.
+    pub async fn record_visit(
         &self,
         card_id: i64,
         staff_id: i64,
-        stamps: u32,
+        visit: &Visit,
+        referral: Option<ReferralRule>,
         now_ms: i64,
     ) -> Result<CardRow, sqlx::Error> {
         let mut tx = self.write.begin().await?;
         // The balance update comes first so that SQLite takes its write lock at
         // the first statement.
-        let sql = format!(
-            "UPDATE cards SET stamps = stamps + $1 WHERE id = $2 RETURNING {}",
-            COLUMNS.replace("c.", "")
-        );
-        let row = sqlx::query(&sql)
-            .bind(i64::from(stamps))
+        sqlx::query("UPDATE cards SET stamps = stamps + $1, points = points + $2 WHERE id = $3")
+            .bind(i64::from(visit.stamps))
+            .bind(visit.points)
             .bind(card_id)
-            .fetch_one(&mut *tx)
+            .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at)
-             VALUES ($1, 'visit', $2, 0, NULL, $3, $4)",
+            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, note)
+             VALUES ($1, 'visit', $2, $3, $4, $5, $6, $3, $7)",
         )
         .bind(card_id)
-        .bind(i64::from(stamps))
+        .bind(i64::from(visit.stamps))
+        .bind(visit.points)
+        .bind((visit.amount_cents > 0).then_some(visit.amount_cents))
         .bind(staff_id)
         .bind(now_ms)
+        .bind(visit.note.as_deref())
         .execute(&mut *tx)
         .await?;
+        if let Some(rule) = referral.filter(|_| visit.amount_cents > 0) {
+            let referrer: Option<Option<i64>> = sqlx::query_scalar(
+                "UPDATE cards SET referral_paid = 1
+                 WHERE id = $1 AND referral_paid = 0 AND referred_by IS NOT NULL RETURNING referred_by",
+            )
+            .bind(card_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(Some(referrer)) = referrer {
+                credit(
+                    &mut tx,
+                    card_id,
+                    i64::from(rule.friend_points),
+                    "referral",
+                    now_ms,
+                )
+                .await?;
+                credit(
+                    &mut tx,
+                    referrer,
+                    i64::from(rule.referrer_points),
+                    "referral",
+                    now_ms,
+                )
+                .await?;
+            }
+        }
         tx.commit().await?;
+        self.card_by_id(card_id).await
+    }
+
+    /// The card with this id.
+    pub async fn card_by_id(&self, card_id: i64) -> Result<CardRow, sqlx::Error> {
+        let sql = format!("SELECT {COLUMNS} FROM cards c WHERE c.id = $1");
+        let row = sqlx::query(&sql)
+            .bind(card_id)
+            .fetch_one(&self.write)
+            .await?;
         from_row(&row)
+    }
+
+    /// Points that count toward tiers, earned since `since_ms`.
+    pub async fn tier_points_since(&self, card_id: i64, since_ms: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(tier_points), 0) AS BIGINT) FROM ledger WHERE card_id = $1 AND created_at >= $2",
+        )
+        .bind(card_id)
+        .bind(since_ms)
+        .fetch_one(&self.read)
+        .await
+    }
+
+    /// The newest `limit` entries of a card's ledger.
+    pub async fn history(
+        &self,
+        card_id: i64,
+        limit: i64,
+    ) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT kind, stamps_delta, points_delta, amount_cents, note, created_at FROM ledger
+             WHERE card_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(card_id)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HistoryEntry {
+                    kind: r.try_get("kind")?,
+                    stamps: r.try_get("stamps_delta")?,
+                    points: r.try_get("points_delta")?,
+                    amount_cents: r.try_get("amount_cents")?,
+                    note: r.try_get("note")?,
+                    at_ms: r.try_get("created_at")?,
+                })
+            })
+            .collect()
     }
 
     /// The card's redemption secret (raw bytes).

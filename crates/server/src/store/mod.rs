@@ -19,7 +19,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use business::{BusinessRow, NewBusiness};
-pub use cards::{CardRow, JoinOutcome, from_hex};
+pub use cards::{CardRow, JoinOutcome, NewCard, Visit, from_hex};
 pub use rewards::RedeemOutcome;
 pub use staff::{NewStaff, StaffRow};
 

@@ -5,5 +5,7 @@ mod helpers;
 
 mod cards;
 mod errors;
+mod ledger;
+mod points;
 mod redeem;
 mod staff;

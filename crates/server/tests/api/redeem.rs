@@ -106,7 +106,11 @@ async fn a_code_from_the_phone_is_accepted_once(db: Db) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(app.state.store.ledger_sums(row.id).await.unwrap(), (1, 0));
+    assert_eq!((row.stamps, row.points), (1, 10), "10 welcome points stay");
+    assert_eq!(
+        app.state.store.ledger_sums(row.id).await.unwrap(),
+        (row.stamps, row.points)
+    );
 }
 
 async fn a_code_one_step_old_is_accepted_but_two_steps_old_is_refused(db: Db) {
@@ -228,5 +232,8 @@ async fn fifty_concurrent_confirmations_of_one_code_give_exactly_one_success(db:
         .unwrap()
         .unwrap();
     assert_eq!(row.stamps, 15);
-    assert_eq!(app.state.store.ledger_sums(row.id).await.unwrap(), (15, 0));
+    assert_eq!(
+        app.state.store.ledger_sums(row.id).await.unwrap(),
+        (row.stamps, row.points)
+    );
 }
