@@ -294,3 +294,40 @@ pub struct RedemptionReceipt {
     /// Points balance afterwards.
     pub points: i64,
 }
+
+/// A card as staff see it after scanning its member code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffCardView {
+    /// The card.
+    pub member_code: MemberCode,
+    /// The customer's first name, if given.
+    pub first_name: Option<String>,
+    /// Stamp balance.
+    pub stamps: u32,
+    /// How the stamp card looks.
+    pub progress: StampProgress,
+    /// Points balance.
+    pub points: i64,
+    /// Tier and progress (when the program has tiers).
+    pub tier: Option<TierStatus>,
+    /// Rewards with "redeem now" or "N to go".
+    pub rewards: Vec<crate::standing::RewardStatus>,
+    /// The newest entries of the card's history.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// What an undo reversed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndoReceipt {
+    /// The card.
+    pub member_code: MemberCode,
+    /// The entry that was reversed.
+    pub undone: HistoryEntry,
+    /// Stamp balance afterwards.
+    pub stamps: i64,
+    /// Points balance afterwards.
+    pub points: i64,
+}
+
+/// How long after an entry staff may undo it, in milliseconds.
+pub const UNDO_WINDOW_MS: i64 = 5 * 60 * 1000;

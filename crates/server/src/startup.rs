@@ -127,7 +127,7 @@ impl Application {
 /// The whole HTTP surface: the API under `/api/v1`, the wallet everywhere else.
 pub fn router(state: AppState, wallet_dir: &Path) -> Router {
     Router::new()
-        .nest(timbro_core::api::PREFIX, crate::http::router())
+        .nest(timbro_core::api::PREFIX, crate::http::router(&state))
         .with_state(state)
         .merge(wallet(wallet_dir))
         .layer(CompressionLayer::new())

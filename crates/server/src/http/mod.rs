@@ -3,6 +3,7 @@
 
 mod businesses;
 mod cards;
+mod idempotency;
 mod redemptions;
 mod staff;
 
@@ -18,8 +19,9 @@ use crate::state::AppState;
 /// The largest request body the API reads. Every body is a small JSON object.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// All API routes, relative to `/api/v1`.
-pub fn router() -> Router<AppState> {
+/// All API routes, relative to `/api/v1`. Every mutating route honours
+/// `Idempotency-Key` (see [`idempotency`]).
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/health", get(health))
         .merge(businesses::router())
@@ -28,6 +30,10 @@ pub fn router() -> Router<AppState> {
         .merge(redemptions::router())
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::layer,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 

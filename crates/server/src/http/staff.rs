@@ -1,15 +1,17 @@
-//! The counter's side: signing in and recording visits.
+//! The counter's side: signing in, looking a card up, recording visits and
+//! undoing the last one.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use timbro_core::api::{
-    FieldError, StaffLoginRequest, StaffMember, StaffSession, VisitReceipt, VisitRequest,
+    FieldError, StaffCardView, StaffLoginRequest, StaffMember, StaffSession, UNDO_WINDOW_MS,
+    UndoReceipt, VisitReceipt, VisitRequest,
 };
 use timbro_core::earn::{Line, points_for_visit, stamps_for_visit};
 use timbro_core::program::{Promotion, StampEarn};
-use timbro_core::standing::tier_status;
+use timbro_core::standing::{reward_statuses, tier_status};
 use timbro_core::{MemberCode, SessionToken, StampProgress};
 
 use super::businesses;
@@ -18,12 +20,14 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, StaffAuth};
 use crate::secrets::{random_bytes, token_hash, verify_secret};
 use crate::state::AppState;
-use crate::store::Visit;
+use crate::store::{CardRow, UndoOutcome, Visit};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/sessions", post(sign_in))
+        .route("/staff/cards/{member_code}", get(lookup))
         .route("/staff/cards/{member_code}/visits", post(add_visit))
+        .route("/staff/cards/{member_code}/undo", post(undo))
 }
 
 /// `POST /staff/sessions`: trades a user name and PIN for a session token.
@@ -223,4 +227,95 @@ fn promotion_note(promotions: &[Promotion], applied: &[i64]) -> Option<String> {
         .map(|p| p.name.as_str())
         .collect();
     (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// The card with a typed or scanned member code, in the staff member's own
+/// business (cards of other businesses are not found).
+async fn staff_card(
+    state: &AppState,
+    staff: &crate::store::StaffRow,
+    code: &str,
+) -> ApiResult<CardRow> {
+    let code = MemberCode::parse(code)
+        .map_err(|e| ApiError::invalid_field("member_code", e.to_string()))?;
+    state
+        .store
+        .card_by_member_code(staff.business_id, &code)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(format!("no card with member code {code} at this business"))
+        })
+}
+
+/// `GET /staff/cards/{member_code}`: what the counter shows after scanning a
+/// member code.
+async fn lookup(
+    State(state): State<AppState>,
+    StaffAuth(staff): StaffAuth,
+    Path(code): Path<String>,
+) -> ApiResult<Json<StaffCardView>> {
+    let card = staff_card(&state, &staff, &code).await?;
+    let business = businesses::find(&state, staff.business_slug.as_str()).await?;
+    let program = &business.public;
+    let now = state.clock.now_ms();
+    let earned = state
+        .store
+        .tier_points_since(card.id, now - YEAR_MS)
+        .await?;
+    let (first_name, _) = state.store.card_profile(card.id).await?;
+    let rewards = state.store.rewards(business.id).await?;
+    let required = program.stamp_card.stamps_required;
+    let stamps = u32::try_from(card.stamps).unwrap_or(u32::MAX);
+    Ok(Json(StaffCardView {
+        member_code: card.member_code,
+        first_name,
+        stamps,
+        progress: StampProgress::new(stamps, required),
+        points: card.points,
+        tier: (!program.tiers.is_empty()).then(|| tier_status(&program.tiers, earned)),
+        rewards: reward_statuses(&rewards, card.points, card.stamps, required),
+        history: state.store.history(card.id, 10).await?,
+    }))
+}
+
+/// `POST /staff/cards/{member_code}/undo`: reverses the card's last visit or
+/// redemption within [`UNDO_WINDOW_MS`], with a reversing ledger entry.
+async fn undo(
+    State(state): State<AppState>,
+    StaffAuth(staff): StaffAuth,
+    Path(code): Path<String>,
+) -> ApiResult<(StatusCode, Json<UndoReceipt>)> {
+    let card = staff_card(&state, &staff, &code).await?;
+    let now = state.clock.now_ms();
+    let conflict = |code: &'static str, message: &str| ApiError::Conflict {
+        code,
+        message: message.to_owned(),
+    };
+    match state
+        .store
+        .undo_last(card.id, staff.id, now - UNDO_WINDOW_MS, now)
+        .await?
+    {
+        UndoOutcome::Undone(undone, card) => Ok((
+            StatusCode::CREATED,
+            Json(UndoReceipt {
+                member_code: card.member_code,
+                undone,
+                stamps: card.stamps,
+                points: card.points,
+            }),
+        )),
+        UndoOutcome::Nothing => Err(conflict(
+            "nothing_to_undo",
+            "the card's last entry is not a visit or redemption that can be undone",
+        )),
+        UndoOutcome::TooOld => Err(conflict(
+            "undo_window_passed",
+            "the last entry is more than 5 minutes old and can no longer be undone",
+        )),
+        UndoOutcome::WouldGoNegative => Err(conflict(
+            "undo_would_go_negative",
+            "the points from that visit have already been spent",
+        )),
+    }
 }

@@ -88,6 +88,19 @@ pub struct NewCard {
     pub welcome_points: u32,
 }
 
+/// What an undo did.
+#[derive(Debug)]
+pub enum UndoOutcome {
+    /// Reversed this entry; the card afterwards.
+    Undone(HistoryEntry, CardRow),
+    /// The newest entry is not a visit or redemption (or is already undone).
+    Nothing,
+    /// The newest entry is older than the undo window.
+    TooOld,
+    /// Reversing would leave a balance below zero (the points were spent).
+    WouldGoNegative,
+}
+
 /// What joining did.
 #[derive(Debug)]
 pub enum JoinOutcome {
@@ -343,6 +356,86 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Reverses the card's newest ledger entry with a reversing entry, if it is
+    /// a visit or a redemption made at or after `since_ms` and reversing it
+    /// leaves no balance below zero.
+    pub async fn undo_last(
+        &self,
+        card_id: i64,
+        staff_id: i64,
+        since_ms: i64,
+        now_ms: i64,
+    ) -> Result<UndoOutcome, sqlx::Error> {
+        let mut tx = self.write.begin().await?;
+        let newest = sqlx::query(
+            "SELECT id, kind, stamps_delta, points_delta, tier_points, amount_cents, note, created_at
+             FROM ledger WHERE card_id = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(card_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(entry) = newest else {
+            return Ok(UndoOutcome::Nothing);
+        };
+        let kind: String = entry.try_get("kind")?;
+        if kind != "visit" && kind != "redemption" {
+            return Ok(UndoOutcome::Nothing);
+        }
+        let at: i64 = entry.try_get("created_at")?;
+        if at < since_ms {
+            return Ok(UndoOutcome::TooOld);
+        }
+        let (id, stamps, points, tier): (i64, i64, i64, i64) = (
+            entry.try_get("id")?,
+            entry.try_get("stamps_delta")?,
+            entry.try_get("points_delta")?,
+            entry.try_get("tier_points")?,
+        );
+        let updated = sqlx::query(
+            "UPDATE cards SET stamps = stamps - $1, points = points - $2
+             WHERE id = $3 AND stamps - $1 >= 0 AND points - $2 >= 0",
+        )
+        .bind(stamps)
+        .bind(points)
+        .bind(card_id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Ok(UndoOutcome::WouldGoNegative);
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, staff_id, created_at, tier_points, reverses, note)
+             VALUES ($1, 'undo', $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(card_id)
+        .bind(-stamps)
+        .bind(-points)
+        .bind(staff_id)
+        .bind(now_ms)
+        .bind(-tier)
+        .bind(id)
+        .bind(format!("undo of {kind}"))
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {
+                tx.commit().await?;
+                let undone = HistoryEntry {
+                    kind,
+                    stamps,
+                    points,
+                    amount_cents: entry.try_get("amount_cents")?,
+                    note: entry.try_get("note")?,
+                    at_ms: at,
+                };
+                Ok(UndoOutcome::Undone(undone, self.card_by_id(card_id).await?))
+            }
+            // Reversed concurrently: the unique index on `reverses` stops a second undo.
+            Err(e) if is_unique_violation(&e) => Ok(UndoOutcome::Nothing),
+            Err(e) => Err(e),
+        }
     }
 
     /// The card's redemption secret (raw bytes).

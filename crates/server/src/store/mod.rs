@@ -9,6 +9,7 @@
 
 mod business;
 mod cards;
+mod idempotency;
 mod rewards;
 mod staff;
 
@@ -19,7 +20,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use business::{BusinessRow, NewBusiness};
-pub use cards::{CardRow, JoinOutcome, NewCard, Visit, from_hex};
+pub use cards::{CardRow, JoinOutcome, NewCard, UndoOutcome, Visit, from_hex};
+pub use idempotency::IdemState;
 pub use rewards::RedeemOutcome;
 pub use staff::{NewStaff, StaffRow};
 

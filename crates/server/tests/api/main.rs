@@ -5,7 +5,9 @@ mod helpers;
 
 mod cards;
 mod errors;
+mod idempotency;
 mod ledger;
 mod points;
 mod redeem;
 mod staff;
+mod undo;

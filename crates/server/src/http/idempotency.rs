@@ -1,0 +1,137 @@
+//! `Idempotency-Key` on every mutating request: a retry with the same key and
+//! the same body gets the first response and has no second effect; the same
+//! key with a different body is refused with 422.
+//!
+//! Keys are scoped to the credential (a hash of the `Authorization` header),
+//! so two staff members cannot collide. A request that fails on the server's
+//! side (5xx) releases its key, so that a retry runs it again.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::MAX_BODY_BYTES;
+use crate::error::ApiError;
+use crate::secrets::token_hash;
+use crate::state::AppState;
+use crate::store::IdemState;
+
+/// The header clients send.
+pub const HEADER: &str = "idempotency-key";
+/// Longest accepted key.
+const MAX_KEY: usize = 255;
+/// Responses are small JSON documents; anything bigger is not remembered.
+const MAX_RESPONSE_BYTES: usize = 256 * 1024;
+
+/// The middleware.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mutating = matches!(
+        *request.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
+    let Some(key) = request.headers().get(HEADER).cloned().filter(|_| mutating) else {
+        return next.run(request).await;
+    };
+    let key = match key.to_str() {
+        Ok(k) if !k.is_empty() && k.len() <= MAX_KEY && k.bytes().all(|b| b.is_ascii_graphic()) => {
+            k.to_owned()
+        }
+        _ => {
+            return ApiError::invalid_field(
+                "Idempotency-Key",
+                format!("must be 1 to {MAX_KEY} visible ASCII characters"),
+            )
+            .into_response();
+        }
+    };
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+        return ApiError::PayloadTooLarge.into_response();
+    };
+    let auth = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let scope = token_hash(auth);
+    let fingerprint = token_hash(&format!(
+        "{} {}\n{}",
+        parts.method,
+        parts.uri.path(),
+        String::from_utf8_lossy(&bytes)
+    ));
+    let now = state.clock.now_ms();
+    let claimed = match state
+        .store
+        .idem_begin(&scope, &key, &fingerprint, now)
+        .await
+    {
+        Ok(claimed) => claimed,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    match claimed {
+        IdemState::Started => {}
+        IdemState::Mismatch => {
+            return ApiError::Invalid {
+                message: "this Idempotency-Key was already used for a different request".into(),
+                details: vec![timbro_core::api::FieldError {
+                    field: "Idempotency-Key".into(),
+                    message: "reused with a different body".into(),
+                }],
+            }
+            .into_response();
+        }
+        IdemState::InProgress => {
+            let mut res = ApiError::Conflict {
+                code: "idempotency_in_progress",
+                message: "the first request with this Idempotency-Key is still being processed; retry shortly".into(),
+            }
+            .into_response();
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            return res;
+        }
+        IdemState::Done { status, body } => return replay(status, body),
+    }
+    let response = next
+        .run(axum::http::Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    let status = response.status();
+    let (res_parts, res_body) = response.into_parts();
+    let Ok(res_bytes) = to_bytes(res_body, MAX_RESPONSE_BYTES).await else {
+        let _ = state.store.idem_abort(&scope, &key).await;
+        return ApiError::Internal("response too large to remember".into()).into_response();
+    };
+    let remembered = if status.is_server_error() {
+        state.store.idem_abort(&scope, &key).await
+    } else {
+        let text = String::from_utf8_lossy(&res_bytes);
+        state
+            .store
+            .idem_finish(&scope, &key, status.as_u16(), &text)
+            .await
+    };
+    if let Err(e) = remembered {
+        tracing::error!(error = %e, "cannot record an idempotent response");
+    }
+    // Now and then, forget old keys.
+    if crate::secrets::random_u64().is_multiple_of(256) {
+        let _ = state.store.idem_expire(now).await;
+    }
+    Response::from_parts(res_parts, Body::from(res_bytes))
+}
+
+/// The first response again, marked as a replay.
+fn replay(status: u16, body: String) -> Response {
+    let mut res = Response::new(Body::from(body));
+    *res.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res.headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    res
+}

@@ -1,0 +1,109 @@
+//! Remembered responses for `Idempotency-Key`.
+
+use sqlx::Row;
+
+use super::{Store, is_unique_violation};
+
+/// How long a key is remembered.
+pub const KEEP_MS: i64 = 24 * 3_600_000;
+
+/// What the store knows of a key.
+#[derive(Debug)]
+pub enum IdemState {
+    /// First time: the caller now owns the key and must finish or abort it.
+    Started,
+    /// Seen before with another body.
+    Mismatch,
+    /// The first request is still running.
+    InProgress,
+    /// The first request finished with this status and JSON body.
+    Done { status: u16, body: String },
+}
+
+impl Store {
+    /// Claims `(scope, key)` for a request with `fingerprint`, or reports what
+    /// the first request with that key did.
+    pub async fn idem_begin(
+        &self,
+        scope: &str,
+        key: &str,
+        fingerprint: &str,
+        now_ms: i64,
+    ) -> Result<IdemState, sqlx::Error> {
+        let inserted = sqlx::query(
+            "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(scope)
+        .bind(key)
+        .bind(fingerprint)
+        .bind(now_ms)
+        .execute(&self.write)
+        .await;
+        match inserted {
+            Ok(_) => return Ok(IdemState::Started),
+            Err(e) if is_unique_violation(&e) => {}
+            Err(e) => return Err(e),
+        }
+        let row = sqlx::query(
+            "SELECT fingerprint, status, body FROM idempotency_keys WHERE scope = $1 AND idem_key = $2",
+        )
+        .bind(scope)
+        .bind(key)
+        .fetch_one(&self.write)
+        .await?;
+        let stored: String = row.try_get("fingerprint")?;
+        let status: i64 = row.try_get("status")?;
+        Ok(if stored != fingerprint {
+            IdemState::Mismatch
+        } else if status == 0 {
+            IdemState::InProgress
+        } else {
+            IdemState::Done {
+                status: u16::try_from(status).unwrap_or(500),
+                body: row.try_get("body")?,
+            }
+        })
+    }
+
+    /// Stores the response of a claimed key.
+    pub async fn idem_finish(
+        &self,
+        scope: &str,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE idempotency_keys SET status = $1, body = $2 WHERE scope = $3 AND idem_key = $4",
+        )
+        .bind(i64::from(status))
+        .bind(body)
+        .bind(scope)
+        .bind(key)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Releases a claimed key whose request failed on the server's side, so
+    /// that a retry runs it again.
+    pub async fn idem_abort(&self, scope: &str, key: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "DELETE FROM idempotency_keys WHERE scope = $1 AND idem_key = $2 AND status = 0",
+        )
+        .bind(scope)
+        .bind(key)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Forgets keys older than [`KEEP_MS`].
+    pub async fn idem_expire(&self, now_ms: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+            .bind(now_ms - KEEP_MS)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+}
