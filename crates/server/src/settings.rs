@@ -12,12 +12,18 @@
 //! | `TIMBRO_DEMO` | create the demo business on first start | `true` |
 //! | `TIMBRO_DEMO_PIN` | the demo staff PIN instead of a random one | random |
 //! | `TIMBRO_STAFF_SESSION_HOURS` | lifetime of a staff sign-in | `12` |
+//! | `TIMBRO_TRUST_FORWARDED_FOR` | client IP from `X-Forwarded-For` (behind a proxy) | `false` |
 //! | `TIMBRO_LOG` | log filter (`tracing` syntax) | `info` |
+//!
+//! Rate limits are set in the TOML file's `[rate_limits]` table (see
+//! [`RateLimits`]).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use serde::Deserialize;
+
+use crate::ratelimit::RateLimits;
 
 /// Everything the server can be told. See the module documentation.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +47,11 @@ pub struct Settings {
     pub staff_session_hours: u32,
     /// Log filter.
     pub log: String,
+    /// Take the client's address from the first `X-Forwarded-For` hop (only
+    /// behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+    /// Requests per minute for the rate-limited actions.
+    pub rate_limits: RateLimits,
 }
 
 impl Default for Settings {
@@ -55,6 +66,8 @@ impl Default for Settings {
             demo_pin: None,
             staff_session_hours: 12,
             log: "info".into(),
+            trust_forwarded_for: false,
+            rate_limits: RateLimits::default(),
         }
     }
 }
@@ -146,6 +159,9 @@ impl Settings {
         }
         if let Some(v) = get("TIMBRO_STAFF_SESSION_HOURS") {
             self.staff_session_hours = parse("TIMBRO_STAFF_SESSION_HOURS", v)?;
+        }
+        if let Some(v) = get("TIMBRO_TRUST_FORWARDED_FOR") {
+            self.trust_forwarded_for = parse("TIMBRO_TRUST_FORWARDED_FOR", v)?;
         }
         if let Some(v) = get("TIMBRO_LOG") {
             self.log = v;

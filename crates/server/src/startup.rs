@@ -14,6 +14,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::demo::{self, DemoInfo};
+use crate::ratelimit::Limiters;
 use crate::settings::Settings;
 use crate::state::{AppState, Clock};
 use crate::store::{Store, StoreError};
@@ -53,6 +54,8 @@ impl Application {
             store,
             clock: Clock::default(),
             staff_session_ms: i64::from(settings.staff_session_hours) * 3_600_000,
+            limits: std::sync::Arc::new(Limiters::new(&settings.rate_limits)),
+            trust_forwarded_for: settings.trust_forwarded_for,
         };
         let demo = if settings.demo {
             Some(demo::ensure(&state, &settings).await?)
@@ -116,7 +119,10 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then closes the database cleanly.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let store = self.state.store.clone();
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         store.close().await;

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::error::ApiError;
+use crate::ratelimit::{Limiter, Limiters};
 use crate::store::Store;
 
 /// Shared by all handlers; cheap to clone.
@@ -14,6 +16,23 @@ pub struct AppState {
     pub clock: Clock,
     /// How long a staff session lives, in milliseconds.
     pub staff_session_ms: i64,
+    /// Rate limits.
+    pub limits: Arc<Limiters>,
+    /// Whether the client address comes from `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+}
+
+impl AppState {
+    /// Takes one request from `limiter` for `key`, or answers 429.
+    pub fn limit(
+        &self,
+        limiter: impl Fn(&Limiters) -> &Limiter,
+        key: &str,
+    ) -> Result<(), ApiError> {
+        limiter(&self.limits)
+            .check(key, self.clock.now_ms())
+            .map_err(|retry_after_s| ApiError::RateLimited { retry_after_s })
+    }
 }
 
 /// Wall-clock time in Unix milliseconds. A seam so that tests can move time.

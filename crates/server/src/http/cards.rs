@@ -11,7 +11,7 @@ use timbro_core::{MemberCode, StampProgress};
 
 use super::businesses;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, CardAuth};
+use crate::extract::{ApiJson, CardAuth, ClientIp};
 use crate::secrets::token_hash;
 use crate::state::AppState;
 use crate::store::{BusinessRow, CardRow, JoinOutcome, NewCard};
@@ -65,9 +65,11 @@ pub async fn card_view(
 /// this token already has (a retried join never makes a second card).
 async fn join(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<JoinRequest>,
 ) -> ApiResult<(StatusCode, Json<Card>)> {
+    state.limit(|l| &l.join_per_ip, &ip.to_string())?;
     let business = businesses::find(&state, &slug).await?;
     let profile = new_card(&state, &business, &body).await?;
     let hash = token_hash(body.card_token.expose());
@@ -153,9 +155,12 @@ async fn new_card(
 /// answers 404, whether or not such a card exists.
 async fn show(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     CardAuth(card): CardAuth,
     Path(code): Path<String>,
 ) -> ApiResult<Json<Card>> {
+    state.limit(|l| &l.card_read_per_ip, &ip.to_string())?;
+    state.limit(|l| &l.card_read_per_card, &card.id.to_string())?;
     let not_found = || ApiError::not_found("no such card");
     let code = MemberCode::parse(&code).map_err(|_| not_found())?;
     if code != card.member_code {

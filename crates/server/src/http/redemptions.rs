@@ -41,8 +41,15 @@ fn conflict(code: &'static str, message: &str) -> ApiError {
 
 /// Parses the code and finds its card (in the staff's business), reward and step.
 async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult<Matched> {
+    state.limit(
+        |l| &l.code_check_per_business,
+        &staff.business_id.to_string(),
+    )?;
     let code =
         RedemptionCode::parse(code).map_err(|e| ApiError::invalid_field("code", e.to_string()))?;
+    // The one-time part has 20 bits: a few guesses a minute per card make
+    // guessing hopeless within a code's 90-second life.
+    state.limit(|l| &l.code_check_per_card, &code.member.compact())?;
     let Some(card) = state
         .store
         .card_by_member_code(staff.business_id, &code.member)

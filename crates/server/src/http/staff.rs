@@ -17,7 +17,7 @@ use timbro_core::{MemberCode, SessionToken, StampProgress};
 use super::businesses;
 use super::cards::YEAR_MS;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, StaffAuth};
+use crate::extract::{ApiJson, ClientIp, StaffAuth};
 use crate::secrets::{random_bytes, token_hash, verify_secret};
 use crate::state::AppState;
 use crate::store::{CardRow, UndoOutcome, Visit};
@@ -33,8 +33,11 @@ pub fn router() -> Router<AppState> {
 /// `POST /staff/sessions`: trades a user name and PIN for a session token.
 async fn sign_in(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<StaffLoginRequest>,
 ) -> ApiResult<(StatusCode, Json<StaffSession>)> {
+    // PINs are short: at most a few guesses a minute from one address.
+    state.limit(|l| &l.sign_in_per_ip, &format!("{ip}/{}", body.business))?;
     let found = state
         .store
         .staff_for_login(&body.business, body.username.trim())

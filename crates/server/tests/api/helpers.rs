@@ -77,14 +77,27 @@ fn rand_u64() -> u64 {
 
 /// Starts a server with the demo business on a fresh database.
 pub async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_with(db, |_| {}).await
+}
+
+/// Like [`spawn_app`], with settings changed by `adjust` (e.g. rate limits).
+pub async fn spawn_app_with(db: Db, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database(db, &data).await;
-    spawn_on(data, database_url).await
+    spawn_configured(data, database_url, adjust).await
 }
 
 /// Starts a server on an existing data folder and database (restarts).
 pub async fn spawn_on(data: tempfile::TempDir, database_url: String) -> TestApp {
-    let settings = Settings {
+    spawn_configured(data, database_url, |_| {}).await
+}
+
+async fn spawn_configured(
+    data: tempfile::TempDir,
+    database_url: String,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let mut settings = Settings {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: data.path().to_path_buf(),
         database_url: Some(database_url.clone()),
@@ -93,6 +106,7 @@ pub async fn spawn_on(data: tempfile::TempDir, database_url: String) -> TestApp 
         log: "warn".into(),
         ..Settings::default()
     };
+    adjust(&mut settings);
     let app = Application::build(settings).await.expect("server starts");
     let api = format!("http://127.0.0.1:{}/api/v1", app.port());
     let state = app.state().clone();

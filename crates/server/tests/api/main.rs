@@ -7,6 +7,7 @@ mod cards;
 mod errors;
 mod idempotency;
 mod ledger;
+mod limits;
 mod points;
 mod redeem;
 mod staff;
