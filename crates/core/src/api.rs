@@ -15,6 +15,7 @@ use crate::standing::TierStatus;
 pub const PREFIX: &str = "/api/v1";
 
 /// Public facts about a business: what the join screen and the card show.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Business {
     /// The business's URL name.
@@ -48,6 +49,7 @@ pub struct Business {
 }
 
 /// "Buy N, get one free".
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StampCardRules {
     /// Stamps needed for the reward.
@@ -60,6 +62,7 @@ pub struct StampCardRules {
 }
 
 /// Body of `POST /businesses/{slug}/cards`: join the loyalty program.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JoinRequest {
@@ -81,6 +84,7 @@ pub struct JoinRequest {
 }
 
 /// A customer's card as the customer sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Card {
     /// What staff scan or type to find the card.
@@ -118,6 +122,7 @@ pub struct Card {
 }
 
 /// One entry of a card's history, as the customer sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     /// What happened: `visit`, `redemption`, `welcome`, `birthday`,
@@ -136,6 +141,7 @@ pub struct HistoryEntry {
 }
 
 /// Body of `POST /staff/sessions`: sign in at the counter.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaffLoginRequest {
@@ -148,6 +154,7 @@ pub struct StaffLoginRequest {
 }
 
 /// A staff member's role.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -158,6 +165,7 @@ pub enum Role {
 }
 
 /// Who is signed in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffMember {
     /// User name within the business.
@@ -171,6 +179,7 @@ pub struct StaffMember {
 }
 
 /// Answer to a successful sign-in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffSession {
     /// Send as `Authorization: Bearer <token>`.
@@ -182,6 +191,7 @@ pub struct StaffSession {
 }
 
 /// Body of `POST /staff/cards/{member_code}/visits`: record a visit.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VisitRequest {
@@ -208,6 +218,7 @@ impl VisitRequest {
 }
 
 /// What a recorded visit did, for the counter's confirmation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitReceipt {
     /// The card the visit was added to.
@@ -230,6 +241,7 @@ pub struct VisitReceipt {
 }
 
 /// The one error body every failing request answers with.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// The error.
@@ -237,6 +249,7 @@ pub struct ErrorBody {
 }
 
 /// A machine-readable code, a sentence for people, and per-field details.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     /// Stable machine code, e.g. `not_found`, `invalid_body`, `unauthorized`.
@@ -249,6 +262,7 @@ pub struct ErrorDetail {
 }
 
 /// One wrong field of a request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// Path of the field in the body, e.g. `pin` or `card_token`.
@@ -258,6 +272,7 @@ pub struct FieldError {
 }
 
 /// Body of `POST /staff/redemptions/verify` and `POST /staff/redemptions`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RedemptionRequest {
@@ -266,6 +281,7 @@ pub struct RedemptionRequest {
 }
 
 /// What a redemption code is for, before confirming.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RedemptionCheck {
     /// The card.
@@ -283,6 +299,7 @@ pub struct RedemptionCheck {
 }
 
 /// A confirmed redemption.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RedemptionReceipt {
     /// The card.
@@ -296,6 +313,7 @@ pub struct RedemptionReceipt {
 }
 
 /// A card as staff see it after scanning its member code.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffCardView {
     /// The card.
@@ -317,6 +335,7 @@ pub struct StaffCardView {
 }
 
 /// What an undo reversed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UndoReceipt {
     /// The card.

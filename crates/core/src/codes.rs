@@ -41,6 +41,7 @@ fn crockford_value(c: char) -> Option<u8> {
 /// four. It identifies a card but grants nothing: reading or changing a card
 /// always needs a token as well.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "K7M2-9QXD"))]
 pub struct MemberCode([u8; 8]);
 
 impl MemberCode {
@@ -145,6 +146,7 @@ macro_rules! secret_token {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = "64 hex digits"))]
         pub struct $name(String);
 
         impl $name {
@@ -201,6 +203,7 @@ secret_token!(
 
 /// A staff PIN: 4 to 12 digits.
 #[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "2468"))]
 pub struct Pin(String);
 
 impl Pin {
@@ -252,6 +255,7 @@ impl<'de> Deserialize<'de> for Pin {
 /// ASCII letters, digits and single inner dashes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "caffe-aurora"))]
 pub struct Slug(String);
 
 impl Slug {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::program::{PointsRules, Promotion, StampEarn};
 
 /// One line of a purchase.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     /// Amount in cents, ≥ 0.
@@ -21,6 +22,7 @@ pub struct Line {
 }
 
 /// Points a visit earns, and why.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PointsEarned {
     /// Points without any multiplier.

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How stamps are earned.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StampEarn {
@@ -20,6 +21,7 @@ pub enum StampEarn {
 }
 
 /// Points earned from money spent.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PointsRules {
     /// Points per whole currency unit (100 cents) spent; 0 turns points off.
@@ -29,6 +31,7 @@ pub struct PointsRules {
 }
 
 /// A tier, e.g. Gold: reached by points earned in the last 365 days.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tier {
     /// Name shown on the badge.
@@ -43,6 +46,7 @@ pub struct Tier {
 }
 
 /// A points multiplier for a time window, optionally for one product category.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Promotion {
     /// Identifier.
@@ -77,6 +81,7 @@ impl Promotion {
 }
 
 /// What a reward costs.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RewardCost {
@@ -90,6 +95,7 @@ pub enum RewardCost {
 }
 
 /// An entry of the reward catalogue.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reward {
     /// Identifier; part of the redemption code's input.
@@ -101,6 +107,7 @@ pub struct Reward {
 }
 
 /// The yearly birthday gift.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BirthdayRule {
     /// Points given.
@@ -110,6 +117,7 @@ pub struct BirthdayRule {
 }
 
 /// Rewards for bringing a friend, paid after the friend's first paid visit.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralRule {
     /// Points for the customer who referred.

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How a stamp balance looks on the card.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StampProgress {
     /// Stamps drawn filled on the current card, `0..=required`.

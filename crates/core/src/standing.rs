@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::program::{Reward, RewardCost, Tier};
 
 /// The customer's tier and what the next one needs.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TierStatus {
     /// Current tier (`None` below the lowest threshold).
@@ -48,6 +49,7 @@ pub fn tier_status(tiers: &[Tier], earned_365d: i64) -> TierStatus {
 }
 
 /// One reward as this customer sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RewardStatus {
     /// The reward.

@@ -1,13 +1,14 @@
 //! The customer's side: joining and reading one's own card.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use timbro_core::api::{Card, JoinRequest};
+use timbro_core::api::{Card, ErrorBody, JoinRequest};
 use timbro_core::calendar::Birthday;
 use timbro_core::standing::{reward_statuses, tier_status};
 use timbro_core::{MemberCode, StampProgress};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::businesses;
 use crate::error::{ApiError, ApiResult};
@@ -16,10 +17,10 @@ use crate::secrets::token_hash;
 use crate::state::AppState;
 use crate::store::{BusinessRow, CardRow, JoinOutcome, NewCard};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/businesses/{slug}/cards", post(join))
-        .route("/cards/{member_code}", get(show))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(join))
+        .routes(routes!(show))
 }
 
 /// Tiers count the points earned in the last 365 days.
@@ -63,6 +64,13 @@ pub async fn card_view(
 
 /// `POST /businesses/{slug}/cards`: 201 with a new card, or 200 with the card
 /// this token already has (a retried join never makes a second card).
+#[utoipa::path(post, path = "/businesses/{slug}/cards", tag = "customer",
+    params(("slug" = String, Path, description = "The business's URL name"), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body replay the first answer.")),
+    request_body = JoinRequest,
+    responses((status = 201, description = "A new card", body = Card),
+        (status = 200, description = "The card this token already has", body = Card),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
 async fn join(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -153,6 +161,11 @@ async fn new_card(
 
 /// `GET /cards/{member_code}`: the caller's own card. Any other member code
 /// answers 404, whether or not such a card exists.
+#[utoipa::path(get, path = "/cards/{member_code}", tag = "customer",
+    params(("member_code" = String, Path, description = "The card's member code")),
+    security(("card_token" = [])),
+    responses((status = 200, body = Card), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
 async fn show(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

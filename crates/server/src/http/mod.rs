@@ -7,11 +7,16 @@ mod idempotency;
 mod redemptions;
 mod staff;
 
-use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
-use axum::{Json, Router};
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::{Extension, Json, Router};
 use serde_json::json;
 use timbro_core::api::{ErrorBody, ErrorDetail};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -19,17 +24,48 @@ use crate::state::AppState;
 /// The largest request body the API reads. Every body is a small JSON object.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// All API routes, relative to `/api/v1`. Every mutating route honours
-/// `Idempotency-Key` (see [`idempotency`]).
+/// The OpenAPI document's fixed parts; the paths come from the handlers'
+/// `#[utoipa::path]` through [`OpenApiRouter`], so every route in the router
+/// is in the document and no other.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Timbro API", description = "Digital loyalty cards: customers join and read their card; staff record visits and confirm redemptions. Times are Unix milliseconds; money is integer cents. Every error has the shape of ErrorBody."),
+    servers((url = "/api/v1")),
+    modifiers(&SecuritySchemes),
+    tags((name = "public"), (name = "customer"), (name = "staff"))
+)]
+struct ApiDoc;
+
+/// The two bearer credentials: a customer's card token and a staff session.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let bearer = |what: &str| {
+            let mut scheme = Http::new(HttpAuthScheme::Bearer);
+            scheme.description = Some(what.to_owned());
+            SecurityScheme::Http(scheme)
+        };
+        components.add_security_scheme(
+            "card_token",
+            bearer("The card token made on the customer's device."),
+        );
+        components.add_security_scheme(
+            "staff_session",
+            bearer("The token from POST /staff/sessions."),
+        );
+    }
+}
+
+/// All API routes, relative to `/api/v1`, and the OpenAPI document describing
+/// them. Every mutating route honours `Idempotency-Key` (see [`idempotency`]).
 pub fn router(state: &AppState) -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health))
-        .merge(businesses::router())
-        .merge(cards::router())
-        .merge(staff::router())
-        .merge(redemptions::router())
+    let (router, doc) = api().split_for_parts();
+    router
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::Extension(Arc::new(doc)))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             idempotency::layer,
@@ -37,10 +73,30 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
+/// The routes with their documentation.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health))
+        .routes(routes!(openapi_json))
+        .merge(businesses::router())
+        .merge(cards::router())
+        .merge(staff::router())
+        .merge(redemptions::router())
+}
+
+/// `GET /openapi.json`: this document.
+#[utoipa::path(get, path = "/openapi.json", tag = "public",
+    responses((status = 200, description = "The OpenAPI 3 document of this API")))]
+async fn openapi_json(
+    Extension(doc): Extension<Arc<utoipa::openapi::OpenApi>>,
+) -> Json<utoipa::openapi::OpenApi> {
+    Json((*doc).clone())
+}
+
 /// `GET /health`: the server is up and can reach its database.
-async fn health(
-    axum::extract::State(state): axum::extract::State<AppState>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+#[utoipa::path(get, path = "/health", tag = "public",
+    responses((status = 200, description = "Up, and the database answers"), (status = 500, body = ErrorBody)))]
+async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     state.store.ping().await?;
     Ok(Json(json!({ "status": "ok" })))
 }

@@ -4,24 +4,25 @@
 //! offline if need be; the server checks it against the card's secret for the
 //! current 30-second step ±1, then deducts and records it in one transaction.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
-use timbro_core::api::{RedemptionCheck, RedemptionReceipt, RedemptionRequest};
+use timbro_core::api::{ErrorBody, RedemptionCheck, RedemptionReceipt, RedemptionRequest};
 use timbro_core::program::Reward;
 use timbro_core::redeem::{RedemptionCode, time_step};
 use timbro_core::standing::covers;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, StaffAuth};
 use crate::state::AppState;
 use crate::store::{BusinessRow, CardRow, RedeemOutcome, StaffRow};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff/redemptions/verify", post(verify))
-        .route("/staff/redemptions", post(confirm))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(verify))
+        .routes(routes!(confirm))
 }
 
 /// A code matched to its card, reward and time step.
@@ -104,6 +105,10 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
 
 /// `POST /staff/redemptions/verify`: what the code is for and whether the
 /// balance covers it. Changes nothing.
+#[utoipa::path(post, path = "/staff/redemptions/verify", tag = "staff", params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body replay the first answer.")),
+    security(("staff_session" = [])), request_body = RedemptionRequest,
+    responses((status = 200, body = RedemptionCheck), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn verify(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
@@ -123,6 +128,10 @@ async fn verify(
 }
 
 /// `POST /staff/redemptions`: deducts the reward and records the code's use.
+#[utoipa::path(post, path = "/staff/redemptions", tag = "staff", params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body replay the first answer.")),
+    security(("staff_session" = [])), request_body = RedemptionRequest,
+    responses((status = 201, body = RedemptionReceipt), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn confirm(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,

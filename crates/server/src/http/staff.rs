@@ -1,18 +1,19 @@
 //! The counter's side: signing in, looking a card up, recording visits and
 //! undoing the last one.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use timbro_core::api::{
-    FieldError, StaffCardView, StaffLoginRequest, StaffMember, StaffSession, UNDO_WINDOW_MS,
-    UndoReceipt, VisitReceipt, VisitRequest,
+    ErrorBody, FieldError, StaffCardView, StaffLoginRequest, StaffMember, StaffSession,
+    UNDO_WINDOW_MS, UndoReceipt, VisitReceipt, VisitRequest,
 };
 use timbro_core::earn::{Line, points_for_visit, stamps_for_visit};
 use timbro_core::program::{Promotion, StampEarn};
 use timbro_core::standing::{reward_statuses, tier_status};
 use timbro_core::{MemberCode, SessionToken, StampProgress};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::businesses;
 use super::cards::YEAR_MS;
@@ -22,15 +23,19 @@ use crate::secrets::{random_bytes, token_hash, verify_secret};
 use crate::state::AppState;
 use crate::store::{CardRow, UndoOutcome, Visit};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff/sessions", post(sign_in))
-        .route("/staff/cards/{member_code}", get(lookup))
-        .route("/staff/cards/{member_code}/visits", post(add_visit))
-        .route("/staff/cards/{member_code}/undo", post(undo))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_in))
+        .routes(routes!(lookup))
+        .routes(routes!(add_visit))
+        .routes(routes!(undo))
 }
 
 /// `POST /staff/sessions`: trades a user name and PIN for a session token.
+#[utoipa::path(post, path = "/staff/sessions", tag = "staff", params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body replay the first answer.")),
+    request_body = StaffLoginRequest,
+    responses((status = 201, body = StaffSession), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
 async fn sign_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -81,6 +86,11 @@ async fn sign_in(
 /// `POST /staff/cards/{member_code}/visits`: records a visit to a card of
 /// the staff member's own business: stamps, and points for the amount spent
 /// (tier and promotion multipliers included).
+#[utoipa::path(post, path = "/staff/cards/{member_code}/visits", tag = "staff",
+    params(("member_code" = String, Path, description = "Scanned or typed member code"), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body replay the first answer.")),
+    security(("staff_session" = [])), request_body = VisitRequest,
+    responses((status = 201, body = VisitReceipt), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn add_visit(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
@@ -252,6 +262,11 @@ async fn staff_card(
 
 /// `GET /staff/cards/{member_code}`: what the counter shows after scanning a
 /// member code.
+#[utoipa::path(get, path = "/staff/cards/{member_code}", tag = "staff",
+    params(("member_code" = String, Path, description = "Scanned or typed member code")),
+    security(("staff_session" = [])),
+    responses((status = 200, body = StaffCardView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn lookup(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
@@ -283,6 +298,11 @@ async fn lookup(
 
 /// `POST /staff/cards/{member_code}/undo`: reverses the card's last visit or
 /// redemption within [`UNDO_WINDOW_MS`], with a reversing ledger entry.
+#[utoipa::path(post, path = "/staff/cards/{member_code}/undo", tag = "staff",
+    params(("member_code" = String, Path, description = "Scanned or typed member code"), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body replay the first answer.")),
+    security(("staff_session" = [])),
+    responses((status = 201, body = UndoReceipt), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
 async fn undo(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,

@@ -8,6 +8,7 @@ mod errors;
 mod idempotency;
 mod ledger;
 mod limits;
+mod openapi;
 mod points;
 mod redeem;
 mod staff;

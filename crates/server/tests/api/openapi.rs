@@ -1,0 +1,110 @@
+//! The OpenAPI document: served, complete, and true to the router.
+
+use std::collections::BTreeSet;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::both;
+use crate::helpers::{Db, spawn_app};
+
+both!(
+    the_document_lists_every_route_of_the_api,
+    every_documented_route_is_routed
+);
+
+/// Every route of the API. Routes are only ever added through
+/// `OpenApiRouter::routes!`, so the router and the document agree by
+/// construction; this list makes a change to either visible here.
+const ROUTES: &[(&str, &str)] = &[
+    ("get", "/health"),
+    ("get", "/openapi.json"),
+    ("get", "/businesses/{slug}"),
+    ("post", "/businesses/{slug}/cards"),
+    ("get", "/cards/{member_code}"),
+    ("post", "/staff/sessions"),
+    ("get", "/staff/cards/{member_code}"),
+    ("post", "/staff/cards/{member_code}/visits"),
+    ("post", "/staff/cards/{member_code}/undo"),
+    ("post", "/staff/redemptions/verify"),
+    ("post", "/staff/redemptions"),
+];
+
+async fn document(app: &crate::helpers::TestApp) -> Value {
+    let res = app.get("/openapi.json", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+fn documented(doc: &Value) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().unwrap().keys() {
+            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                out.insert((method.clone(), path.clone()));
+            }
+        }
+    }
+    out
+}
+
+async fn the_document_lists_every_route_of_the_api(db: Db) {
+    let app = spawn_app(db).await;
+    let doc = document(&app).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    let expected: BTreeSet<_> = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(documented(&doc), expected);
+    for schema in [
+        "Card",
+        "ErrorBody",
+        "VisitRequest",
+        "RedemptionCheck",
+        "StaffSession",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "schema {schema} missing"
+        );
+    }
+    for scheme in ["card_token", "staff_session"] {
+        assert!(
+            doc["components"]["securitySchemes"][scheme].is_object(),
+            "{scheme} missing"
+        );
+    }
+}
+
+async fn every_documented_route_is_routed(db: Db) {
+    let app = spawn_app(db).await;
+    let doc = document(&app).await;
+    for (method, path) in documented(&doc) {
+        let concrete = path
+            .replace("{slug}", "caffe-aurora")
+            .replace("{member_code}", "ZZZZ-ZZZZ");
+        let url = format!("{}{concrete}", app.api);
+        let req = match method.as_str() {
+            "get" => app.client.get(&url),
+            _ => app
+                .client
+                .post(&url)
+                .header("content-type", "application/json")
+                .body("{}"),
+        };
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert!(
+            !body.contains("there is no such API route"),
+            "{method} {path} is documented but not routed"
+        );
+        assert!(
+            !status.is_server_error(),
+            "{method} {path}: {status} {body}"
+        );
+    }
+}
