@@ -4,7 +4,8 @@
 //! - `cargo xtask run`   installs what is missing, builds the wallet and starts the server.
 //! - `cargo xtask test`  installs what is missing and runs every check and test.
 //! - `cargo xtask setup` only installs; `cargo xtask build` only builds the wallet;
-//!   `cargo xtask size` prints the built wallet's sizes.
+//!   `cargo xtask size` prints the built wallet's sizes; `cargo xtask bench`
+//!   runs the load benchmark on SQLite and a throwaway PostgreSQL.
 
 mod cmd;
 mod postgres;
@@ -23,8 +24,11 @@ fn main() -> ExitCode {
         Some("size") => wallet::report_sizes(),
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("bench") => bench(),
         _ => {
-            eprintln!("usage: cargo xtask <run [--addr HOST:PORT] | test | setup | build | size>");
+            eprintln!(
+                "usage: cargo xtask <run [--addr HOST:PORT] | test | bench | setup | build | size>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -108,4 +112,16 @@ fn test() -> Result<(), Fail> {
         started.elapsed()
     );
     Ok(())
+}
+
+/// The load benchmark (release build) on SQLite and a throwaway PostgreSQL.
+fn bench() -> Result<(), Fail> {
+    let tools = tools::setup(tools::Need::All)?;
+    let pg = postgres::Throwaway::start(&tools)?;
+    step("load benchmark (cargo bench --bench load)");
+    let mut bench = cmd::cargo(&["bench", "--package", "timbro-server", "--bench", "load"]);
+    bench.env("TIMBRO_TEST_POSTGRES_URL", pg.url());
+    let result = cmd::run(&mut bench);
+    drop(pg);
+    result
 }

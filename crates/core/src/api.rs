@@ -119,6 +119,35 @@ pub struct Card {
     /// The most recent entries of the card's history, newest first.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// What the customer can look forward to now: the birthday gift,
+    /// running promotions.
+    #[serde(default)]
+    pub offers: Vec<Offer>,
+}
+
+/// Something on offer to this customer now.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Offer {
+    /// The birthday gift, paid with a visit before `until_ms`.
+    Birthday {
+        /// Points given.
+        points: u32,
+        /// End of the window.
+        until_ms: i64,
+    },
+    /// A running promotion.
+    Promotion {
+        /// Its name, e.g. "Double points on pastries".
+        name: String,
+        /// Multiplier in percent.
+        multiplier_pct: u32,
+        /// Only this category, if any.
+        category: Option<String>,
+        /// When it ends.
+        until_ms: i64,
+    },
 }
 
 /// One entry of a card's history, as the customer sees it.

@@ -128,6 +128,26 @@ impl Birthday {
     }
 }
 
+/// Whether the birthday gift is due at `now_ms`: the card has a birthday, the
+/// day is within `window_days` of it, and the gift has not been paid for that
+/// birthday's year (`paid_year`, 0 for never). Returns the year it is for and
+/// the last day of the window (Unix ms, end of day).
+pub fn birthday_gift_due(
+    birthday: Option<Birthday>,
+    window_days: u16,
+    paid_year: i32,
+    now_ms: i64,
+) -> Option<(i32, i64)> {
+    let birthday = birthday?;
+    let today = Date::from_unix_ms(now_ms);
+    let year = birthday.window_year(today, window_days)?;
+    if paid_year >= year {
+        return None;
+    }
+    let last_day = birthday.in_year(year).to_days() + i64::from(window_days);
+    Some((year, (last_day + 1) * DAY_MS - 1))
+}
+
 impl std::fmt::Display for Birthday {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:02}-{:02}", self.month, self.day)
@@ -172,6 +192,28 @@ mod tests {
         assert_eq!(b.window_year(Date::new(2027, 1, 9).unwrap(), 7), Some(2027));
         assert_eq!(b.window_year(Date::new(2027, 1, 10).unwrap(), 7), None);
         assert_eq!(b.window_year(Date::new(2027, 6, 1).unwrap(), 7), None);
+    }
+
+    #[test]
+    fn the_birthday_gift_is_due_once_a_year_inside_the_window() {
+        let b = Birthday::parse("11-25");
+        let now = Date::new(2026, 11, 23).unwrap().to_days() * DAY_MS;
+        let (year, until) = birthday_gift_due(b, 7, 0, now).unwrap();
+        assert_eq!(
+            (year, Date::from_unix_ms(until)),
+            (2026, Date::new(2026, 12, 2).unwrap())
+        );
+        assert_eq!(
+            birthday_gift_due(b, 7, 2026, now),
+            None,
+            "already paid this year"
+        );
+        assert_eq!(
+            birthday_gift_due(b, 1, 0, now),
+            None,
+            "outside a one-day window"
+        );
+        assert_eq!(birthday_gift_due(None, 7, 0, now), None);
     }
 
     proptest! {

@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use timbro_core::api::{Card, ErrorBody, JoinRequest};
-use timbro_core::calendar::Birthday;
+use timbro_core::api::{Card, ErrorBody, JoinRequest, Offer};
+use timbro_core::calendar::{Birthday, birthday_gift_due};
 use timbro_core::standing::{reward_statuses, tier_status};
 use timbro_core::{MemberCode, StampProgress};
 use utoipa_axum::router::OpenApiRouter;
@@ -43,7 +43,8 @@ pub async fn card_view(
         .store
         .tier_points_since(card.id, now - YEAR_MS)
         .await?;
-    let (first_name, _) = state.store.card_profile(card.id).await?;
+    let (first_name, birthday) = state.store.card_profile(card.id).await?;
+    let offers = offers(state, business, card, birthday, now).await?;
     let history = state.store.history(card.id, HISTORY_LEN).await?;
     Ok(Card {
         member_code: card.member_code,
@@ -59,7 +60,39 @@ pub async fn card_view(
             .then(|| tier_status(&business.public.tiers, earned)),
         first_name,
         history,
+        offers,
     })
+}
+
+/// The birthday gift if it is due, and the promotions running now.
+async fn offers(
+    state: &AppState,
+    business: &BusinessRow,
+    card: &CardRow,
+    birthday: Option<Birthday>,
+    now: i64,
+) -> ApiResult<Vec<Offer>> {
+    let mut offers = Vec::new();
+    if let Some(rule) = business.public.birthday {
+        let paid = state.store.birthday_year(card.id).await?;
+        if let Some((_, until_ms)) = birthday_gift_due(birthday, rule.window_days, paid, now) {
+            offers.push(Offer::Birthday {
+                points: rule.points,
+                until_ms,
+            });
+        }
+    }
+    for p in state.store.current_promotions(business.id, now).await? {
+        if p.is_active(now) {
+            offers.push(Offer::Promotion {
+                name: p.name,
+                multiplier_pct: p.multiplier_pct,
+                category: p.category,
+                until_ms: p.ends_at_ms,
+            });
+        }
+    }
+    Ok(offers)
 }
 
 /// `POST /businesses/{slug}/cards`: 201 with a new card, or 200 with the card

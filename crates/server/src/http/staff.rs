@@ -8,6 +8,7 @@ use timbro_core::api::{
     ErrorBody, FieldError, StaffCardView, StaffLoginRequest, StaffMember, StaffSession,
     UNDO_WINDOW_MS, UndoReceipt, VisitReceipt, VisitRequest,
 };
+use timbro_core::calendar::birthday_gift_due;
 use timbro_core::earn::{Line, points_for_visit, stamps_for_visit};
 use timbro_core::program::{Promotion, StampEarn};
 use timbro_core::standing::{reward_statuses, tier_status};
@@ -156,9 +157,19 @@ async fn add_visit(
         amount_cents: amount,
         note,
     };
+    // The birthday gift comes with the first visit inside its window.
+    let birthday = match program.birthday {
+        Some(rule) => {
+            let (_, birthday) = state.store.card_profile(card.id).await?;
+            let paid = state.store.birthday_year(card.id).await?;
+            birthday_gift_due(birthday, rule.window_days, paid, now)
+                .map(|(year, _)| (year, rule.points))
+        }
+        None => None,
+    };
     let card = state
         .store
-        .record_visit(card.id, staff.id, &visit, program.referral, now)
+        .record_visit_with(card.id, staff.id, &visit, program.referral, birthday, now)
         .await?;
     let balance = u32::try_from(card.stamps).unwrap_or(u32::MAX);
     Ok((

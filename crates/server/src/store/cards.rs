@@ -256,6 +256,21 @@ impl Store {
         referral: Option<ReferralRule>,
         now_ms: i64,
     ) -> Result<CardRow, sqlx::Error> {
+        self.record_visit_with(card_id, staff_id, visit, referral, None, now_ms)
+            .await
+    }
+
+    /// [`Store::record_visit`], also paying the birthday gift `(year, points)`
+    /// if this card has not had it for that year.
+    pub async fn record_visit_with(
+        &self,
+        card_id: i64,
+        staff_id: i64,
+        visit: &Visit,
+        referral: Option<ReferralRule>,
+        birthday: Option<(i32, u32)>,
+        now_ms: i64,
+    ) -> Result<CardRow, sqlx::Error> {
         let mut tx = self.write.begin().await?;
         // The balance update comes first so that SQLite takes its write lock at
         // the first statement.
@@ -305,8 +320,29 @@ impl Store {
                 .await?;
             }
         }
+        if let Some((year, points)) = birthday {
+            let claimed = sqlx::query(
+                "UPDATE cards SET birthday_year = $1 WHERE id = $2 AND birthday_year < $1",
+            )
+            .bind(i64::from(year))
+            .bind(card_id)
+            .execute(&mut *tx)
+            .await?;
+            if claimed.rows_affected() == 1 {
+                credit(&mut tx, card_id, i64::from(points), "birthday", now_ms).await?;
+            }
+        }
         tx.commit().await?;
         self.card_by_id(card_id).await
+    }
+
+    /// The year of the last birthday gift paid to a card (0 for never).
+    pub async fn birthday_year(&self, card_id: i64) -> Result<i32, sqlx::Error> {
+        let year: i64 = sqlx::query_scalar("SELECT birthday_year FROM cards WHERE id = $1")
+            .bind(card_id)
+            .fetch_one(&self.read)
+            .await?;
+        Ok(i32::try_from(year).unwrap_or(0))
     }
 
     /// The card with this id.

@@ -110,6 +110,11 @@ impl Store {
         Ok(())
     }
 
+    /// The pool writes go through (benchmarks measure the raw ceiling on it).
+    pub fn write_pool(&self) -> AnyPool {
+        self.write.clone()
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend

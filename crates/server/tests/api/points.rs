@@ -160,3 +160,49 @@ async fn bad_amounts_are_refused_with_the_field_named(db: Db) {
         .await;
     assert_eq!(error_of(res).await.error.details[0].field, "birthday");
 }
+
+both!(the_birthday_gift_comes_once_with_a_visit_in_its_window);
+
+async fn the_birthday_gift_comes_once_with_a_visit_in_its_window(db: Db) {
+    let app = spawn_app(db).await;
+    let today = timbro_core::calendar::Date::from_unix_ms(app.state.clock.now_ms());
+    let token = CardToken::from_random(random_bytes());
+    let birthday = format!("{:02}-{:02}", today.month, today.day);
+    let body = json!({ "card_token": token, "birthday": birthday });
+    let card: Card = app
+        .post("/businesses/caffe-aurora/cards", &body, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        card.offers
+            .iter()
+            .any(|o| matches!(o, timbro_core::api::Offer::Birthday { points: 30, .. }))
+    );
+    let staff = app.staff_token().await;
+    let r = visit(&app, &staff, &card, json!({ "stamps": 1 })).await;
+    assert_eq!(r.points, 10 + 30);
+    let r = visit(&app, &staff, &card, json!({ "stamps": 1 })).await;
+    assert_eq!(r.points, 10 + 30, "only once a year");
+    let card: Card = app
+        .get(
+            &format!("/cards/{}", card.member_code),
+            Some(token.expose()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !card
+            .offers
+            .iter()
+            .any(|o| matches!(o, timbro_core::api::Offer::Birthday { .. }))
+    );
+    assert!(
+        card.offers
+            .iter()
+            .any(|o| matches!(o, timbro_core::api::Offer::Promotion { .. }))
+    );
+}
