@@ -21,6 +21,8 @@ use crate::store::{NewBusiness, NewStaff};
 pub const SLUG: &str = "caffe-aurora";
 /// The demo staff account's user name.
 pub const STAFF_USERNAME: &str = "barista";
+/// The demo owner account's user name (same PIN as the barista's, for the demo).
+pub const OWNER_USERNAME: &str = "titolare";
 
 /// What the banner and the tests need to know of the demo.
 #[derive(Debug, Clone)]
@@ -76,6 +78,13 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
         secret_hash: hash_secret(pin.clone()).await,
     };
     state.store.create_staff(id, &staff, now).await?;
+    let owner = NewStaff {
+        username: OWNER_USERNAME.into(),
+        display_name: "Marco".into(),
+        role: Role::Owner,
+        secret_hash: hash_secret(pin.clone()).await,
+    };
+    state.store.create_staff(id, &owner, now).await?;
     let store = &state.store;
     store
         .create_reward(id, &business.stamp_reward, RewardCost::FullStampCard, now)
@@ -223,6 +232,7 @@ pub fn banner(info: &DemoInfo, base_url: &str) -> String {
          \x20 2. Add a stamp to the card whose member code the customer's screen shows (e.g. K7M2-9QXD):\n\
          \x20      curl -s -X POST {api}/staff/cards/K7M2-9QXD/visits -H \"Authorization: Bearer $TOKEN\" \\\n\
          \x20        -H 'Content-Type: application/json' -d '{{\"stamps\":1}}'\n\n\
+         The owner account \"{owner}\" (same PIN in the demo) may change the program: see /api/v1/openapi.json.\n\
          Data is kept across restarts; stop the server with Ctrl-C.\n",
         name = info.name,
         n = info.stamps_required,
@@ -230,6 +240,7 @@ pub fn banner(info: &DemoInfo, base_url: &str) -> String {
         qr = terminal_qr(&link),
         user = info.username,
         slug = info.slug,
+        owner = OWNER_USERNAME,
     )
 }
 

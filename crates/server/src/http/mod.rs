@@ -4,6 +4,7 @@
 mod businesses;
 mod cards;
 mod idempotency;
+mod owner;
 mod redemptions;
 mod staff;
 
@@ -32,7 +33,7 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
     info(title = "Timbro API", description = "Digital loyalty cards: customers join and read their card; staff record visits and confirm redemptions. Times are Unix milliseconds; money is integer cents. Every error has the shape of ErrorBody."),
     servers((url = "/api/v1")),
     modifiers(&SecuritySchemes),
-    tags((name = "public"), (name = "customer"), (name = "staff"))
+    tags((name = "public"), (name = "customer"), (name = "staff"), (name = "owner"))
 )]
 struct ApiDoc;
 
@@ -82,6 +83,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(cards::router())
         .merge(staff::router())
         .merge(redemptions::router())
+        .merge(owner::router())
 }
 
 /// `GET /openapi.json`: this document.

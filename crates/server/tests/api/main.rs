@@ -9,6 +9,7 @@ mod idempotency;
 mod ledger;
 mod limits;
 mod openapi;
+mod owner;
 mod points;
 mod redeem;
 mod staff;
