@@ -4,7 +4,8 @@
 //!
 //! Keys are scoped to the credential (a hash of the `Authorization` header),
 //! so two staff members cannot collide. A request that fails on the server's
-//! side (5xx) releases its key, so that a retry runs it again.
+//! side (5xx) or is rate-limited (429) releases its key, so that a retry runs
+//! it again.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -104,7 +105,9 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         let _ = state.store.idem_abort(&scope, &key).await;
         return ApiError::Internal("response too large to remember".into()).into_response();
     };
-    let remembered = if status.is_server_error() {
+    // A server failure or a rate limit says nothing final about the request:
+    // release the key so that the retry really runs.
+    let remembered = if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
         state.store.idem_abort(&scope, &key).await
     } else {
         let text = String::from_utf8_lossy(&res_bytes);

@@ -122,3 +122,25 @@ async fn a_malformed_key_is_refused(db: Db) {
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+both!(a_rate_limited_request_is_run_again_when_retried_with_its_key);
+
+async fn a_rate_limited_request_is_run_again_when_retried_with_its_key(db: Db) {
+    let app = crate::helpers::spawn_app_with(db, |s| s.rate_limits.join_per_ip = 4).await; // burst 1
+    app.join().await;
+    let body = json!({ "card_token": timbro_core::CardToken::from_random(timbro_server::secrets::random_bytes()) });
+    let send = || {
+        app.client
+            .post(format!("{}/businesses/caffe-aurora/cards", app.api))
+            .header("Idempotency-Key", "join-1")
+            .json(&body)
+            .send()
+    };
+    assert_eq!(
+        send().await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // After the wait Retry-After asked for, the same retry must really run.
+    app.state.clock.advance_ms(60_000);
+    assert_eq!(send().await.unwrap().status(), StatusCode::CREATED);
+}
