@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
+use timbro_core::api::ProgramUpdate;
 use timbro_core::api::Role;
-use timbro_core::api::{Business, StampCardRules};
-use timbro_core::program::{BirthdayRule, PointsRules, Promotion, ReferralRule, RewardCost, Tier};
+use timbro_core::program::{
+    BirthdayRule, PointsRules, Promotion, ReferralRule, RewardCost, StampEarn, Tier,
+};
 use timbro_core::{Pin, Slug};
 
 use crate::secrets::{hash_secret, random_pin};
@@ -95,20 +97,25 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
     store
         .create_reward(id, "Cappuccino", RewardCost::Points { points: 50 }, now)
         .await?;
-    let mut program = business_public(&business);
-    program.points = PointsRules {
-        points_per_unit: 1,
-        point_value_cents: 5,
+    let program = ProgramUpdate {
+        stamps_required: business.stamps_required,
+        stamp_reward: business.stamp_reward.clone(),
+        earn: StampEarn::PerVisit,
+        points: PointsRules {
+            points_per_unit: 1,
+            point_value_cents: 5,
+        },
+        currency: "EUR".into(),
+        welcome_points: 10,
+        birthday: Some(BirthdayRule {
+            points: 30,
+            window_days: 7,
+        }),
+        referral: Some(ReferralRule {
+            referrer_points: 20,
+            friend_points: 20,
+        }),
     };
-    program.welcome_points = 10;
-    program.birthday = Some(BirthdayRule {
-        points: 30,
-        window_days: 7,
-    });
-    program.referral = Some(ReferralRule {
-        referrer_points: 20,
-        friend_points: 20,
-    });
     store.set_program_rules(id, &program).await?;
     for (name, min_points, multiplier_pct) in
         [("Bronzo", 0, 100), ("Argento", 200, 125), ("Oro", 500, 150)]
@@ -141,27 +148,6 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
         pin: Some(pin),
         created: true,
     })
-}
-
-/// The public program of a new business, at its defaults.
-fn business_public(new: &NewBusiness) -> Business {
-    Business {
-        slug: new.slug.clone(),
-        name: new.name.clone(),
-        brand_color: new.brand_color.clone(),
-        locale: new.locale.clone(),
-        stamp_card: StampCardRules {
-            stamps_required: new.stamps_required,
-            reward: new.stamp_reward.clone(),
-            earn: Default::default(),
-        },
-        currency: "EUR".into(),
-        points: Default::default(),
-        tiers: Vec::new(),
-        welcome_points: 0,
-        birthday: None,
-        referral: None,
-    }
 }
 
 /// Keeps the demo PIN beside the database (owner-only permissions), so that a

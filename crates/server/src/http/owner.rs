@@ -5,8 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use timbro_core::api::{
-    Business, ErrorBody, NewPromotion, NewReward, NewStaffAccount, ProgramUpdate, Role,
-    StaffMember, StampCardRules,
+    Business, ErrorBody, NewPromotion, NewReward, NewStaffAccount, ProgramUpdate, Role, StaffMember,
 };
 use timbro_core::program::{Promotion, Reward, RewardCost, StampEarn, Tier};
 use utoipa_axum::router::OpenApiRouter;
@@ -93,22 +92,18 @@ async fn set_program(
             "must be at most 60",
         ));
     }
-    let mut business = businesses::find(&state, staff.business_slug.as_str()).await?;
-    business.public.stamp_card = StampCardRules {
-        stamps_required: body.stamps_required,
-        reward,
-        earn: body.earn,
+    let rules = ProgramUpdate {
+        stamp_reward: reward,
+        // A gift of nothing is no gift: store it as off.
+        birthday: body.birthday.filter(|b| b.points > 0),
+        referral: body
+            .referral
+            .filter(|r| r.referrer_points > 0 || r.friend_points > 0),
+        ..body
     };
-    business.public.points = body.points;
-    business.public.currency = body.currency;
-    business.public.welcome_points = body.welcome_points;
-    business.public.birthday = body.birthday.filter(|b| b.points > 0);
-    business.public.referral = body
-        .referral
-        .filter(|r| r.referrer_points > 0 || r.friend_points > 0);
     state
         .store
-        .set_program_rules(business.id, &business.public)
+        .set_program_rules(staff.business_id, &rules)
         .await?;
     Ok(Json(
         businesses::find(&state, staff.business_slug.as_str())

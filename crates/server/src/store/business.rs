@@ -3,7 +3,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use timbro_core::Slug;
-use timbro_core::api::{Business, StampCardRules};
+use timbro_core::api::{Business, ProgramUpdate, StampCardRules};
 use timbro_core::program::{BirthdayRule, PointsRules, Promotion, ReferralRule, StampEarn, Tier};
 
 use super::Store;
@@ -154,9 +154,9 @@ impl Store {
     pub async fn set_program_rules(
         &self,
         business_id: i64,
-        b: &Business,
+        b: &ProgramUpdate,
     ) -> Result<(), sqlx::Error> {
-        let (earn_kind, earn_cents) = match b.stamp_card.earn {
+        let (earn_kind, earn_cents) = match b.earn {
             StampEarn::PerVisit => ("per_visit", 0),
             StampEarn::PerAmount { cents } => ("per_amount", i64::from(cents)),
         };
@@ -175,8 +175,8 @@ impl Store {
                  referrer_points = $11, friend_points = $12
              WHERE id = $13",
         )
-        .bind(i64::from(b.stamp_card.stamps_required))
-        .bind(&b.stamp_card.reward)
+        .bind(i64::from(b.stamps_required))
+        .bind(&b.stamp_reward)
         .bind(earn_kind)
         .bind(earn_cents)
         .bind(i64::from(b.points.points_per_unit))
