@@ -15,8 +15,8 @@ use sqlx::Connection;
 use timbro_core::CardToken;
 use timbro_core::redeem::{Otp, RedemptionCode, time_step};
 use timbro_server::ratelimit::RateLimits;
+use timbro_server::secrets::from_hex;
 use timbro_server::secrets::random_bytes;
-use timbro_server::store::from_hex;
 use timbro_server::{Application, Settings};
 
 const CONCURRENCY: usize = 32;

@@ -31,8 +31,22 @@ pub fn random_pin(digits: usize) -> String {
 
 /// The stored form of a token: hex SHA-256 of its text.
 pub fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Decodes lower-case hex written by [`hex`]; a malformed pair is skipped.
+pub fn from_hex(hex: &str) -> Vec<u8> {
+    (0..hex.len() / 2)
+        .filter_map(|i| {
+            hex.get(2 * i..2 * i + 2)
+                .and_then(|p| u8::from_str_radix(p, 16).ok())
+        })
+        .collect()
 }
 
 /// Hashes a PIN or password with Argon2id and a random salt.
@@ -90,6 +104,12 @@ mod tests {
         assert_eq!(token_hash("abc").len(), 64);
         assert_eq!(token_hash("abc"), token_hash("abc"));
         assert_ne!(token_hash("abc"), token_hash("abd"));
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        assert_eq!(hex(&[0x00, 0xab, 0x10]), "00ab10");
+        assert_eq!(from_hex("00ab10"), vec![0x00, 0xab, 0x10]);
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub async fn card_view(
         joined_at_ms: card.created_at_ms,
         business: business.public.clone(),
         rewards: reward_statuses(&rewards, card.points, card.stamps, required),
-        redeem_secret: secret.iter().map(|b| format!("{b:02x}")).collect(),
+        redeem_secret: secret,
         server_time_ms: now,
         tier: (!business.public.tiers.is_empty())
             .then(|| tier_status(&business.public.tiers, earned)),

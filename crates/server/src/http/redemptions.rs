@@ -16,6 +16,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, StaffAuth};
+use crate::secrets::from_hex;
 use crate::state::AppState;
 use crate::store::{BusinessRow, CardRow, RedeemOutcome, StaffRow};
 
@@ -70,7 +71,7 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
         .business_by_id(staff.business_id)
         .await?
         .ok_or_else(|| ApiError::Internal("staff without a business".into()))?;
-    let secret = state.store.redeem_secret(card.id).await?;
+    let secret = from_hex(&state.store.redeem_secret(card.id).await?);
     let now_step = time_step(state.clock.now_ms());
     let found = state
         .store

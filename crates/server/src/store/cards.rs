@@ -12,7 +12,7 @@ use timbro_core::calendar::Birthday;
 use timbro_core::program::ReferralRule;
 
 use super::{Store, is_unique_violation};
-use crate::secrets::{random_bytes, random_u64};
+use crate::secrets::{hex, random_bytes, random_u64};
 
 /// A card as stored.
 #[derive(Debug, Clone)]
@@ -474,13 +474,12 @@ impl Store {
         }
     }
 
-    /// The card's redemption secret (raw bytes).
-    pub async fn redeem_secret(&self, card_id: i64) -> Result<Vec<u8>, sqlx::Error> {
-        let hex: String = sqlx::query_scalar("SELECT redeem_secret FROM cards WHERE id = $1")
+    /// The card's redemption secret, as hex (decode with [`crate::secrets::from_hex`]).
+    pub async fn redeem_secret(&self, card_id: i64) -> Result<String, sqlx::Error> {
+        sqlx::query_scalar("SELECT redeem_secret FROM cards WHERE id = $1")
             .bind(card_id)
             .fetch_one(&self.read)
-            .await?;
-        Ok(from_hex(&hex))
+            .await
     }
 
     /// Whether any business has a card with this member code.
@@ -524,15 +523,5 @@ impl Store {
 /// 160 random bits as hex: the key of a card's redemption codes (RFC 4226
 /// recommends at least 160 bits for HMAC keys).
 fn new_redeem_secret() -> String {
-    random_bytes()[..20]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Decodes lower-case hex written by [`new_redeem_secret`].
-pub fn from_hex(hex: &str) -> Vec<u8> {
-    (0..hex.len() / 2)
-        .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
-        .collect()
+    hex(&random_bytes()[..20])
 }

@@ -20,7 +20,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use business::{BusinessRow, NewBusiness};
-pub use cards::{CardRow, JoinOutcome, NewCard, UndoOutcome, Visit, from_hex};
+pub use cards::{CardRow, JoinOutcome, NewCard, UndoOutcome, Visit};
 pub use idempotency::IdemState;
 pub use rewards::RedeemOutcome;
 pub use staff::{NewStaff, StaffRow};

@@ -48,14 +48,8 @@ async fn joining_again_with_the_same_token_returns_the_same_card(db: Db) {
     assert_eq!(again.status(), StatusCode::OK);
     let again: Card = again.json().await.unwrap();
     assert_eq!(again.member_code, first.member_code);
-    let business = app
-        .state
-        .store
-        .business_by_slug(&first.business.slug)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(app.state.store.count_cards(business.id).await.unwrap(), 1);
+    let business = app.row_of(&first).await.business_id;
+    assert_eq!(app.state.store.count_cards(business).await.unwrap(), 1);
 }
 
 async fn a_card_token_reads_only_its_own_card(db: Db) {
@@ -100,15 +94,7 @@ async fn reading_a_card_needs_its_token(db: Db) {
 
 async fn a_token_cannot_join_a_second_business(db: Db) {
     let app = spawn_app(db).await;
-    let other = timbro_server::store::NewBusiness {
-        slug: timbro_core::Slug::parse("forno-blu").unwrap(),
-        name: "Forno Blu".into(),
-        brand_color: "#123456".into(),
-        locale: "it".into(),
-        stamps_required: 8,
-        stamp_reward: "Un cornetto".into(),
-    };
-    app.state.store.create_business(&other, 0).await.unwrap();
+    app.other_business().await;
     let (token, _) = app.join().await;
     let res = app
         .post(

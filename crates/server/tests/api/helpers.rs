@@ -5,7 +5,11 @@ use serde_json::{Value, json};
 use sqlx::Connection;
 use timbro_core::CardToken;
 use timbro_core::api::{Card, ErrorBody};
+use timbro_core::program::RewardCost;
+use timbro_core::redeem::{Otp, RedemptionCode, time_step};
+use timbro_server::secrets::from_hex;
 use timbro_server::state::AppState;
+use timbro_server::store::{CardRow, NewBusiness};
 use timbro_server::{Application, Settings};
 
 /// The demo staff PIN every test server uses.
@@ -170,6 +174,53 @@ impl TestApp {
             Some(token),
         )
         .await
+    }
+}
+
+impl TestApp {
+    /// The stored row of a card.
+    pub async fn row_of(&self, card: &Card) -> CardRow {
+        let store = &self.state.store;
+        let business = store
+            .business_by_slug(&card.business.slug)
+            .await
+            .unwrap()
+            .unwrap();
+        store
+            .card_by_member_code(business.id, &card.member_code)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// Creates a second business, "forno-blu"; returns its id.
+    pub async fn other_business(&self) -> i64 {
+        let other = NewBusiness {
+            slug: timbro_core::Slug::parse("forno-blu").unwrap(),
+            name: "Forno Blu".into(),
+            brand_color: "#123456".into(),
+            locale: "it".into(),
+            stamps_required: 8,
+            stamp_reward: "Un cornetto".into(),
+        };
+        self.state.store.create_business(&other, 0).await.unwrap()
+    }
+
+    /// The code the wallet shows for `card`'s stamp-card reward, computed with
+    /// the secret of `secret_of` (normally the same card), `steps_ago` steps ago.
+    pub fn stamp_reward_code(&self, card: &Card, secret_of: &Card, steps_ago: i64) -> String {
+        let reward = card
+            .rewards
+            .iter()
+            .find(|r| r.reward.cost == RewardCost::FullStampCard)
+            .expect("the demo has a stamp-card reward");
+        let step = time_step(self.state.clock.now_ms()) - steps_ago;
+        let otp = Otp::generate(&from_hex(&secret_of.redeem_secret), reward.reward.id, step);
+        RedemptionCode {
+            member: card.member_code,
+            otp,
+        }
+        .to_string()
     }
 }
 

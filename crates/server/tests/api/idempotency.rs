@@ -83,22 +83,7 @@ async fn a_retried_redemption_replays_its_success(db: Db) {
     let staff = app.staff_token().await;
     app.add_stamps(&staff, &card.member_code.to_string(), 5)
         .await;
-    let reward = card
-        .rewards
-        .iter()
-        .find(|r| r.reward.cost == timbro_core::program::RewardCost::FullStampCard)
-        .unwrap();
-    let step = timbro_core::redeem::time_step(app.state.clock.now_ms());
-    let otp = timbro_core::redeem::Otp::generate(
-        &timbro_server::store::from_hex(&card.redeem_secret),
-        reward.reward.id,
-        step,
-    );
-    let code = timbro_core::redeem::RedemptionCode {
-        member: card.member_code,
-        otp,
-    }
-    .to_string();
+    let code = app.stamp_reward_code(&card, &card, 0);
     let body = json!({ "code": code });
     let first = post_with_key(&app, "/staff/redemptions", &body, &staff, "redeem-1").await;
     assert_eq!(first.status(), StatusCode::CREATED);

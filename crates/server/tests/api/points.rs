@@ -126,7 +126,6 @@ async fn a_referral_pays_both_after_the_friends_first_paid_visit(db: Db) {
     let referrer: Card = res.json().await.unwrap();
     assert_eq!(referrer.points, 10 + 20);
     assert_eq!(referrer.history[0].kind, "referral");
-    let _ = friend_token;
 }
 
 async fn bad_amounts_are_refused_with_the_field_named(db: Db) {

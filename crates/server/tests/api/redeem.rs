@@ -3,9 +3,6 @@
 use reqwest::StatusCode;
 use serde_json::json;
 use timbro_core::api::{Card, RedemptionCheck, RedemptionReceipt};
-use timbro_core::program::RewardCost;
-use timbro_core::redeem::{Otp, RedemptionCode, time_step};
-use timbro_server::store::from_hex;
 
 use crate::both;
 use crate::helpers::{Db, TestApp, error_of, spawn_app, spawn_app_with};
@@ -17,22 +14,6 @@ both!(
     a_reward_the_balance_does_not_cover_is_refused,
     fifty_concurrent_confirmations_of_one_code_give_exactly_one_success,
 );
-
-/// The code the wallet would show for `card`'s stamp-card reward, `steps_ago` steps ago.
-fn phone_code(app: &TestApp, card: &Card, secret_of: &Card, steps_ago: i64) -> String {
-    let reward = card
-        .rewards
-        .iter()
-        .find(|r| r.reward.cost == RewardCost::FullStampCard)
-        .expect("stamp reward");
-    let step = time_step(app.state.clock.now_ms()) - steps_ago;
-    let otp = Otp::generate(&from_hex(&secret_of.redeem_secret), reward.reward.id, step);
-    RedemptionCode {
-        member: card.member_code,
-        otp,
-    }
-    .to_string()
-}
 
 /// A fresh card with `stamps` stamps, and a staff session.
 async fn card_with_stamps(app: &TestApp, stamps: u32) -> (Card, String) {
@@ -57,7 +38,7 @@ async fn a_code_from_the_phone_is_accepted_once(db: Db) {
         40,
         "the wallet gets a 160-bit secret at join"
     );
-    let code = phone_code(&app, &card, &card, 0);
+    let code = app.stamp_reward_code(&card, &card, 0);
 
     let res = app
         .post(
@@ -92,20 +73,7 @@ async fn a_code_from_the_phone_is_accepted_once(db: Db) {
         .await;
     assert_eq!(verify.status(), StatusCode::CONFLICT);
 
-    let business = app
-        .state
-        .store
-        .business_by_slug(&card.business.slug)
-        .await
-        .unwrap()
-        .unwrap();
-    let row = app
-        .state
-        .store
-        .card_by_member_code(business.id, &card.member_code)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = app.row_of(&card).await;
     assert_eq!((row.stamps, row.points), (1, 10), "10 welcome points stay");
     assert_eq!(
         app.state.store.ledger_sums(row.id).await.unwrap(),
@@ -116,7 +84,7 @@ async fn a_code_from_the_phone_is_accepted_once(db: Db) {
 async fn a_code_one_step_old_is_accepted_but_two_steps_old_is_refused(db: Db) {
     let app = spawn_app(db).await;
     let (card, staff) = card_with_stamps(&app, 10).await;
-    let stale = phone_code(&app, &card, &card, 2);
+    let stale = app.stamp_reward_code(&card, &card, 2);
     let res = app
         .post(
             "/staff/redemptions",
@@ -127,7 +95,7 @@ async fn a_code_one_step_old_is_accepted_but_two_steps_old_is_refused(db: Db) {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_of(res).await.error.details[0].field, "code");
     // One step old is within the window (a code shown just before it rotated).
-    let recent = phone_code(&app, &card, &card, 1);
+    let recent = app.stamp_reward_code(&card, &card, 1);
     let res = app
         .post(
             "/staff/redemptions",
@@ -142,7 +110,7 @@ async fn a_code_made_with_another_cards_secret_is_refused(db: Db) {
     let app = spawn_app(db).await;
     let (mine, staff) = card_with_stamps(&app, 5).await;
     let (theirs, _) = card_with_stamps(&app, 5).await;
-    let forged = phone_code(&app, &mine, &theirs, 0);
+    let forged = app.stamp_reward_code(&mine, &theirs, 0);
     let res = app
         .post(
             "/staff/redemptions",
@@ -164,7 +132,7 @@ async fn a_code_made_with_another_cards_secret_is_refused(db: Db) {
 async fn a_reward_the_balance_does_not_cover_is_refused(db: Db) {
     let app = spawn_app(db).await;
     let (card, staff) = card_with_stamps(&app, 3).await;
-    let code = phone_code(&app, &card, &card, 0);
+    let code = app.stamp_reward_code(&card, &card, 0);
     let res = app
         .post(
             "/staff/redemptions/verify",
@@ -187,7 +155,7 @@ async fn fifty_concurrent_confirmations_of_one_code_give_exactly_one_success(db:
     let app = spawn_app_with(db, |s| s.rate_limits.code_check_per_card = 100_000).await;
     // Enough stamps for four rewards: only the single use of the code may limit it.
     let (card, staff) = card_with_stamps(&app, 20).await;
-    let code = phone_code(&app, &card, &card, 0);
+    let code = app.stamp_reward_code(&card, &card, 0);
     let attempts = (0..50).map(|_| {
         let (client, url, staff, code) = (
             app.client.clone(),
@@ -219,20 +187,7 @@ async fn fifty_concurrent_confirmations_of_one_code_give_exactly_one_success(db:
         .filter(|s| **s == StatusCode::CONFLICT)
         .count();
     assert_eq!((wins, conflicts), (1, 49), "{statuses:?}");
-    let business = app
-        .state
-        .store
-        .business_by_slug(&card.business.slug)
-        .await
-        .unwrap()
-        .unwrap();
-    let row = app
-        .state
-        .store
-        .card_by_member_code(business.id, &card.member_code)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = app.row_of(&card).await;
     assert_eq!(row.stamps, 15);
     assert_eq!(
         app.state.store.ledger_sums(row.id).await.unwrap(),

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use timbro_core::api::{Card, Role, VisitReceipt};
 use timbro_server::secrets::hash_secret;
-use timbro_server::store::{NewBusiness, NewStaff};
+use timbro_server::store::NewStaff;
 
 use crate::both;
 use crate::helpers::{Db, PIN, error_of, spawn_app};
@@ -89,15 +89,7 @@ async fn a_customer_token_cannot_add_a_stamp(db: Db) {
 async fn staff_of_another_business_cannot_stamp_this_card(db: Db) {
     let app = spawn_app(db).await;
     let store = &app.state.store;
-    let other = NewBusiness {
-        slug: timbro_core::Slug::parse("forno-blu").unwrap(),
-        name: "Forno Blu".into(),
-        brand_color: "#123456".into(),
-        locale: "it".into(),
-        stamps_required: 8,
-        stamp_reward: "Un cornetto".into(),
-    };
-    let id = store.create_business(&other, 0).await.unwrap();
+    let id = app.other_business().await;
     let baker = NewStaff {
         username: "fornaio".into(),
         display_name: "Marco".into(),
@@ -165,20 +157,7 @@ async fn balances_always_equal_the_sum_of_the_ledger(db: Db) {
             .await;
         expected += i64::from(stamps);
     }
-    let business = app
-        .state
-        .store
-        .business_by_slug(&card.business.slug)
-        .await
-        .unwrap()
-        .unwrap();
-    let row = app
-        .state
-        .store
-        .card_by_member_code(business.id, &card.member_code)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = app.row_of(&card).await;
     assert_eq!(row.stamps, expected);
     assert_eq!(
         app.state.store.ledger_sums(row.id).await.unwrap(),

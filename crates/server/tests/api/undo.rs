@@ -1,7 +1,7 @@
 //! Looking a card up at the counter, and undoing the last action.
 
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use timbro_core::api::{StaffCardView, UndoReceipt};
 
 use crate::both;
@@ -121,19 +121,7 @@ async fn undoing_a_redemption_gives_the_reward_back_but_the_code_stays_used(db: 
             .status(),
         StatusCode::CREATED
     );
-    let reward = card
-        .rewards
-        .iter()
-        .find(|r| r.reward.cost == timbro_core::program::RewardCost::FullStampCard)
-        .unwrap();
-    let step = timbro_core::redeem::time_step(app.state.clock.now_ms());
-    let secret = timbro_server::store::from_hex(&card.redeem_secret);
-    let otp = timbro_core::redeem::Otp::generate(&secret, reward.reward.id, step);
-    let code = timbro_core::redeem::RedemptionCode {
-        member: card.member_code,
-        otp,
-    }
-    .to_string();
+    let code = app.stamp_reward_code(&card, &card, 0);
     let res = app
         .post("/staff/redemptions", &json!({ "code": code }), Some(&staff))
         .await;
@@ -155,5 +143,5 @@ async fn undoing_a_redemption_gives_the_reward_back_but_the_code_stays_used(db: 
         .post("/staff/redemptions", &json!({ "code": code }), Some(&staff))
         .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
-    let _: Value = res.json().await.unwrap();
+    assert_eq!(error_of(res).await.error.code, "already_redeemed");
 }
