@@ -98,8 +98,6 @@ async fn add_visit(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<VisitRequest>,
 ) -> ApiResult<(StatusCode, Json<VisitReceipt>)> {
-    let code = MemberCode::parse(&code)
-        .map_err(|e| ApiError::invalid_field("member_code", e.to_string()))?;
     let business = businesses::find(&state, staff.business_slug.as_str()).await?;
     let program = &business.public;
     let lines = purchase_lines(&body)?;
@@ -119,14 +117,17 @@ async fn add_visit(
         }
         rule => stamps_for_visit(rule, body.stamps, amount).min(VisitRequest::MAX_STAMPS),
     };
+    if stamps == 0 && amount == 0 {
+        return Err(ApiError::Invalid {
+            message: "a visit must add stamps or record an amount spent".into(),
+            details: vec![FieldError {
+                field: "stamps".into(),
+                message: "nothing to add".into(),
+            }],
+        });
+    }
     // Cards of other businesses are not found: staff act only on their own.
-    let card = state
-        .store
-        .card_by_member_code(staff.business_id, &code)
-        .await?
-        .ok_or_else(|| {
-            ApiError::not_found(format!("no card with member code {code} at this business"))
-        })?;
+    let card = staff_card(&state, &staff, &code).await?;
     let now = state.clock.now_ms();
     let earned = state
         .store
@@ -141,15 +142,6 @@ async fn add_visit(
         &promotions,
         now,
     );
-    if stamps == 0 && amount == 0 {
-        return Err(ApiError::Invalid {
-            message: "a visit must add stamps or record an amount spent".into(),
-            details: vec![FieldError {
-                field: "stamps".into(),
-                message: "nothing to add".into(),
-            }],
-        });
-    }
     let note = promotion_note(&promotions, &points.promotions);
     let visit = Visit {
         stamps,
