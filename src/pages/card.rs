@@ -50,7 +50,12 @@ pub fn CardPage() -> impl IntoView {
     move || {
         let slug = params.read().get("slug").and_then(|s| Slug::parse(&s).ok());
         let origin = JoinOrigin {
-            table: query.read().get("t"),
+            // The table is only for the owner's statistics: one that cannot
+            // be valid is dropped rather than blocking the customer's join.
+            table: query
+                .read()
+                .get("t")
+                .filter(|t| t.chars().count() <= JoinRequest::MAX_TABLE_CHARS),
             referrer: query
                 .read()
                 .get("ref")

@@ -83,6 +83,11 @@ pub struct JoinRequest {
     pub referrer: Option<MemberCode>,
 }
 
+impl JoinRequest {
+    /// The longest table name accepted.
+    pub const MAX_TABLE_CHARS: usize = 32;
+}
+
 /// A customer's card as the customer sees it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -67,3 +67,14 @@ async fn the_table_link_of_an_unknown_business_says_so() {
     assert_eq!(server.demo_card_count().await, 0);
     phone.close().await;
 }
+
+#[tokio::test]
+async fn a_table_link_with_a_malformed_table_still_gets_a_card() {
+    let server = TestServer::start().await;
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link(&"9".repeat(40))).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    assert_eq!(server.demo_card_count().await, 1);
+    phone.close().await;
+}

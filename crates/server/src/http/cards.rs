@@ -148,10 +148,16 @@ async fn new_card(
             .map(str::to_owned)
     };
     let table = clean(&body.table);
-    if table.as_ref().is_some_and(|t| t.chars().count() > 32) {
+    if table
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > JoinRequest::MAX_TABLE_CHARS)
+    {
         return Err(ApiError::invalid_field(
             "table",
-            "must be at most 32 characters",
+            format!(
+                "must be at most {} characters",
+                JoinRequest::MAX_TABLE_CHARS
+            ),
         ));
     }
     let first_name = clean(&body.first_name);
