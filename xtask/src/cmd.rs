@@ -61,10 +61,9 @@ pub fn which(name: &str) -> Option<PathBuf> {
 
 /// True when running as root (apt-get can be used directly).
 pub fn is_root() -> bool {
-    output_line(Path::new("id"), &["-u"]).is_some_and(|uid| uid == "0")
-        || which("id")
-            .and_then(|id| output_line(&id, &["-u"]))
-            .is_some_and(|uid| uid == "0")
+    which("id")
+        .and_then(|id| output_line(&id, &["-u"]))
+        .is_some_and(|uid| uid == "0")
 }
 
 /// Installs Debian packages, with sudo when not root.
