@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::codes::{CardToken, MemberCode, Pin, SessionToken, Slug};
+use crate::codes::{CardToken, MemberCode, Passcode, SessionToken, Slug};
 use crate::earn::{Line, PointsEarned};
 use crate::program::{BirthdayRule, PointsRules, ReferralRule, StampEarn, Tier};
 use crate::stamps::StampProgress;
@@ -183,8 +183,9 @@ pub struct StaffLoginRequest {
     pub business: Slug,
     /// The staff member's user name within that business.
     pub username: String,
-    /// Their PIN.
-    pub pin: Pin,
+    /// Their PIN or password (`pin` is accepted as the field's old name).
+    #[serde(alias = "pin")]
+    pub passcode: Passcode,
 }
 
 /// A staff member's role.
@@ -266,7 +267,8 @@ pub struct VisitReceipt {
     /// Points this visit added, and why.
     #[serde(default)]
     pub points_added: PointsEarned,
-    /// The tier multiplier applied, in percent.
+    /// The tier multiplier applied to the points earned, in percent (100
+    /// when the visit earned no points).
     #[serde(default)]
     pub tier_multiplier_pct: u32,
     /// The card's points balance afterwards.
@@ -420,6 +422,51 @@ pub struct NewReward {
     pub cost: crate::program::RewardCost,
 }
 
+/// A reward as the owner's catalogue lists it, retired ones included.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueReward {
+    /// Identifier.
+    pub id: i64,
+    /// Shown to customers.
+    pub name: String,
+    /// What it costs.
+    pub cost: crate::program::RewardCost,
+    /// False once retired: customers no longer see it and its codes are refused.
+    pub active: bool,
+}
+
+/// A staff or owner account as the owner lists it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    /// User name within the business.
+    pub username: String,
+    /// Name shown at the counter and in the ledger.
+    pub display_name: String,
+    /// What they may do.
+    pub role: Role,
+    /// False once retired: the account can no longer sign in.
+    pub active: bool,
+}
+
+/// Body of `PUT /owner/staff/{username}`: only the fields given change. A new
+/// passcode signs the account out everywhere.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffAccountUpdate {
+    /// A new display name.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// A new role; becoming an owner needs a password in the same request.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// A new PIN or password.
+    #[serde(default, alias = "pin")]
+    pub passcode: Option<Passcode>,
+}
+
 /// Body of `POST /owner/promotions`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -449,6 +496,7 @@ pub struct NewStaffAccount {
     pub display_name: String,
     /// What they may do.
     pub role: Role,
-    /// Their PIN.
-    pub pin: Pin,
+    /// Their PIN or password; owners need a password.
+    #[serde(alias = "pin")]
+    pub passcode: Passcode,
 }

@@ -18,6 +18,8 @@ pub enum CodeError {
     Character(char),
     #[error("must be between {min} and {max} characters long")]
     Range { min: usize, max: usize },
+    #[error("must be a PIN of 4 to 12 digits or a password of 10 to 128 characters")]
+    Passcode,
 }
 
 /// Crockford base-32 alphabet: digits and upper-case letters without I, L, O, U.
@@ -201,50 +203,65 @@ secret_token!(
     SessionToken
 );
 
-/// A staff PIN: 4 to 12 digits.
+/// A staff member's secret: a PIN of 4 to 12 digits (quick at the counter),
+/// or a password of 10 to 128 characters (which owner accounts must use,
+/// since they change the program and the accounts).
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "2468"))]
-pub struct Pin(String);
+pub struct Passcode(String);
 
-impl Pin {
+impl Passcode {
     /// Shortest accepted PIN.
-    pub const MIN: usize = 4;
+    pub const PIN_MIN: usize = 4;
     /// Longest accepted PIN.
-    pub const MAX: usize = 12;
+    pub const PIN_MAX: usize = 12;
+    /// Shortest accepted password.
+    pub const PASSWORD_MIN: usize = 10;
+    /// Longest accepted password.
+    pub const PASSWORD_MAX: usize = 128;
 
-    /// Accepts 4 to 12 ASCII digits.
+    /// Digits only: a PIN of 4 to 12 of them. Anything else: a password of
+    /// 10 to 128 characters without control characters.
     pub fn parse(input: &str) -> Result<Self, CodeError> {
-        if let Some(c) = input.chars().find(|c| !c.is_ascii_digit()) {
-            return Err(CodeError::Character(c));
-        }
-        if !(Self::MIN..=Self::MAX).contains(&input.len()) {
-            return Err(CodeError::Range {
-                min: Self::MIN,
-                max: Self::MAX,
-            });
+        if input.bytes().all(|b| b.is_ascii_digit()) {
+            if !(Self::PIN_MIN..=Self::PIN_MAX).contains(&input.len()) {
+                return Err(CodeError::Passcode);
+            }
+        } else {
+            if let Some(c) = input.chars().find(|c| c.is_control()) {
+                return Err(CodeError::Character(c));
+            }
+            if !(Self::PASSWORD_MIN..=Self::PASSWORD_MAX).contains(&input.chars().count()) {
+                return Err(CodeError::Passcode);
+            }
         }
         Ok(Self(input.to_owned()))
     }
 
-    /// The PIN itself, for hashing or verifying. Never log it.
+    /// Whether this is a PIN (digits only) rather than a password.
+    pub fn is_pin(&self) -> bool {
+        self.0.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// The secret itself, for hashing or verifying. Never log it.
     pub fn expose(&self) -> &str {
         &self.0
     }
 }
 
-impl fmt::Debug for Pin {
+impl fmt::Debug for Passcode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Pin(…)")
+        f.write_str("Passcode(…)")
     }
 }
 
-impl Serialize for Pin {
+impl Serialize for Passcode {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
     }
 }
 
-impl<'de> Deserialize<'de> for Pin {
+impl<'de> Deserialize<'de> for Passcode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         Self::parse(&s).map_err(serde::de::Error::custom)
@@ -355,11 +372,15 @@ mod tests {
 
     #[test]
     fn pins_are_four_to_twelve_digits() {
-        assert!(Pin::parse("1234").is_ok());
-        assert!(Pin::parse("123").is_err());
-        assert!(Pin::parse("12a4").is_err());
-        assert!(Pin::parse(&"1".repeat(13)).is_err());
-        assert_eq!(format!("{:?}", Pin::parse("1234").unwrap()), "Pin(…)");
+        assert!(Passcode::parse("1234").unwrap().is_pin());
+        assert!(Passcode::parse("123").is_err());
+        assert!(Passcode::parse("12a4").is_err(), "too short for a password");
+        assert!(Passcode::parse(&"1".repeat(13)).is_err());
+        let password = Passcode::parse("caffè aurora 1").unwrap();
+        assert!(!password.is_pin());
+        assert!(Passcode::parse("tab\there ok!").is_err());
+        assert!(Passcode::parse(&"x".repeat(129)).is_err());
+        assert_eq!(format!("{:?}", password), "Passcode(…)");
     }
 
     #[test]

@@ -17,5 +17,5 @@ pub mod redeem;
 pub mod stamps;
 pub mod standing;
 
-pub use codes::{CardToken, CodeError, MemberCode, Pin, SessionToken, Slug};
+pub use codes::{CardToken, CodeError, MemberCode, Passcode, SessionToken, Slug};
 pub use stamps::StampProgress;

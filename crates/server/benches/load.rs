@@ -4,7 +4,8 @@
 //! run: a raw sqlx insert loop on the same database as the ceiling, then
 //! add-stamp and redeem over HTTP against the real server in this process —
 //! first flat out with `CONCURRENCY` clients (req/s, p50, p99), then add-stamp
-//! paced at half that rate (p50, p99). It measures and prints; it asserts
+//! paced at half that rate (p50, p99). A cached read with no database work
+//! shows the HTTP floor: what client and server cost on the same cores. It measures and prints; it asserts
 //! nothing about speed.
 
 use std::sync::Arc;
@@ -81,8 +82,14 @@ async fn main() {
         raw_ceiling(&url).await.line("raw sqlx INSERT (ceiling)");
         let url = database_url(&data, admin.as_deref(), "api").await;
         let app = Server::start(&data, url).await;
+        app.http_floor()
+            .await
+            .line("GET program (cached, no database)");
         let max = app.add_stamps_flat_out().await;
         max.line("add-stamp, flat out");
+        app.store_stamps_flat_out()
+            .await
+            .line("  the same visit, store call only");
         app.add_stamps_paced(max.rate() / 2.0).await.line(&format!(
             "add-stamp at {:.0} req/s (half)",
             max.rate() / 2.0
@@ -156,6 +163,7 @@ async fn collect(tasks: Vec<tokio::task::JoinHandle<Vec<Duration>>>, started: In
 }
 
 struct Server {
+    store: timbro_server::store::Store,
     api: String,
     http: reqwest::Client,
     staff: String,
@@ -185,6 +193,7 @@ impl Server {
         let app = Application::build(settings).await.unwrap();
         let api = format!("http://127.0.0.1:{}/api/v1", app.port());
         let clock = app.state().clock.clone();
+        let store = app.state().store.clone();
         tokio::spawn(app.run_until_stopped());
         let http = reqwest::Client::builder()
             .pool_max_idle_per_host(CONCURRENCY * 2)
@@ -202,6 +211,7 @@ impl Server {
             .unwrap();
         let staff = session["token"].as_str().unwrap().to_owned();
         Self {
+            store,
             api,
             http,
             staff,
@@ -229,6 +239,31 @@ impl Server {
             .json(&json!({ "stamps": 1 }))
     }
 
+    /// The HTTP floor: a read served from the program cache, so the figure
+    /// is what client and server cost without the database.
+    async fn http_floor(&self) -> Stats {
+        let started = Instant::now();
+        let tasks = (0..CONCURRENCY)
+            .map(|_| {
+                let req = self
+                    .http
+                    .get(format!("{}/businesses/caffe-aurora", self.api));
+                tokio::spawn(async move {
+                    let mut latencies = Vec::new();
+                    while started.elapsed() < RUN {
+                        let t = Instant::now();
+                        let res = req.try_clone().unwrap().send().await.unwrap();
+                        assert_eq!(res.status().as_u16(), 200);
+                        res.bytes().await.unwrap();
+                        latencies.push(t.elapsed());
+                    }
+                    latencies
+                })
+            })
+            .collect();
+        collect(tasks, started).await
+    }
+
     async fn add_stamps_flat_out(&self) -> Stats {
         let cards: Vec<String> = {
             let mut v = Vec::new();
@@ -253,6 +288,42 @@ impl Server {
                         let t = Instant::now();
                         let res = req.try_clone().unwrap().send().await.unwrap();
                         assert_eq!(res.status().as_u16(), 201);
+                        latencies.push(t.elapsed());
+                    }
+                    latencies
+                })
+            })
+            .collect();
+        collect(tasks, started).await
+    }
+
+    /// The add-stamp visit as a direct store call, without HTTP, to show
+    /// how the request's time splits between the database and the rest.
+    async fn store_stamps_flat_out(&self) -> Stats {
+        let mut cards = Vec::new();
+        for _ in 0..CONCURRENCY {
+            let code = self.join().await["member_code"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            cards.push(timbro_core::MemberCode::parse(&code).unwrap());
+        }
+        let slug = timbro_core::Slug::parse("caffe-aurora").unwrap();
+        let business = self.store.business_by_slug(&slug).await.unwrap().unwrap();
+        let started = Instant::now();
+        let tasks = cards
+            .into_iter()
+            .map(|code| {
+                let store = self.store.clone();
+                tokio::spawn(async move {
+                    let mut latencies = Vec::new();
+                    while started.elapsed() < RUN {
+                        let t = Instant::now();
+                        store
+                            .record_stamp_visit(business.id, &code, 1, 1, 0)
+                            .await
+                            .unwrap()
+                            .unwrap();
                         latencies.push(t.elapsed());
                     }
                     latencies

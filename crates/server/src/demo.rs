@@ -11,9 +11,9 @@ use timbro_core::api::Role;
 use timbro_core::program::{
     BirthdayRule, PointsRules, Promotion, ReferralRule, RewardCost, StampEarn, Tier,
 };
-use timbro_core::{Pin, Slug};
+use timbro_core::{Passcode, Slug};
 
-use crate::secrets::{hash_secret, random_pin};
+use crate::secrets::{hash_secret, random_password, random_pin};
 use crate::settings::Settings;
 use crate::startup::StartupError;
 use crate::state::AppState;
@@ -23,7 +23,7 @@ use crate::store::{NewBusiness, NewStaff};
 pub const SLUG: &str = "caffe-aurora";
 /// The demo staff account's user name.
 pub const STAFF_USERNAME: &str = "barista";
-/// The demo owner account's user name (same PIN as the barista's, for the demo).
+/// The demo owner account's user name (owners sign in with a password).
 pub const OWNER_USERNAME: &str = "titolare";
 
 /// What the banner and the tests need to know of the demo.
@@ -41,6 +41,8 @@ pub struct DemoInfo {
     pub username: String,
     /// Staff PIN, when known (it is kept in the data folder's credentials file).
     pub pin: Option<String>,
+    /// The owner's password, when known (kept in the same file).
+    pub owner_password: Option<String>,
     /// Whether this start created the business.
     pub created: bool,
 }
@@ -57,12 +59,28 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
             stamps_required: card.stamps_required,
             reward: card.reward,
             username: STAFF_USERNAME.into(),
-            pin: read_pin(&credentials),
+            pin: read_credential(&credentials, "pin"),
+            owner_password: read_credential(&credentials, "owner_password"),
             created: false,
         });
     }
     let pin = settings.demo_pin.clone().unwrap_or_else(|| random_pin(6));
-    Pin::parse(&pin).map_err(|e| StartupError::DemoSettings(format!("TIMBRO_DEMO_PIN {e}")))?;
+    if !Passcode::parse(&pin).is_ok_and(|p| p.is_pin()) {
+        return Err(StartupError::DemoSettings(
+            "TIMBRO_DEMO_PIN must be 4 to 12 digits".into(),
+        ));
+    }
+    let owner_password = settings
+        .demo_owner_password
+        .clone()
+        .unwrap_or_else(random_password);
+    if Passcode::parse(&owner_password).is_ok_and(|p| p.is_pin())
+        || Passcode::parse(&owner_password).is_err()
+    {
+        return Err(StartupError::DemoSettings(
+            "TIMBRO_DEMO_OWNER_PASSWORD must be 10 to 128 characters, not only digits".into(),
+        ));
+    }
     let now = state.clock.now_ms();
     let business = NewBusiness {
         slug: slug.clone(),
@@ -84,7 +102,7 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
         username: OWNER_USERNAME.into(),
         display_name: "Marco".into(),
         role: Role::Owner,
-        secret_hash: hash_secret(pin.clone()).await,
+        secret_hash: hash_secret(owner_password.clone()).await,
     };
     state.store.create_staff(id, &owner, now).await?;
     let store = &state.store;
@@ -137,7 +155,7 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
         category: Some("dolci".into()),
     };
     store.create_promotion(id, &pastries).await?;
-    write_pin(&credentials, &pin)?;
+    write_credentials(&credentials, &pin, &owner_password)?;
     tracing::info!(business = SLUG, "created the demo business");
     Ok(DemoInfo {
         slug,
@@ -146,19 +164,23 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
         reward: business.stamp_reward,
         username: STAFF_USERNAME.into(),
         pin: Some(pin),
+        owner_password: Some(owner_password),
         created: true,
     })
 }
 
-/// Keeps the demo PIN beside the database (owner-only permissions), so that a
-/// restart can print the instructions again.
-fn write_pin(path: &PathBuf, pin: &str) -> Result<(), StartupError> {
+/// Keeps the demo PIN and owner password beside the database (readable by
+/// its owner only), so that a restart can print the instructions again.
+fn write_credentials(path: &PathBuf, pin: &str, owner_password: &str) -> Result<(), StartupError> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
     std::fs::write(
         path,
-        format!("business={SLUG}\nusername={STAFF_USERNAME}\npin={pin}\n"),
+        format!(
+            "business={SLUG}\nusername={STAFF_USERNAME}\npin={pin}\n\
+             owner_username={OWNER_USERNAME}\nowner_password={owner_password}\n"
+        ),
     )?;
     #[cfg(unix)]
     {
@@ -168,10 +190,10 @@ fn write_pin(path: &PathBuf, pin: &str) -> Result<(), StartupError> {
     Ok(())
 }
 
-fn read_pin(path: &Path) -> Option<String> {
+fn read_credential(path: &Path, name: &str) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     text.lines()
-        .find_map(|l| l.strip_prefix("pin="))
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix('='))
         .map(str::to_owned)
 }
 
@@ -214,11 +236,11 @@ pub fn banner(info: &DemoInfo, base_url: &str) -> String {
          How a staff member adds a stamp (user \"{user}\", PIN {pin}):\n\
          \x20 1. Sign in, and keep the \"token\" from the answer:\n\
          \x20      curl -s -X POST {api}/staff/sessions -H 'Content-Type: application/json' \\\n\
-         \x20        -d '{{\"business\":\"{slug}\",\"username\":\"{user}\",\"pin\":\"{pin}\"}}'\n\
+         \x20        -d '{{\"business\":\"{slug}\",\"username\":\"{user}\",\"passcode\":\"{pin}\"}}'\n\
          \x20 2. Add a stamp to the card whose member code the customer's screen shows (e.g. K7M2-9QXD):\n\
          \x20      curl -s -X POST {api}/staff/cards/K7M2-9QXD/visits -H \"Authorization: Bearer $TOKEN\" \\\n\
          \x20        -H 'Content-Type: application/json' -d '{{\"stamps\":1}}'\n\n\
-         The owner account \"{owner}\" (same PIN in the demo) may change the program: see /api/v1/openapi.json.\n\
+         The owner account \"{owner}\" (password {owner_password}) may change the program: see /api/v1/openapi.json.\n\
          Data is kept across restarts; stop the server with Ctrl-C.\n",
         name = info.name,
         n = info.stamps_required,
@@ -227,6 +249,10 @@ pub fn banner(info: &DemoInfo, base_url: &str) -> String {
         user = info.username,
         slug = info.slug,
         owner = OWNER_USERNAME,
+        owner_password = info
+            .owner_password
+            .as_deref()
+            .unwrap_or("<in data/demo-credentials.txt>"),
     )
 }
 

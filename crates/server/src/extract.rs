@@ -76,7 +76,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 /// Reads `Authorization: Bearer <token>` and returns the token's hash.
 fn bearer_hash(parts: &Parts) -> Option<String> {
-    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    bearer_token_hash(&parts.headers)
+}
+
+/// The stored form (hash) of the request's bearer token, if it has one.
+pub fn bearer_token_hash(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
         return None;

@@ -20,7 +20,7 @@ pub struct RateLimits {
     pub card_read_per_ip: u32,
     /// Card reads per card.
     pub card_read_per_card: u32,
-    /// Staff sign-in attempts per client IP and business.
+    /// Staff sign-in attempts per client IP and account.
     pub sign_in_per_ip: u32,
     /// Redemption code checks per card.
     pub code_check_per_card: u32,

@@ -29,6 +29,21 @@ pub fn random_pin(digits: usize) -> String {
         .collect()
 }
 
+/// A random password such as `K7M2-9QXD-R4TN`: twelve Crockford characters
+/// (60 bits) in groups of four, easy to read aloud and type.
+pub fn random_password() -> String {
+    let mut out = String::with_capacity(14);
+    for i in 0..12 {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(char::from(
+            timbro_core::codes::CROCKFORD[(random_u64() % 32) as usize],
+        ));
+    }
+    out
+}
+
 /// The stored form of a token: hex SHA-256 of its text.
 pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
@@ -110,6 +125,14 @@ mod tests {
     fn hex_round_trips() {
         assert_eq!(hex(&[0x00, 0xab, 0x10]), "00ab10");
         assert_eq!(from_hex("00ab10"), vec![0x00, 0xab, 0x10]);
+    }
+
+    #[test]
+    fn random_passwords_are_passwords() {
+        let password = random_password();
+        assert_eq!(password.len(), 14);
+        assert!(!timbro_core::Passcode::parse(&password).unwrap().is_pin());
+        assert_ne!(password, random_password());
     }
 
     #[test]

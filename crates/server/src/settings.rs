@@ -11,6 +11,7 @@
 //! | `TIMBRO_PUBLIC_URL` | base of the links printed and shown to customers | `http://<addr>` |
 //! | `TIMBRO_DEMO` | create the demo business on first start | `true` |
 //! | `TIMBRO_DEMO_PIN` | the demo staff PIN instead of a random one | random |
+//! | `TIMBRO_DEMO_OWNER_PASSWORD` | the demo owner's password instead of a random one | random |
 //! | `TIMBRO_STAFF_SESSION_HOURS` | lifetime of a staff sign-in | `12` |
 //! | `TIMBRO_TRUST_FORWARDED_FOR` | client IP from `X-Forwarded-For` (behind a proxy) | `false` |
 //! | `TIMBRO_LOG` | log filter (`tracing` syntax) | `info` |
@@ -43,6 +44,8 @@ pub struct Settings {
     pub demo: bool,
     /// A fixed demo staff PIN (tests), instead of a random one.
     pub demo_pin: Option<String>,
+    /// A fixed demo owner password (tests), instead of a random one.
+    pub demo_owner_password: Option<String>,
     /// Lifetime of a staff session, in hours.
     pub staff_session_hours: u32,
     /// Log filter.
@@ -64,6 +67,7 @@ impl Default for Settings {
             public_url: None,
             demo: true,
             demo_pin: None,
+            demo_owner_password: None,
             staff_session_hours: 12,
             log: "info".into(),
             trust_forwarded_for: false,
@@ -156,6 +160,9 @@ impl Settings {
         }
         if let Some(v) = get("TIMBRO_DEMO_PIN").filter(|v| !v.is_empty()) {
             self.demo_pin = Some(v);
+        }
+        if let Some(v) = get("TIMBRO_DEMO_OWNER_PASSWORD").filter(|v| !v.is_empty()) {
+            self.demo_owner_password = Some(v);
         }
         if let Some(v) = get("TIMBRO_STAFF_SESSION_HOURS") {
             self.staff_session_hours = parse("TIMBRO_STAFF_SESSION_HOURS", v)?;

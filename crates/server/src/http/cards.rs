@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, CardAuth, ClientIp};
 use crate::secrets::token_hash;
 use crate::state::AppState;
-use crate::store::{BusinessRow, CardRow, JoinOutcome, NewCard};
+use crate::store::{BusinessRow, CardDetails, CardKey, CardRow, JoinOutcome, NewCard};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -34,17 +34,17 @@ pub async fn card_view(
     card: &CardRow,
     business: &BusinessRow,
 ) -> ApiResult<Card> {
+    let now = state.clock.now_ms();
+    let details = state
+        .store
+        .card_details(CardKey::Id(card.id), now - YEAR_MS)
+        .await?
+        .ok_or_else(|| ApiError::not_found("this card no longer exists"))?;
+    let card = &details.card;
     let stamps = u32::try_from(card.stamps).unwrap_or(u32::MAX);
     let required = business.public.stamp_card.stamps_required;
     let rewards = state.store.rewards(business.id).await?;
-    let secret = state.store.redeem_secret(card.id).await?;
-    let now = state.clock.now_ms();
-    let earned = state
-        .store
-        .tier_points_since(card.id, now - YEAR_MS)
-        .await?;
-    let (first_name, birthday) = state.store.card_profile(card.id).await?;
-    let offers = offers(state, business, card, birthday, now).await?;
+    let offers = offers(state, business, &details, now).await?;
     let history = state.store.history(card.id, HISTORY_LEN).await?;
     Ok(Card {
         member_code: card.member_code,
@@ -54,11 +54,11 @@ pub async fn card_view(
         joined_at_ms: card.created_at_ms,
         business: business.public.clone(),
         rewards: reward_statuses(&rewards, card.points, card.stamps, required),
-        redeem_secret: secret,
+        redeem_secret: details.redeem_secret.clone(),
         server_time_ms: now,
         tier: (!business.public.tiers.is_empty())
-            .then(|| tier_status(&business.public.tiers, earned)),
-        first_name,
+            .then(|| tier_status(&business.public.tiers, details.tier_points)),
+        first_name: details.first_name.clone(),
         history,
         offers,
     })
@@ -68,19 +68,22 @@ pub async fn card_view(
 async fn offers(
     state: &AppState,
     business: &BusinessRow,
-    card: &CardRow,
-    birthday: Option<Birthday>,
+    details: &CardDetails,
     now: i64,
 ) -> ApiResult<Vec<Offer>> {
     let mut offers = Vec::new();
-    if let Some(rule) = business.public.birthday {
-        let paid = state.store.birthday_year(card.id).await?;
-        if let Some((_, until_ms)) = birthday_gift_due(birthday, rule.window_days, paid, now) {
-            offers.push(Offer::Birthday {
-                points: rule.points,
-                until_ms,
-            });
-        }
+    if let Some(rule) = business.public.birthday
+        && let Some((_, until_ms)) = birthday_gift_due(
+            details.birthday,
+            rule.window_days,
+            details.birthday_year,
+            now,
+        )
+    {
+        offers.push(Offer::Birthday {
+            points: rule.points,
+            until_ms,
+        });
     }
     for p in state.store.current_promotions(business.id, now).await? {
         if p.is_active(now) {

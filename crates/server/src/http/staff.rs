@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use timbro_core::api::{
     ErrorBody, FieldError, StaffCardView, StaffLoginRequest, StaffMember, StaffSession,
     UNDO_WINDOW_MS, UndoReceipt, VisitReceipt, VisitRequest,
@@ -19,14 +19,15 @@ use utoipa_axum::routes;
 use super::businesses;
 use super::cards::YEAR_MS;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ClientIp, StaffAuth};
+use crate::extract::{ApiJson, ClientIp, StaffAuth, bearer_token_hash};
 use crate::secrets::{random_bytes, token_hash, verify_secret};
 use crate::state::AppState;
-use crate::store::{CardRow, UndoOutcome, Visit};
+use crate::store::{CardDetails, CardKey, UndoOutcome, Visit};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sign_in))
+        .routes(routes!(sign_out))
         .routes(routes!(lookup))
         .routes(routes!(add_visit))
         .routes(routes!(undo))
@@ -42,8 +43,12 @@ async fn sign_in(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<StaffLoginRequest>,
 ) -> ApiResult<(StatusCode, Json<StaffSession>)> {
-    // PINs are short: at most a few guesses a minute from one address.
-    state.limit(|l| &l.sign_in_per_ip, &format!("{ip}/{}", body.business))?;
+    // PINs are short: at most a few guesses a minute at one account from one
+    // address. Colleagues behind the café's one address are not held up.
+    state.limit(
+        |l| &l.sign_in_per_ip,
+        &format!("{ip}/{}/{}", body.business, body.username.trim()),
+    )?;
     let found = state
         .store
         .staff_for_login(&body.business, body.username.trim())
@@ -53,11 +58,11 @@ async fn sign_in(
         None => (None, None),
     };
     // Verify even for an unknown user so that timing does not reveal names.
-    let ok = verify_secret(body.pin.expose().to_owned(), stored).await;
+    let ok = verify_secret(body.passcode.expose().to_owned(), stored).await;
     let Some(staff) = staff.filter(|_| ok) else {
         return Err(ApiError::Unauthorized {
             code: "invalid_credentials",
-            message: "wrong user name or PIN".into(),
+            message: "wrong user name, PIN or password".into(),
         });
     };
     let token = SessionToken::from_random(random_bytes());
@@ -82,6 +87,24 @@ async fn sign_in(
             staff: member,
         }),
     ))
+}
+
+/// `DELETE /staff/sessions/current`: signs out; the token stops working at
+/// once.
+#[utoipa::path(delete, path = "/staff/sessions/current", tag = "staff",
+    security(("staff_session" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn sign_out(
+    State(state): State<AppState>,
+    StaffAuth(staff): StaffAuth,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    // StaffAuth has checked the bearer token; end exactly that session.
+    if let Some(hash) = bearer_token_hash(&headers) {
+        state.store.delete_session(&hash).await?;
+    }
+    tracing::info!(staff_id = staff.id, "staff signed out");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `POST /staff/cards/{member_code}/visits`: records a visit to a card of
@@ -127,13 +150,12 @@ async fn add_visit(
         });
     }
     // Cards of other businesses are not found: staff act only on their own.
-    let card = staff_card(&state, &staff, &code).await?;
     let now = state.clock.now_ms();
-    let earned = state
-        .store
-        .tier_points_since(card.id, now - YEAR_MS)
-        .await?;
-    let tier = tier_status(&program.tiers, earned);
+    if amount == 0 {
+        return stamp_only_visit(&state, &staff, &business, &code, stamps, now).await;
+    }
+    let details = staff_card(&state, &staff, &code, now).await?;
+    let tier = tier_status(&program.tiers, details.tier_points);
     let promotions = state.store.current_promotions(business.id, now).await?;
     let points = points_for_visit(
         &program.points,
@@ -150,18 +172,19 @@ async fn add_visit(
         note,
     };
     // The birthday gift comes with the first visit inside its window.
-    let birthday = match program.birthday {
-        Some(rule) => {
-            let (_, birthday) = state.store.card_profile(card.id).await?;
-            let paid = state.store.birthday_year(card.id).await?;
-            birthday_gift_due(birthday, rule.window_days, paid, now)
-                .map(|(year, _)| (year, rule.points))
-        }
-        None => None,
-    };
+    let birthday = program.birthday.and_then(|rule| {
+        birthday_gift_due(
+            details.birthday,
+            rule.window_days,
+            details.birthday_year,
+            now,
+        )
+        .map(|(year, _)| (year, rule.points))
+    });
+    let referral = program.referral.filter(|_| details.referral_pending);
     let card = state
         .store
-        .record_visit_with(card.id, staff.id, &visit, program.referral, birthday, now)
+        .record_visit_with(details.card.id, staff.id, &visit, referral, birthday, now)
         .await?;
     let balance = u32::try_from(card.stamps).unwrap_or(u32::MAX);
     Ok((
@@ -173,6 +196,51 @@ async fn add_visit(
             progress: StampProgress::new(balance, program.stamp_card.stamps_required),
             points_added: points,
             tier_multiplier_pct: tier.multiplier_pct(),
+            points: card.points,
+        }),
+    ))
+}
+
+/// "+1 stamp" without a purchase: no points, so no tier or promotion to
+/// work out, and the store does it in one round trip without a read first.
+async fn stamp_only_visit(
+    state: &AppState,
+    staff: &crate::store::StaffRow,
+    business: &crate::store::BusinessRow,
+    code: &str,
+    stamps: u32,
+    now: i64,
+) -> ApiResult<(StatusCode, Json<VisitReceipt>)> {
+    let program = &business.public;
+    let code = MemberCode::parse(code)
+        .map_err(|e| ApiError::invalid_field("member_code", e.to_string()))?;
+    let (mut card, birthday, paid_year) = state
+        .store
+        .record_stamp_visit(business.id, &code, stamps, staff.id, now)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(format!("no card with member code {code} at this business"))
+        })?;
+    // The birthday gift comes with the first visit inside its window.
+    if let Some(rule) = program.birthday
+        && let Some((year, _)) = birthday_gift_due(birthday, rule.window_days, paid_year, now)
+    {
+        card = state
+            .store
+            .pay_birthday(card.id, year, rule.points, now)
+            .await?;
+    }
+    let balance = u32::try_from(card.stamps).unwrap_or(u32::MAX);
+    Ok((
+        StatusCode::CREATED,
+        Json(VisitReceipt {
+            member_code: card.member_code,
+            stamps_added: stamps,
+            stamps: balance,
+            progress: StampProgress::new(balance, program.stamp_card.stamps_required),
+            points_added: Default::default(),
+            // No points earned, so no multiplier applied.
+            tier_multiplier_pct: 100,
             points: card.points,
         }),
     ))
@@ -251,12 +319,17 @@ async fn staff_card(
     state: &AppState,
     staff: &crate::store::StaffRow,
     code: &str,
-) -> ApiResult<CardRow> {
+    now: i64,
+) -> ApiResult<CardDetails> {
     let code = MemberCode::parse(code)
         .map_err(|e| ApiError::invalid_field("member_code", e.to_string()))?;
+    let key = CardKey::MemberCode {
+        business_id: staff.business_id,
+        code: &code,
+    };
     state
         .store
-        .card_by_member_code(staff.business_id, &code)
+        .card_details(key, now - YEAR_MS)
         .await?
         .ok_or_else(|| {
             ApiError::not_found(format!("no card with member code {code} at this business"))
@@ -275,25 +348,21 @@ async fn lookup(
     StaffAuth(staff): StaffAuth,
     Path(code): Path<String>,
 ) -> ApiResult<Json<StaffCardView>> {
-    let card = staff_card(&state, &staff, &code).await?;
+    let now = state.clock.now_ms();
+    let details = staff_card(&state, &staff, &code, now).await?;
+    let card = &details.card;
     let business = businesses::find(&state, staff.business_slug.as_str()).await?;
     let program = &business.public;
-    let now = state.clock.now_ms();
-    let earned = state
-        .store
-        .tier_points_since(card.id, now - YEAR_MS)
-        .await?;
-    let (first_name, _) = state.store.card_profile(card.id).await?;
     let rewards = state.store.rewards(business.id).await?;
     let required = program.stamp_card.stamps_required;
     let stamps = u32::try_from(card.stamps).unwrap_or(u32::MAX);
     Ok(Json(StaffCardView {
         member_code: card.member_code,
-        first_name,
+        first_name: details.first_name.clone(),
         stamps,
         progress: StampProgress::new(stamps, required),
         points: card.points,
-        tier: (!program.tiers.is_empty()).then(|| tier_status(&program.tiers, earned)),
+        tier: (!program.tiers.is_empty()).then(|| tier_status(&program.tiers, details.tier_points)),
         rewards: reward_statuses(&rewards, card.points, card.stamps, required),
         history: state.store.history(card.id, 10).await?,
     }))
@@ -311,8 +380,8 @@ async fn undo(
     StaffAuth(staff): StaffAuth,
     Path(code): Path<String>,
 ) -> ApiResult<(StatusCode, Json<UndoReceipt>)> {
-    let card = staff_card(&state, &staff, &code).await?;
     let now = state.clock.now_ms();
+    let card = staff_card(&state, &staff, &code, now).await?.card;
     let conflict = |code: &'static str, message: &str| ApiError::Conflict {
         code,
         message: message.to_owned(),

@@ -11,7 +11,7 @@ use timbro_core::api::HistoryEntry;
 use timbro_core::calendar::Birthday;
 use timbro_core::program::ReferralRule;
 
-use super::{Store, is_unique_violation};
+use super::{Backend, Store, is_unique_violation};
 use crate::secrets::{hex, random_bytes, random_u64};
 
 /// A card as stored.
@@ -29,6 +29,39 @@ pub struct CardRow {
     pub points: i64,
     /// Creation time.
     pub created_at_ms: i64,
+}
+
+/// How [`Store::card_details`] finds a card.
+#[derive(Debug, Clone, Copy)]
+pub enum CardKey<'a> {
+    /// By internal id.
+    Id(i64),
+    /// By member code within a business.
+    MemberCode {
+        /// The business.
+        business_id: i64,
+        /// The code.
+        code: &'a MemberCode,
+    },
+}
+
+/// A card with its profile and standing.
+#[derive(Debug, Clone)]
+pub struct CardDetails {
+    /// The card.
+    pub card: CardRow,
+    /// The customer's first name, if given.
+    pub first_name: Option<String>,
+    /// The customer's birthday, if given.
+    pub birthday: Option<Birthday>,
+    /// The year of the last birthday gift (0 for never).
+    pub birthday_year: i32,
+    /// Referred, and the referral rewards not paid yet.
+    pub referral_pending: bool,
+    /// Points counted toward tiers in the window asked for.
+    pub tier_points: i64,
+    /// The card's redemption secret (hex), which only its holder may see.
+    pub redeem_secret: String,
 }
 
 /// What a visit adds to a card.
@@ -70,6 +103,27 @@ async fn credit(
     .bind(now_ms)
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Pays the birthday gift of `year` inside `tx`, unless the card already had
+/// it (the conditional update makes it once a year, whatever the races).
+async fn claim_birthday(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    card_id: i64,
+    year: i32,
+    points: u32,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    let claimed =
+        sqlx::query("UPDATE cards SET birthday_year = $1 WHERE id = $2 AND birthday_year < $1")
+            .bind(i64::from(year))
+            .bind(card_id)
+            .execute(&mut **tx)
+            .await?;
+    if claimed.rows_affected() == 1 {
+        credit(tx, card_id, i64::from(points), "birthday", now_ms).await?;
+    }
     Ok(())
 }
 
@@ -228,20 +282,48 @@ impl Store {
         ))
     }
 
-    /// The profile fields of a card: first name and birthday.
-    pub async fn card_profile(
+    /// A card with its profile and standing, in one query: what the card
+    /// views and a visit need. `tier_since_ms` starts the window of points
+    /// counted toward tiers.
+    pub async fn card_details(
         &self,
-        card_id: i64,
-    ) -> Result<(Option<String>, Option<Birthday>), sqlx::Error> {
-        let row = sqlx::query("SELECT first_name, birthday FROM cards WHERE id = $1")
-            .bind(card_id)
-            .fetch_one(&self.read)
-            .await?;
+        key: CardKey<'_>,
+        tier_since_ms: i64,
+    ) -> Result<Option<CardDetails>, sqlx::Error> {
+        let filter = match key {
+            CardKey::Id(_) => "c.id = $2",
+            CardKey::MemberCode { .. } => "c.member_code = $2 AND c.business_id = $3",
+        };
+        let sql = format!(
+            "SELECT {COLUMNS}, c.first_name, c.birthday, c.redeem_secret, CAST(c.birthday_year AS BIGINT) AS birthday_year,
+                    CAST(CASE WHEN c.referred_by IS NOT NULL AND c.referral_paid = 0 THEN 1 ELSE 0 END AS BIGINT)
+                        AS referral_pending,
+                    (SELECT CAST(COALESCE(SUM(l.tier_points), 0) AS BIGINT) FROM ledger l
+                      WHERE l.card_id = c.id AND l.created_at >= $1) AS tier_points
+             FROM cards c WHERE {filter}"
+        );
+        let query = sqlx::query(&sql).bind(tier_since_ms);
+        let query = match key {
+            CardKey::Id(id) => query.bind(id),
+            CardKey::MemberCode { business_id, code } => {
+                query.bind(code.compact()).bind(business_id)
+            }
+        };
+        let Some(row) = query.fetch_optional(&self.read).await? else {
+            return Ok(None);
+        };
         let birthday: Option<String> = row.try_get("birthday")?;
-        Ok((
-            row.try_get("first_name")?,
-            birthday.as_deref().and_then(Birthday::parse),
-        ))
+        let birthday_year: i64 = row.try_get("birthday_year")?;
+        let referral_pending: i64 = row.try_get("referral_pending")?;
+        Ok(Some(CardDetails {
+            card: from_row(&row)?,
+            first_name: row.try_get("first_name")?,
+            birthday: birthday.as_deref().and_then(Birthday::parse),
+            birthday_year: i32::try_from(birthday_year).unwrap_or(0),
+            referral_pending: referral_pending != 0,
+            tier_points: row.try_get("tier_points")?,
+            redeem_secret: row.try_get("redeem_secret")?,
+        }))
     }
 
     /// Records a visit: a ledger entry and the new balances in one
@@ -271,6 +353,12 @@ impl Store {
         birthday: Option<(i32, u32)>,
         now_ms: i64,
     ) -> Result<CardRow, sqlx::Error> {
+        let referral = referral.filter(|_| visit.amount_cents > 0);
+        if referral.is_none() && birthday.is_none() {
+            return self
+                .record_plain_visit(card_id, staff_id, visit, now_ms)
+                .await;
+        }
         let mut tx = self.write.begin().await?;
         // The balance update comes first so that SQLite takes its write lock at
         // the first statement.
@@ -293,7 +381,7 @@ impl Store {
         .bind(visit.note.as_deref())
         .execute(&mut *tx)
         .await?;
-        if let Some(rule) = referral.filter(|_| visit.amount_cents > 0) {
+        if let Some(rule) = referral {
             let referrer: Option<Option<i64>> = sqlx::query_scalar(
                 "UPDATE cards SET referral_paid = 1
                  WHERE id = $1 AND referral_paid = 0 AND referred_by IS NOT NULL RETURNING referred_by",
@@ -321,28 +409,138 @@ impl Store {
             }
         }
         if let Some((year, points)) = birthday {
-            let claimed = sqlx::query(
-                "UPDATE cards SET birthday_year = $1 WHERE id = $2 AND birthday_year < $1",
-            )
-            .bind(i64::from(year))
-            .bind(card_id)
-            .execute(&mut *tx)
-            .await?;
-            if claimed.rows_affected() == 1 {
-                credit(&mut tx, card_id, i64::from(points), "birthday", now_ms).await?;
-            }
+            claim_birthday(&mut tx, card_id, year, points, now_ms).await?;
         }
         tx.commit().await?;
         self.card_by_id(card_id).await
     }
 
-    /// The year of the last birthday gift paid to a card (0 for never).
-    pub async fn birthday_year(&self, card_id: i64) -> Result<i32, sqlx::Error> {
-        let year: i64 = sqlx::query_scalar("SELECT birthday_year FROM cards WHERE id = $1")
+    /// The common visit (no referral or birthday gift to pay) in a single
+    /// round trip to the database: the ledger entry and the balance update
+    /// in one atomic unit, returning the card afterwards. This is the hot
+    /// path of the counter.
+    async fn record_plain_visit(
+        &self,
+        card_id: i64,
+        staff_id: i64,
+        visit: &Visit,
+        now_ms: i64,
+    ) -> Result<CardRow, sqlx::Error> {
+        const ENTRY: &str = "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, note)
+             VALUES ($1, 'visit', $2, $3, $4, $5, $6, $3, $7)";
+        let sql = match self.backend {
+            // SQLite runs a multi-statement query in one call on its single
+            // writer connection; the explicit transaction makes it atomic.
+            Backend::Sqlite => format!(
+                "BEGIN IMMEDIATE; {ENTRY};
+                 UPDATE cards SET stamps = stamps + $2, points = points + $3 WHERE id = $1 RETURNING {}; COMMIT",
+                COLUMNS.replace("c.", "")
+            ),
+            // PostgreSQL: one statement with a data-modifying CTE is atomic.
+            Backend::Postgres => format!(
+                "WITH entry AS ({ENTRY} RETURNING card_id)
+                 UPDATE cards c SET stamps = c.stamps + $2, points = c.points + $3
+                 FROM entry WHERE c.id = entry.card_id RETURNING {COLUMNS}"
+            ),
+        };
+        let query = sqlx::query(&sql)
             .bind(card_id)
-            .fetch_one(&self.read)
-            .await?;
-        Ok(i32::try_from(year).unwrap_or(0))
+            .bind(i64::from(visit.stamps))
+            .bind(visit.points)
+            .bind((visit.amount_cents > 0).then_some(visit.amount_cents))
+            .bind(staff_id)
+            .bind(now_ms)
+            .bind(visit.note.as_deref());
+        match self.write_atomically(query).await?.first() {
+            Some(row) => from_row(row),
+            None => Err(sqlx::Error::RowNotFound),
+        }
+    }
+
+    /// A visit that only adds stamps, found by member code, in a single
+    /// round trip: the ledger entry and the balance update in one atomic
+    /// unit. The busiest action at the counter ("+1 stamp") needs no read
+    /// before it. Returns the card afterwards with its birthday fields (for
+    /// the birthday gift, which [`Store::pay_birthday`] pays), or `None` when
+    /// the business has no card with this code.
+    pub async fn record_stamp_visit(
+        &self,
+        business_id: i64,
+        code: &MemberCode,
+        stamps: u32,
+        staff_id: i64,
+        now_ms: i64,
+    ) -> Result<Option<(CardRow, Option<Birthday>, i32)>, sqlx::Error> {
+        const ENTRY: &str = "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points)";
+        let returning = format!("{}, birthday, birthday_year", COLUMNS.replace("c.", ""));
+        let sql = match self.backend {
+            Backend::Sqlite => format!(
+                "BEGIN IMMEDIATE;
+                 {ENTRY} SELECT id, 'visit', $3, 0, NULL, $4, $5, 0 FROM cards WHERE business_id = $1 AND member_code = $2;
+                 UPDATE cards SET stamps = stamps + $3 WHERE business_id = $1 AND member_code = $2 RETURNING {returning};
+                 COMMIT"
+            ),
+            Backend::Postgres => format!(
+                "WITH card AS (UPDATE cards SET stamps = stamps + $3 WHERE business_id = $1 AND member_code = $2
+                               RETURNING {returning}),
+                      entry AS ({ENTRY} SELECT id, 'visit', $3, 0, NULL, $4, $5, 0 FROM card)
+                 SELECT * FROM card"
+            ),
+        };
+        let query = sqlx::query(&sql)
+            .bind(business_id)
+            .bind(code.compact())
+            .bind(i64::from(stamps))
+            .bind(staff_id)
+            .bind(now_ms);
+        let rows = self.write_atomically(query).await?;
+        let Some(row) = rows.first() else {
+            return Ok(None);
+        };
+        let birthday: Option<String> = row.try_get("birthday")?;
+        let year: i64 = row.try_get("birthday_year")?;
+        Ok(Some((
+            from_row(row)?,
+            birthday.as_deref().and_then(Birthday::parse),
+            i32::try_from(year).unwrap_or(0),
+        )))
+    }
+
+    /// Pays the birthday gift of `year` unless the card already had it.
+    /// Returns the card afterwards.
+    pub async fn pay_birthday(
+        &self,
+        card_id: i64,
+        year: i32,
+        points: u32,
+        now_ms: i64,
+    ) -> Result<CardRow, sqlx::Error> {
+        let mut tx = self.write.begin().await?;
+        claim_birthday(&mut tx, card_id, year, points, now_ms).await?;
+        tx.commit().await?;
+        self.card_by_id(card_id).await
+    }
+
+    /// Runs a query of [`Store::record_plain_visit`]'s kind on the writer
+    /// and collects its rows. On SQLite the query carries its own
+    /// `BEGIN … COMMIT`, so a failure rolls back here; a connection whose
+    /// state is then unknown is dropped instead of reused.
+    async fn write_atomically<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<Vec<AnyRow>, sqlx::Error> {
+        let mut conn = self.write.acquire().await?;
+        match query.fetch_all(&mut *conn).await {
+            Ok(rows) => Ok(rows),
+            Err(e) => {
+                if self.backend == Backend::Sqlite
+                    && sqlx::query("ROLLBACK").execute(&mut *conn).await.is_err()
+                {
+                    let _ = conn.detach();
+                }
+                Err(e)
+            }
+        }
     }
 
     /// The card with this id.
@@ -353,17 +551,6 @@ impl Store {
             .fetch_one(&self.write)
             .await?;
         from_row(&row)
-    }
-
-    /// Points that count toward tiers, earned since `since_ms`.
-    pub async fn tier_points_since(&self, card_id: i64, since_ms: i64) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar(
-            "SELECT CAST(COALESCE(SUM(tier_points), 0) AS BIGINT) FROM ledger WHERE card_id = $1 AND created_at >= $2",
-        )
-        .bind(card_id)
-        .bind(since_ms)
-        .fetch_one(&self.read)
-        .await
     }
 
     /// The newest `limit` entries of a card's ledger.

@@ -8,22 +8,27 @@
 //! of failing with "database is locked"; PostgreSQL uses one pool for both.
 
 mod business;
+pub mod cache;
 mod cards;
 mod idempotency;
 mod rewards;
 mod staff;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use business::{BusinessRow, NewBusiness};
-pub use cards::{CardRow, JoinOutcome, NewCard, UndoOutcome, Visit};
+pub use cards::{CardDetails, CardKey, CardRow, JoinOutcome, NewCard, UndoOutcome, Visit};
 pub use idempotency::IdemState;
 pub use rewards::RedeemOutcome;
 pub use staff::{NewStaff, StaffRow};
+
+/// How often SQLite's WAL is checkpointed in the background.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 /// Which database is behind the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +47,30 @@ pub struct Store {
     /// For writes: the same pool on PostgreSQL, a single connection on SQLite.
     write: AnyPool,
     backend: Backend,
+    /// Programs and sessions, for a few seconds (see [`cache`]).
+    caches: Arc<Caches>,
+}
+
+/// The store's short-lived caches.
+#[derive(Default)]
+struct Caches {
+    business_by_slug: cache::Ttl<String, BusinessRow>,
+    business_by_id: cache::Ttl<i64, BusinessRow>,
+    /// Per business: the promotions that had not ended when fetched.
+    promotions: cache::Ttl<i64, Arc<Vec<timbro_core::program::Promotion>>>,
+    rewards: cache::Ttl<i64, Arc<Vec<timbro_core::program::Reward>>>,
+    /// By session token hash: the staff member and the session's expiry.
+    sessions: cache::Ttl<String, (StaffRow, i64)>,
+}
+
+impl Caches {
+    /// After any change to a program (rules, tiers, promotions, rewards).
+    fn program_changed(&self) {
+        self.business_by_slug.clear();
+        self.business_by_id.clear();
+        self.promotions.clear();
+        self.rewards.clear();
+    }
 }
 
 /// Failure to open or migrate the database.
@@ -80,11 +109,14 @@ impl Store {
                 // Migrate before the readers connect so that WAL mode is already set.
                 sqlx::migrate!("./migrations/sqlite").run(&write).await?;
                 let read = sqlite_pool(4).connect_with(options).await?;
-                Self {
+                let store = Self {
                     read,
                     write,
                     backend,
-                }
+                    caches: Arc::default(),
+                };
+                store.spawn_checkpointer();
+                store
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -97,11 +129,38 @@ impl Store {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    caches: Arc::default(),
                 }
             }
         };
         store.backfill_redeem_secrets().await?;
         Ok(store)
+    }
+
+    /// SQLite only: moves the WAL's pages into the database file every
+    /// [`CHECKPOINT_EVERY`] from a reader connection, in the background.
+    /// Left to itself, SQLite checkpoints inside whichever commit crosses the
+    /// WAL size limit, and that commit (a customer's stamp) waits for the
+    /// copy and its fsync. A passive checkpoint runs beside readers and the
+    /// writer without blocking them. The task ends with the last clone of
+    /// the store.
+    fn spawn_checkpointer(&self) {
+        let alive = Arc::downgrade(&self.caches);
+        let pool = self.read.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(CHECKPOINT_EVERY).await;
+                if alive.strong_count() == 0 || pool.is_closed() {
+                    break;
+                }
+                if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                    .execute(&pool)
+                    .await
+                {
+                    tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+                }
+            }
+        });
     }
 
     /// Checks that the database answers.
@@ -136,9 +195,11 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
         .acquire_timeout(Duration::from_secs(10))
         .after_connect(|conn, _meta| {
             Box::pin(async move {
+                // Commits never checkpoint: the store's checkpointer does.
                 conn.execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+                     PRAGMA wal_autocheckpoint = 0;",
                 )
                 .await?;
                 Ok(())

@@ -24,6 +24,14 @@ fn from_row(row: &AnyRow) -> Result<Reward, sqlx::Error> {
     })
 }
 
+/// How a cost is stored: its kind and its points.
+fn cost_columns(cost: RewardCost) -> (&'static str, i64) {
+    match cost {
+        RewardCost::Points { points } => ("points", i64::from(points)),
+        RewardCost::FullStampCard => ("stamp_card", 0),
+    }
+}
+
 /// What confirming a redemption did.
 #[derive(Debug)]
 pub enum RedeemOutcome {
@@ -38,6 +46,9 @@ pub enum RedeemOutcome {
 impl Store {
     /// A business's active rewards, cheapest first.
     pub async fn rewards(&self, business_id: i64) -> Result<Vec<Reward>, sqlx::Error> {
+        if let Some(hit) = self.caches.rewards.get(&business_id) {
+            return Ok(hit.as_ref().clone());
+        }
         let rows = sqlx::query(
             "SELECT id, name, cost_kind, cost_points FROM rewards
              WHERE business_id = $1 AND active = 1 ORDER BY cost_points, id",
@@ -45,7 +56,11 @@ impl Store {
         .bind(business_id)
         .fetch_all(&self.read)
         .await?;
-        rows.iter().map(from_row).collect()
+        let rewards = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+        self.caches
+            .rewards
+            .put(business_id, std::sync::Arc::new(rewards.clone()));
+        Ok(rewards)
     }
 
     /// Adds a reward to a business's catalogue; returns its id.
@@ -56,11 +71,8 @@ impl Store {
         cost: RewardCost,
         now_ms: i64,
     ) -> Result<i64, sqlx::Error> {
-        let (kind, points) = match cost {
-            RewardCost::Points { points } => ("points", i64::from(points)),
-            RewardCost::FullStampCard => ("stamp_card", 0),
-        };
-        sqlx::query_scalar(
+        let (kind, points) = cost_columns(cost);
+        let id = sqlx::query_scalar(
             "INSERT INTO rewards (business_id, name, cost_kind, cost_points, created_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -70,7 +82,63 @@ impl Store {
         .bind(points)
         .bind(now_ms)
         .fetch_one(&self.write)
-        .await
+        .await?;
+        self.caches.program_changed();
+        Ok(id)
+    }
+
+    /// The whole catalogue for its owner, retired rewards included.
+    pub async fn catalogue(&self, business_id: i64) -> Result<Vec<(Reward, bool)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, name, cost_kind, cost_points, active FROM rewards
+             WHERE business_id = $1 ORDER BY active DESC, cost_points, id",
+        )
+        .bind(business_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let active: i64 = r.try_get("active")?;
+                Ok((from_row(r)?, active != 0))
+            })
+            .collect()
+    }
+
+    /// Renames or re-prices an active reward of this business; false when
+    /// there is none with this id. Codes already shown keep working for the
+    /// reward's new cost.
+    pub async fn update_reward(
+        &self,
+        business_id: i64,
+        reward: &Reward,
+    ) -> Result<bool, sqlx::Error> {
+        let (kind, points) = cost_columns(reward.cost);
+        let done = sqlx::query(
+            "UPDATE rewards SET name = $1, cost_kind = $2, cost_points = $3
+             WHERE id = $4 AND business_id = $5 AND active = 1",
+        )
+        .bind(&reward.name)
+        .bind(kind)
+        .bind(points)
+        .bind(reward.id)
+        .bind(business_id)
+        .execute(&self.write)
+        .await?;
+        self.caches.program_changed();
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Retires a reward: customers no longer see it and its codes are
+    /// refused; past redemptions keep pointing at it. False when this
+    /// business has no reward with this id (retiring twice is fine).
+    pub async fn retire_reward(&self, business_id: i64, id: i64) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("UPDATE rewards SET active = 0 WHERE id = $1 AND business_id = $2")
+            .bind(id)
+            .bind(business_id)
+            .execute(&self.write)
+            .await?;
+        self.caches.program_changed();
+        Ok(done.rows_affected() == 1)
     }
 
     /// Whether (card, reward, step) has been accepted already.

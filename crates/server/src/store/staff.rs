@@ -3,7 +3,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use timbro_core::Slug;
-use timbro_core::api::Role;
+use timbro_core::api::{Role, StaffAccount};
 
 use super::Store;
 
@@ -67,6 +67,17 @@ fn from_row(row: &AnyRow) -> Result<StaffRow, sqlx::Error> {
     })
 }
 
+fn account_from_row(row: &AnyRow) -> Result<StaffAccount, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    let active: i64 = row.try_get("active")?;
+    Ok(StaffAccount {
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: role_from(&role),
+        active: active != 0,
+    })
+}
+
 impl Store {
     /// Creates a staff account and returns its id.
     pub async fn create_staff(
@@ -97,7 +108,7 @@ impl Store {
     ) -> Result<Option<(StaffRow, String)>, sqlx::Error> {
         let sql = format!(
             "SELECT {COLUMNS}, s.secret_hash FROM staff s JOIN businesses b ON b.id = s.business_id
-             WHERE b.slug = $1 AND s.username = $2"
+             WHERE b.slug = $1 AND s.username = $2 AND s.active = 1"
         );
         let row = sqlx::query(&sql)
             .bind(business.as_str())
@@ -106,6 +117,94 @@ impl Store {
             .await?;
         row.map(|r| Ok((from_row(&r)?, r.try_get("secret_hash")?)))
             .transpose()
+    }
+
+    /// Every account of a business, retired ones included.
+    pub async fn staff_accounts(&self, business_id: i64) -> Result<Vec<StaffAccount>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT username, display_name, role, active FROM staff
+             WHERE business_id = $1 ORDER BY active DESC, role, username",
+        )
+        .bind(business_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(account_from_row).collect()
+    }
+
+    /// Changes the given fields of an active account; a new secret ends all
+    /// of its sessions. `None` when there is no such active account.
+    pub async fn update_staff(
+        &self,
+        business_id: i64,
+        username: &str,
+        display_name: Option<&str>,
+        role: Option<Role>,
+        secret_hash: Option<&str>,
+    ) -> Result<Option<StaffAccount>, sqlx::Error> {
+        let mut tx = self.write.begin().await?;
+        let row = sqlx::query(
+            "UPDATE staff SET display_name = COALESCE($1, display_name), role = COALESCE($2, role),
+                 secret_hash = COALESCE($3, secret_hash)
+             WHERE business_id = $4 AND username = $5 AND active = 1
+             RETURNING id, username, display_name, role, active",
+        )
+        .bind(display_name)
+        .bind(role.map(role_text))
+        .bind(secret_hash)
+        .bind(business_id)
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let id: i64 = row.try_get("id")?;
+        if secret_hash.is_some() {
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        self.caches
+            .sessions
+            .forget_where(|(staff, _)| staff.id == id);
+        Ok(Some(account_from_row(&row)?))
+    }
+
+    /// Retires an account: it can no longer sign in and its sessions end.
+    /// False when the business has no such active account.
+    pub async fn retire_staff(
+        &self,
+        business_id: i64,
+        username: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.write.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE staff SET active = 0 WHERE business_id = $1 AND username = $2 AND active = 1 RETURNING id",
+        )
+        .bind(business_id)
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else { return Ok(false) };
+        sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.caches
+            .sessions
+            .forget_where(|(staff, _)| staff.id == id);
+        Ok(true)
+    }
+
+    /// Ends one session (signing out).
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.write)
+            .await?;
+        self.caches.sessions.forget(&token_hash.to_owned());
+        Ok(())
     }
 
     /// Records a new session (by its token's hash).
@@ -133,16 +232,27 @@ impl Store {
         token_hash: &str,
         now_ms: i64,
     ) -> Result<Option<StaffRow>, sqlx::Error> {
+        if let Some((staff, expires_at)) = self.caches.sessions.get(&token_hash.to_owned())
+            && expires_at > now_ms
+        {
+            return Ok(Some(staff));
+        }
         let sql = format!(
-            "SELECT {COLUMNS} FROM staff_sessions t
+            "SELECT {COLUMNS}, t.expires_at FROM staff_sessions t
              JOIN staff s ON s.id = t.staff_id JOIN businesses b ON b.id = s.business_id
-             WHERE t.token_hash = $1 AND t.expires_at > $2"
+             WHERE t.token_hash = $1 AND t.expires_at > $2 AND s.active = 1"
         );
         let row = sqlx::query(&sql)
             .bind(token_hash)
             .bind(now_ms)
             .fetch_optional(&self.read)
             .await?;
-        row.as_ref().map(from_row).transpose()
+        let Some(row) = row else { return Ok(None) };
+        let staff = from_row(&row)?;
+        let expires_at: i64 = row.try_get("expires_at")?;
+        self.caches
+            .sessions
+            .put(token_hash.to_owned(), (staff.clone(), expires_at));
+        Ok(Some(staff))
     }
 }

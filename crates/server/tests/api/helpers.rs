@@ -14,6 +14,8 @@ use timbro_server::{Application, Settings};
 
 /// The demo staff PIN every test server uses.
 pub const PIN: &str = "2468";
+/// The demo owner's password every test server uses.
+pub const OWNER_PASSWORD: &str = "aurora owner 2468";
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy)]
@@ -107,6 +109,7 @@ async fn spawn_configured(
         database_url: Some(database_url.clone()),
         wallet_dir: data.path().join("no-wallet"),
         demo_pin: Some(PIN.into()),
+        demo_owner_password: Some(OWNER_PASSWORD.into()),
         log: "warn".into(),
         ..Settings::default()
     };
@@ -159,7 +162,7 @@ impl TestApp {
 
     /// Signs in as the demo barista and returns the session token.
     pub async fn staff_token(&self) -> String {
-        let body = json!({ "business": "caffe-aurora", "username": "barista", "pin": PIN });
+        let body = json!({ "business": "caffe-aurora", "username": "barista", "passcode": PIN });
         let res = self.post("/staff/sessions", &body, None).await;
         assert_eq!(res.status(), StatusCode::CREATED);
         let v: Value = res.json().await.unwrap();

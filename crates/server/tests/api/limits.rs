@@ -49,6 +49,13 @@ async fn guessing_pins_is_slowed_down(db: Db) {
         );
     }
     assert_limited(app.post("/staff/sessions", &wrong, None).await).await;
+    // A colleague at the same counter (same address) still signs in.
+    let owner = json!({ "business": "caffe-aurora", "username": "titolare",
+        "passcode": crate::helpers::OWNER_PASSWORD });
+    assert_eq!(
+        app.post("/staff/sessions", &owner, None).await.status(),
+        StatusCode::CREATED
+    );
 }
 
 async fn reading_one_card_too_often_is_limited(db: Db) {

@@ -8,6 +8,7 @@ mod errors;
 mod idempotency;
 mod ledger;
 mod limits;
+mod manage;
 mod openapi;
 mod owner;
 mod points;

@@ -28,11 +28,24 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/staff/cards/{member_code}/undo"),
     ("post", "/staff/redemptions/verify"),
     ("post", "/staff/redemptions"),
+    ("delete", "/staff/sessions/current"),
     ("put", "/owner/program"),
+    ("get", "/owner/rewards"),
     ("post", "/owner/rewards"),
+    ("put", "/owner/rewards/{id}"),
+    ("delete", "/owner/rewards/{id}"),
+    ("get", "/owner/tiers"),
     ("post", "/owner/tiers"),
+    ("put", "/owner/tiers/{name}"),
+    ("delete", "/owner/tiers/{name}"),
+    ("get", "/owner/promotions"),
     ("post", "/owner/promotions"),
+    ("put", "/owner/promotions/{id}"),
+    ("delete", "/owner/promotions/{id}"),
+    ("get", "/owner/staff"),
     ("post", "/owner/staff"),
+    ("put", "/owner/staff/{username}"),
+    ("delete", "/owner/staff/{username}"),
 ];
 
 async fn document(app: &crate::helpers::TestApp) -> Value {
@@ -89,7 +102,10 @@ async fn every_documented_route_is_routed(db: Db) {
     for (method, path) in documented(&doc) {
         let concrete = path
             .replace("{slug}", "caffe-aurora")
-            .replace("{member_code}", "ZZZZ-ZZZZ");
+            .replace("{member_code}", "ZZZZ-ZZZZ")
+            .replace("{id}", "1")
+            .replace("{name}", "Oro")
+            .replace("{username}", "nobody");
         let url = format!("{}{concrete}", app.api);
         let req = match method.as_str() {
             "get" => app.client.get(&url),

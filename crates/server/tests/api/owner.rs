@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use timbro_core::api::Card;
 
 use crate::both;
-use crate::helpers::{Db, PIN, TestApp, error_of, spawn_app};
+use crate::helpers::{Db, OWNER_PASSWORD, TestApp, error_of, spawn_app};
 
 both!(
     staff_cannot_change_the_program,
@@ -15,7 +15,8 @@ both!(
 );
 
 async fn owner_token(app: &TestApp) -> String {
-    let body = json!({ "business": "caffe-aurora", "username": "titolare", "pin": PIN });
+    let body =
+        json!({ "business": "caffe-aurora", "username": "titolare", "passcode": OWNER_PASSWORD });
     let res = app.post("/staff/sessions", &body, None).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     res.json::<Value>().await.unwrap()["token"]
@@ -122,7 +123,7 @@ async fn the_owner_adds_rewards_tiers_promotions_and_staff(db: Db) {
     );
 
     let account =
-        json!({ "username": "luca", "display_name": "Luca", "role": "staff", "pin": "97531" });
+        json!({ "username": "luca", "display_name": "Luca", "role": "staff", "passcode": "97531" });
     assert_eq!(
         app.post("/owner/staff", &account, Some(&owner))
             .await
@@ -132,7 +133,7 @@ async fn the_owner_adds_rewards_tiers_promotions_and_staff(db: Db) {
     let taken = app.post("/owner/staff", &account, Some(&owner)).await;
     assert_eq!(taken.status(), StatusCode::CONFLICT);
     assert_eq!(error_of(taken).await.error.code, "username_taken");
-    let login = json!({ "business": "caffe-aurora", "username": "luca", "pin": "97531" });
+    let login = json!({ "business": "caffe-aurora", "username": "luca", "passcode": "97531" });
     assert_eq!(
         app.post("/staff/sessions", &login, None).await.status(),
         StatusCode::CREATED

@@ -17,12 +17,13 @@ both!(
     an_expired_staff_session_is_refused,
     a_visit_adds_between_one_and_twenty_stamps,
     balances_always_equal_the_sum_of_the_ledger,
+    a_failed_visit_leaves_nothing_behind_and_the_next_one_works,
 );
 
 async fn staff_sign_in_with_a_wrong_pin_is_refused(db: Db) {
     let app = spawn_app(db).await;
     for (user, pin) in [("barista", "9999"), ("nobody", PIN)] {
-        let body = json!({ "business": "caffe-aurora", "username": user, "pin": pin });
+        let body = json!({ "business": "caffe-aurora", "username": user, "passcode": pin });
         let res = app.post("/staff/sessions", &body, None).await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(error_of(res).await.error.code, "invalid_credentials");
@@ -97,7 +98,7 @@ async fn staff_of_another_business_cannot_stamp_this_card(db: Db) {
         secret_hash: hash_secret("1357".into()).await,
     };
     store.create_staff(id, &baker, 0).await.unwrap();
-    let body = json!({ "business": "forno-blu", "username": "fornaio", "pin": "1357" });
+    let body = json!({ "business": "forno-blu", "username": "fornaio", "passcode": "1357" });
     let res = app.post("/staff/sessions", &body, None).await;
     let baker_token = res.json::<serde_json::Value>().await.unwrap()["token"]
         .as_str()
@@ -162,5 +163,41 @@ async fn balances_always_equal_the_sum_of_the_ledger(db: Db) {
     assert_eq!(
         app.state.store.ledger_sums(row.id).await.unwrap(),
         (row.stamps, row.points)
+    );
+}
+
+/// The counter's one-round-trip visit runs the ledger entry and the balance
+/// update as one unit: when it fails (here, a card that does not exist) it
+/// leaves no trace and the writer connection stays usable.
+async fn a_failed_visit_leaves_nothing_behind_and_the_next_one_works(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    let row = app.row_of(&card).await;
+    let store = &app.state.store;
+    let visit = timbro_server::store::Visit {
+        stamps: 1,
+        points: 5,
+        amount_cents: 500,
+        note: None,
+    };
+    for _ in 0..3 {
+        assert!(
+            store
+                .record_visit(row.id + 1000, 1, &visit, None, 1)
+                .await
+                .is_err()
+        );
+    }
+    let after = store
+        .record_visit(row.id, 1, &visit, None, 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        (after.stamps, after.points),
+        (row.stamps + 1, row.points + 5)
+    );
+    assert_eq!(
+        store.ledger_sums(row.id).await.unwrap(),
+        (after.stamps, after.points)
     );
 }
