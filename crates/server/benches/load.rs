@@ -87,13 +87,16 @@ async fn main() {
             .line("GET program (cached, no database)");
         let max = app.add_stamps_flat_out().await;
         max.line("add-stamp, flat out");
-        app.store_stamps_flat_out()
-            .await
-            .line("  the same visit, store call only");
+        app.settle().await;
         app.add_stamps_paced(max.rate() / 2.0).await.line(&format!(
             "add-stamp at {:.0} req/s (half)",
             max.rate() / 2.0
         ));
+        app.settle().await;
+        app.store_stamps_flat_out()
+            .await
+            .line("add-stamp as a store call, no HTTP");
+        app.settle().await;
         app.redeem_flat_out()
             .await
             .line("redeem (confirm a fresh code), flat out");
@@ -237,6 +240,19 @@ impl Server {
             .post(format!("{}/staff/cards/{code}/visits", self.api))
             .bearer_auth(&self.staff)
             .json(&json!({ "stamps": 1 }))
+    }
+
+    /// Between measurements: lets the previous one's writes reach the
+    /// database file (SQLite's WAL checkpoint, with its fsync), so that they
+    /// do not land on the next measurement.
+    async fn settle(&self) {
+        if self.store.backend() == timbro_server::store::Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.store.write_pool())
+                .await
+                .unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
     }
 
     /// The HTTP floor: a read served from the program cache, so the figure

@@ -18,6 +18,8 @@ both!(
     a_visit_adds_between_one_and_twenty_stamps,
     balances_always_equal_the_sum_of_the_ledger,
     a_failed_visit_leaves_nothing_behind_and_the_next_one_works,
+    concurrent_stamps_each_land_once_on_the_right_card,
+    a_bad_visit_among_concurrent_ones_fails_alone,
 );
 
 async fn staff_sign_in_with_a_wrong_pin_is_refused(db: Db) {
@@ -196,6 +198,80 @@ async fn a_failed_visit_leaves_nothing_behind_and_the_next_one_works(db: Db) {
         (after.stamps, after.points),
         (row.stamps + 1, row.points + 5)
     );
+    assert_eq!(
+        store.ledger_sums(row.id).await.unwrap(),
+        (after.stamps, after.points)
+    );
+}
+
+/// Many visits at once (SQLite writes them in shared transactions): every
+/// answer belongs to its own card, unknown codes are 404, nothing is lost.
+async fn concurrent_stamps_each_land_once_on_the_right_card(db: Db) {
+    let app = spawn_app(db).await;
+    let staff = app.staff_token().await;
+    let mut cards = Vec::new();
+    for _ in 0..4 {
+        cards.push(app.join().await.1);
+    }
+    let mut requests = Vec::new();
+    for round in 0..10 {
+        for card in &cards {
+            requests.push((card.member_code.to_string(), true));
+        }
+        if round % 2 == 0 {
+            requests.push(("ZZZZ-ZZZZ".to_owned(), false));
+        }
+    }
+    let answers = futures::future::join_all(requests.iter().map(|(code, _)| {
+        let app = &app;
+        let staff = &staff;
+        async move { app.add_stamps(staff, code, 1).await }
+    }))
+    .await;
+    for ((code, known), res) in requests.iter().zip(answers) {
+        if *known {
+            assert_eq!(res.status(), StatusCode::CREATED);
+            let receipt: VisitReceipt = res.json().await.unwrap();
+            assert_eq!(receipt.member_code.to_string(), *code);
+        } else {
+            assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        }
+    }
+    for card in &cards {
+        let row = app.row_of(card).await;
+        assert_eq!(row.stamps, 10);
+        assert_eq!(
+            app.state.store.ledger_sums(row.id).await.unwrap(),
+            (10, row.points)
+        );
+    }
+}
+
+/// A visit that cannot be written (here: by a staff id that does not exist)
+/// fails on its own; the visits written beside it are kept.
+async fn a_bad_visit_among_concurrent_ones_fails_alone(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    let row = app.row_of(&card).await;
+    let store = &app.state.store;
+    let results = futures::future::join_all((0..12).map(|i| {
+        let staff_id = if i == 5 { 987_654 } else { 1 };
+        async move {
+            store
+                .record_stamp_visit(row.business_id, &card.member_code, 1, staff_id, 1)
+                .await
+        }
+    }))
+    .await;
+    for (i, result) in results.iter().enumerate() {
+        if i == 5 {
+            assert!(result.is_err(), "an unknown staff id is refused");
+        } else {
+            assert!(matches!(result, Ok(Some(_))), "visit {i}: {result:?}");
+        }
+    }
+    let after = app.row_of(&card).await;
+    assert_eq!(after.stamps, row.stamps + 11);
     assert_eq!(
         store.ledger_sums(row.id).await.unwrap(),
         (after.stamps, after.points)
