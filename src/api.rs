@@ -21,9 +21,9 @@ pub enum ApiError {
 
 impl ApiError {
     /// A sentence for the customer.
-    pub fn message(&self) -> String {
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
         match self {
-            ApiError::Network => "No connection. Check your network and try again.".into(),
+            ApiError::Network => lang.texts().no_connection.into(),
             ApiError::Server { message, .. } => message.clone(),
         }
     }

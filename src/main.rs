@@ -7,6 +7,7 @@
 mod api;
 mod app;
 mod components;
+mod i18n;
 mod pages;
 mod route;
 mod storage;

@@ -18,6 +18,10 @@ pub struct StoredCard {
     pub token: CardToken,
     /// The card as last seen; `None` while joining has not been confirmed.
     pub card: Option<Card>,
+    /// How far the server's clock was ahead of this phone's when the card
+    /// was last fetched (redemption codes are computed on the server's clock).
+    #[serde(default)]
+    pub offset_ms: i64,
 }
 
 fn key(slug: &Slug) -> String {
@@ -30,7 +34,9 @@ fn key(slug: &Slug) -> String {
 struct RawEntry {
     token: CardToken,
     #[serde(default)]
-    card: Option<serde_json::Value>,
+    card: Option<Box<serde_json::value::RawValue>>,
+    #[serde(default)]
+    offset_ms: i64,
 }
 
 /// The entry for `slug`, if its token is readable. An unreadable cached card
@@ -41,10 +47,13 @@ pub fn load(slug: &Slug) -> Option<StoredCard> {
 
 fn load_key(key: &str) -> Option<StoredCard> {
     let raw: RawEntry = LocalStorage::get(key).ok()?;
-    let card = raw.card.and_then(|v| serde_json::from_value(v).ok());
+    // Parsed from text like every answer of the API: one JSON decoder for
+    // cards in the wasm, not two.
+    let card = raw.card.and_then(|v| serde_json::from_str(v.get()).ok());
     Some(StoredCard {
         token: raw.token,
         card,
+        offset_ms: raw.offset_ms,
     })
 }
 

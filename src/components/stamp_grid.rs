@@ -3,20 +3,30 @@
 use leptos::prelude::*;
 use timbro_core::StampProgress;
 
-/// Draws `progress`. The grid is decoration for screen readers; the sentence
-/// beneath it says the same thing in words.
+use crate::i18n::{fill, use_lang};
+
+/// Draws `progress`. The grid and bar are decoration for screen readers; the
+/// sentence beneath them says the same thing in words ("3 of 5 stamps").
 #[component]
 pub fn StampGrid(progress: StampProgress) -> impl IntoView {
+    let lang = use_lang();
     let StampProgress {
         filled, required, ..
     } = progress;
     let stamps = (0..required)
         .map(|i| view! { <li class="stamp" class:filled=i < filled></li> })
         .collect_view();
+    let percent = (filled.min(required) * 100)
+        .checked_div(required)
+        .unwrap_or(0);
     view! {
         <div class="stamp-progress">
             <ol class="stamp-grid" aria-hidden="true">{stamps}</ol>
-            <p class="stamp-count">{format!("{filled} of {required} stamps")}</p>
+            <div class="bar" aria-hidden="true"><span style=format!("width:{percent}%")></span></div>
+            <p class="stamp-count">{move || {
+                let l = lang.get();
+                fill(l.texts().stamps_of, &[&l.number(filled.into()), &l.stamps(required.into())])
+            }}</p>
         </div>
     }
 }

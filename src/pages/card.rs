@@ -7,14 +7,18 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use timbro_core::api::{Business, Card, JoinRequest};
-use timbro_core::{MemberCode, Slug};
+use timbro_core::api::{Business, Card, JoinRequest, Offer};
+use timbro_core::program::{Reward, RewardCost};
+use timbro_core::redeem::{code_at, seconds_left};
+use timbro_core::{CardToken, MemberCode, Slug};
 
 use crate::api::{self, ApiError};
 use crate::components::brand::{BrandHeader, brand_style};
+use crate::components::lang_switch::LangSwitch;
+use crate::components::qr::Qr;
 use crate::components::stamp_grid::StampGrid;
-use crate::pages::not_found::NotFound;
+use crate::i18n::{Lang, fill, use_lang};
+use crate::route::Route;
 use crate::storage::{self, StoredCard};
 use crate::token::new_card_token;
 
@@ -42,49 +46,51 @@ struct JoinOrigin {
     referrer: Option<MemberCode>,
 }
 
-/// The routed page: reads the business from the URL.
+/// The page of one business's card; the table and referrer come from the
+/// link's query.
 #[component]
-pub fn CardPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    move || {
-        let slug = params.read().get("slug").and_then(|s| Slug::parse(&s).ok());
-        let origin = JoinOrigin {
-            // The table is only for the owner's statistics: one that cannot
-            // be valid is dropped rather than blocking the customer's join.
-            table: query
-                .read()
-                .get("t")
-                .filter(|t| t.chars().count() <= JoinRequest::MAX_TABLE_CHARS),
-            referrer: query
-                .read()
-                .get("ref")
-                .and_then(|r| MemberCode::parse(&r).ok()),
-        };
-        match slug {
-            Some(slug) => view! { <CardScreen slug origin /> }.into_any(),
-            None => view! { <NotFound /> }.into_any(),
-        }
-    }
+pub fn CardPage(slug: Slug) -> impl IntoView {
+    let origin = JoinOrigin {
+        // The table is only for the owner's statistics: one that cannot be
+        // valid is dropped rather than blocking the customer's join.
+        table: Route::query("t").filter(|t| t.chars().count() <= JoinRequest::MAX_TABLE_CHARS),
+        referrer: Route::query("ref").and_then(|r| MemberCode::parse(&r).ok()),
+    };
+    view! { <CardScreen slug origin /> }
 }
 
 /// The card of one business.
 #[component]
 fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
+    let lang = use_lang();
     let stored = storage::load(&slug);
     let initial = match stored.as_ref().and_then(|s| s.card.clone()) {
         Some(card) => Screen::Card(card),
         None => Screen::Loading,
     };
+    let offset = RwSignal::new(stored.as_ref().map_or(0, |s| s.offset_ms));
     let screen = RwSignal::new(initial);
-    spawn_local(sync(slug.clone(), origin.clone(), stored, screen));
+    let token = stored.as_ref().map(|s| s.token.clone());
+    spawn_local(sync(
+        slug.clone(),
+        origin.clone(),
+        stored,
+        screen,
+        offset,
+        lang,
+    ));
+    let first_name = RwSignal::new(String::new());
+    let birth_day = RwSignal::new(String::new());
+    let birth_month = RwSignal::new(String::new());
 
     let on_join = {
         let slug = slug.clone();
-        move |_| {
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
             let Screen::Join { business, .. } = screen.get_untracked() else {
                 return;
             };
+            let texts = lang.get_untracked().texts();
             screen.set(Screen::Join {
                 business: business.clone(),
                 joining: true,
@@ -101,72 +107,426 @@ fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
                     return;
                 }
             };
-            let entry = StoredCard { token, card: None };
-            if let Err(e) = storage::save(&slug, &entry) {
-                let error = format!("This browser cannot keep your card ({e}). Private browsing?");
+            let entry = StoredCard {
+                token,
+                card: None,
+                offset_ms: 0,
+            };
+            if storage::save(&slug, &entry).is_err() {
                 screen.set(Screen::Join {
                     business,
                     joining: false,
-                    error: Some(error),
+                    error: Some(texts.cannot_keep.into()),
                 });
                 return;
             }
-            spawn_local(join(slug.clone(), origin.clone(), entry, screen));
+            let name = first_name.get_untracked().trim().to_owned();
+            let birthday = match (birth_month.get_untracked(), birth_day.get_untracked()) {
+                (m, d) if !m.is_empty() && !d.is_empty() => Some(format!("{m:0>2}-{d:0>2}")),
+                _ => None,
+            };
+            let profile = Profile {
+                first_name: (!name.is_empty()).then_some(name),
+                birthday,
+            };
+            spawn_local(join(
+                slug.clone(),
+                origin.clone(),
+                profile,
+                entry,
+                screen,
+                offset,
+                lang,
+            ));
         }
     };
 
     move || {
+        let l = lang.get();
+        let t = l.texts();
         match screen.get() {
-        Screen::Loading => view! { <main class="page"><p class="loading" role="status">"Loading your card…"</p></main> }.into_any(),
-        Screen::Failed(message) => view! {
-            <main class="page"><p class="error" role="alert">{message}</p></main>
+            Screen::Loading => {
+                view! { <main class="page"><p class="loading" role="status">{t.loading}</p></main> }
+                    .into_any()
+            }
+            Screen::Failed(message) => view! {
+                <main class="page"><p class="error" role="alert">{message}</p><LangSwitch /></main>
+            }
+            .into_any(),
+            Screen::Join {
+                business,
+                joining,
+                error,
+            } => {
+                let pitch = fill(
+                    t.collect_and_get,
+                    &[
+                        &l.stamps(business.stamp_card.stamps_required.into()),
+                        &business.stamp_card.reward,
+                    ],
+                );
+                let days = (1..=31)
+                    .map(|d| view! { <option value=d.to_string()>{d}</option> })
+                    .collect_view();
+                let months = (1..=12)
+                    .map(|m| view! { <option value=m.to_string()>{l.month_name(m)}</option> })
+                    .collect_view();
+                let privacy = fill(t.privacy, &[&business.name]);
+                view! {
+                    <main class="join" style=brand_style(&business)>
+                        <BrandHeader business=business.clone() />
+                        <form class="pitch" on:submit=on_join.clone()>
+                            <p>{pitch}</p>
+                            <label class="field">
+                                <span>{t.first_name}" "<small>"("{t.optional}")"</small></span>
+                                <input type="text" name="first_name" autocomplete="given-name" maxlength="40"
+                                    prop:value=move || first_name.get()
+                                    on:input=move |ev| first_name.set(event_target_value(&ev)) />
+                            </label>
+                            <fieldset class="field birthday">
+                                <legend>{t.birthday}" "<small>"("{t.optional}")"</small></legend>
+                                <select name="birth_day" aria-label=t.birthday
+                                    on:change=move |ev| birth_day.set(event_target_value(&ev))>
+                                    <option value="">"—"</option>{days}
+                                </select>
+                                <select name="birth_month" aria-label=t.birthday
+                                    on:change=move |ev| birth_month.set(event_target_value(&ev))>
+                                    <option value="">"—"</option>{months}
+                                </select>
+                            </fieldset>
+                            <p class="fine">{privacy}</p>
+                            <button class="primary" type="submit" disabled=joining>
+                                {if joining { t.getting_card } else { t.get_my_card }}
+                            </button>
+                            {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                            <p class="fine">{t.no_app}</p>
+                        </form>
+                        <LangSwitch />
+                    </main>
+                }
+                .into_any()
+            }
+            Screen::Card(card) => {
+                view! { <CardView card offset token=token.clone() slug=slug.clone() screen /> }
+                    .into_any()
+            }
         }
-        .into_any(),
-        Screen::Join { business, joining, error } => view! {
-            <main class="join" style=brand_style(&business)>
-                <BrandHeader business=business.clone() />
-                <section class="pitch">
-                    <p>{format!(
-                        "Collect {} stamps and get: {}",
-                        business.stamp_card.stamps_required, business.stamp_card.reward
-                    )}</p>
-                    <button class="primary" on:click=on_join.clone() disabled=joining>
-                        {if joining { "Getting your card…" } else { "Get my card" }}
-                    </button>
-                    {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                    <p class="fine">"No app, no account: your card is kept in this browser."</p>
-                </section>
-            </main>
-        }
-        .into_any(),
-        Screen::Card(card) => view! { <CardView card /> }.into_any(),
     }
-    }
+}
+
+/// The optional profile of a new card.
+#[derive(Debug, Clone, Default)]
+struct Profile {
+    first_name: Option<String>,
+    birthday: Option<String>,
 }
 
 /// The card itself.
 #[component]
-fn CardView(card: Card) -> impl IntoView {
-    let to_go = card.progress.to_go();
-    let reward = card.business.stamp_card.reward.clone();
-    let next = if to_go == 0 {
-        format!("Your reward is ready: {reward}")
-    } else {
-        format!("{to_go} more for: {reward}")
-    };
-    view! {
-        <main class="card" style=brand_style(&card.business)>
-            <BrandHeader business=card.business.clone() />
-            <section class="stamp-card" aria-label="Stamp card">
+fn CardView(
+    card: Card,
+    offset: RwSignal<i64>,
+    token: Option<CardToken>,
+    slug: Slug,
+    screen: RwSignal<Screen>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let redeeming: RwSignal<Option<Reward>> = RwSignal::new(None);
+    let card = StoredValue::new(card);
+    let member = card.with_value(|c| c.member_code.to_string());
+    let body = move || {
+        let l = lang.get();
+        let t = l.texts();
+        let card = card.get_value();
+        let to_go = card.progress.to_go();
+        let reward = card.business.stamp_card.reward.clone();
+        let next = if to_go == 0 {
+            fill(t.reward_ready, &[&reward])
+        } else {
+            fill(t.more_for, &[&l.stamps(to_go.into()), &reward])
+        };
+        let tier = card.tier.clone().map(|status| {
+            let name = status.current.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+            let (line, percent) = match (&status.next, status.to_next) {
+                (Some(next), Some(missing)) => {
+                    let span = (next.min_points - status.current.as_ref().map_or(0, |c| c.min_points)).max(1);
+                    let done = (span - missing).clamp(0, span);
+                    (fill(t.to_next_tier, &[&l.points(missing), &next.name]), done * 100 / span)
+                }
+                _ => (t.top_tier.to_owned(), 100),
+            };
+            view! {
+                <p class="tier"><span class="badge">{t.tier}": "{name}</span></p>
+                <div class="bar" aria-hidden="true"><span style=format!("width:{percent}%")></span></div>
+                <p class="fine">{line}</p>
+            }
+        });
+        let rewards = card
+            .rewards
+            .iter()
+            .map(|r| {
+                let status = r.clone();
+                let cost = match status.reward.cost {
+                    RewardCost::Points { points } => l.points(points.into()),
+                    RewardCost::FullStampCard => l.stamps(card.progress.required.into()),
+                };
+                let action = if status.can_redeem {
+                    let reward = status.reward.clone();
+                    view! {
+                        <button class="redeem" on:click=move |_| redeeming.set(Some(reward.clone()))>{t.redeem}</button>
+                    }
+                    .into_any()
+                } else {
+                    let missing = match status.reward.cost {
+                        RewardCost::Points { .. } => l.points(status.to_go.into()),
+                        RewardCost::FullStampCard => l.stamps(status.to_go.into()),
+                    };
+                    view! { <span class="to-go">{fill(t.to_go, &[&missing])}</span> }.into_any()
+                };
+                view! {
+                    <li class:ready=status.can_redeem>
+                        <span class="reward-name">{status.reward.name.clone()}<small>{cost}</small></span>
+                        {action}
+                    </li>
+                }
+            })
+            .collect_view();
+        let offers = (!card.offers.is_empty()).then(|| {
+            let items = card
+                .offers
+                .iter()
+                .map(|o| {
+                    let text = match o {
+                        Offer::Birthday { points, until_ms } => fill(
+                            t.birthday_offer,
+                            &[&l.points((*points).into()), &l.date(*until_ms)],
+                        ),
+                        Offer::Promotion {
+                            name,
+                            multiplier_pct,
+                            until_ms,
+                            ..
+                        } => fill(
+                            t.promotion_offer,
+                            &[
+                                name,
+                                &format_multiplier(*multiplier_pct),
+                                &l.date(*until_ms),
+                            ],
+                        ),
+                    };
+                    view! { <li>{text}</li> }
+                })
+                .collect_view();
+            view! { <section class="offers"><h2>{t.offers}</h2><ul>{items}</ul></section> }
+        });
+        let history = if card.history.is_empty() {
+            view! { <p class="fine">{t.no_history}</p> }.into_any()
+        } else {
+            let items = card
+                .history
+                .iter()
+                .map(|h| {
+                    let what = match h.kind.as_str() {
+                        "visit" => t.kind_visit,
+                        "redemption" => t.kind_redemption,
+                        "welcome" => t.kind_welcome,
+                        "birthday" => t.kind_birthday,
+                        "referral" => t.kind_referral,
+                        _ => t.kind_undo,
+                    };
+                    let mut change = Vec::new();
+                    if h.stamps != 0 {
+                        change.push(format!("{:+} {}", h.stamps, l.stamps(h.stamps).split_once(' ').map_or("", |(_, w)| w)));
+                    }
+                    if h.points != 0 {
+                        change.push(format!("{:+} {}", h.points, l.points(h.points).split_once(' ').map_or("", |(_, w)| w)));
+                    }
+                    view! {
+                        <li>
+                            <span>{what}{h.note.clone().map(|n| format!(" · {n}"))}<small>{l.date_time(h.at_ms)}</small></span>
+                            <span class="delta">{change.join(", ")}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <ul class="history">{items}</ul> }.into_any()
+        };
+        view! {
+            <section class="stamp-card" aria-label=t.stamps_of.replace("{1}", "").replace("{2}", "").trim().to_owned()>
                 <StampGrid progress=card.progress />
                 <p class="next">{next}</p>
             </section>
-            <section class="member">
-                <h2>"Your code"</h2>
-                <p class="member-code">{card.member_code.to_string()}</p>
-                <p class="fine">"Show this code at the counter to collect your stamp."</p>
+            <section class="standing">
+                <h2>{t.your_points}</h2>
+                <p class="points">{l.number(card.points)}</p>
+                {tier}
             </section>
+            <section class="rewards">
+                <h2>{t.rewards}</h2>
+                <ul>{rewards}</ul>
+            </section>
+            {offers}
+            <section class="member">
+                <h2>{t.your_code}</h2>
+                <Qr text=Signal::derive({ let m = member.clone(); move || m.clone() }) label=member.clone() />
+                <p class="member-code">{member.clone()}</p>
+                <p class="fine">{t.show_code}</p>
+            </section>
+            <section class="recent">
+                <h2>{t.history}</h2>
+                {history}
+            </section>
+            <LangSwitch />
+        }
+    };
+    let business = card.with_value(|c| c.business.clone());
+    view! {
+        <main class="card" style=brand_style(&business)>
+            <BrandHeader business=business.clone() />
+            {body}
+            {move || redeeming.get().map(|reward| view! {
+                <RedeemSheet reward card=card.get_value() offset token=token.clone() slug=slug.clone() screen
+                    on_close=move || redeeming.set(None) />
+            })}
         </main>
+    }
+}
+
+/// "×2" for 200 %, "×1.5" for 150 %.
+fn format_multiplier(pct: u32) -> String {
+    // Integer arithmetic: float formatting would add kilobytes to the wasm.
+    let (whole, cents) = (pct / 100, pct % 100);
+    match cents {
+        0 => whole.to_string(),
+        c if c % 10 == 0 => format!("{whole}.{}", c / 10),
+        c => format!("{whole}.{c:02}"),
+    }
+}
+
+/// The redemption code of `reward`, full screen: a QR code and the short
+/// code beneath it, rotating every 30 seconds with a visible countdown. It
+/// is computed on the phone from the card's secret and the server's clock,
+/// so it works with no network. While it is open the card is fetched every
+/// few seconds; when the redemption shows up, the sheet says so with the new
+/// balance.
+#[component]
+fn RedeemSheet(
+    reward: Reward,
+    card: Card,
+    offset: RwSignal<i64>,
+    token: Option<CardToken>,
+    slug: Slug,
+    screen: RwSignal<Screen>,
+    on_close: impl Fn() + Clone + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let now = RwSignal::new(js_sys::Date::now() as i64);
+    let done: RwSignal<Option<i64>> = RwSignal::new(None);
+    // The card after the redemption: shown when the sheet closes, so that the
+    // success message stays on screen until the customer is done with it.
+    let latest: RwSignal<Option<Card>> = RwSignal::new(None);
+    let before = card.history.first().map(|h| (h.at_ms, h.kind.clone()));
+    let ticker = set_interval_with_handle(
+        move || now.set(js_sys::Date::now() as i64),
+        std::time::Duration::from_millis(1000),
+    )
+    .ok();
+    // Watch for the confirmation while the sheet is open.
+    let watch = token.map(|token| {
+        let member = card.member_code;
+        set_interval_with_handle(
+            move || {
+                let (token, slug) = (token.clone(), slug.clone());
+                let before = before.clone();
+                if done.get_untracked().is_some() {
+                    return;
+                }
+                spawn_local(async move {
+                    let Ok(fresh) = api::card(&member, &token).await else {
+                        return;
+                    };
+                    let newest = fresh.history.first().map(|h| (h.at_ms, h.kind.clone()));
+                    let redeemed =
+                        newest != before && newest.as_ref().is_some_and(|(_, k)| k == "redemption");
+                    remember(&slug, &token, &fresh, offset);
+                    if redeemed {
+                        done.set(Some(fresh.points));
+                        latest.set(Some(fresh));
+                    }
+                });
+            },
+            std::time::Duration::from_millis(2500),
+        )
+        .ok()
+    });
+    on_cleanup(move || {
+        if let Some(t) = ticker {
+            t.clear();
+        }
+        if let Some(Some(w)) = watch {
+            w.clear();
+        }
+    });
+    let (member, secret, reward_id) = (card.member_code, card.redeem_secret.clone(), reward.id);
+    let code = Memo::new(move |_| {
+        let server_now = now.get() + offset.get();
+        code_at(member, &secret, reward_id, server_now)
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    });
+    let left = move || seconds_left(now.get() + offset.get());
+    let close = move || {
+        if let Some(fresh) = latest.get_untracked() {
+            screen.set(Screen::Card(fresh));
+        }
+        on_close();
+    };
+    view! {
+        <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="redeem-title">
+            <h2 id="redeem-title">{move || lang.get().texts().redeem_title}</h2>
+            <p class="reward-title">{reward.name.clone()}</p>
+            {move || match done.get() {
+                Some(points) => {
+                    let l = lang.get();
+                    view! {
+                        <p class="success" role="status">{l.texts().redeemed}</p>
+                        <p>{fill(l.texts().balance_now, &[&l.points(points)])}</p>
+                    }.into_any()
+                }
+                None => view! {
+                    <Qr text=code label=lang.get().texts().redeem_title.to_owned() />
+                    <p class="redeem-code" aria-live="off">{code}</p>
+                    <p class="countdown" role="timer">{move || fill(lang.get().texts().new_code_in, &[&left().to_string()])}</p>
+                    <p class="fine">{move || lang.get().texts().redeem_hint}" "{move || lang.get().texts().works_offline}</p>
+                }.into_any(),
+            }}
+            <button class="primary" on:click=move |_| close()>{move || lang.get().texts().close}</button>
+        </div>
+    }
+}
+
+/// Keeps `card` (and the clock correction it brings) as the last known state.
+fn remember(slug: &Slug, token: &CardToken, card: &Card, offset: RwSignal<i64>) {
+    let offset_ms = clock_offset(card);
+    offset.set(offset_ms);
+    let _ = storage::save(
+        slug,
+        &StoredCard {
+            token: token.clone(),
+            card: Some(card.clone()),
+            offset_ms,
+        },
+    );
+}
+
+/// How far the server's clock is ahead of the phone's, from an answer just
+/// received (codes are computed on the server's clock).
+fn clock_offset(card: &Card) -> i64 {
+    if card.server_time_ms == 0 {
+        0
+    } else {
+        card.server_time_ms - js_sys::Date::now() as i64
     }
 }
 
@@ -176,62 +536,72 @@ async fn sync(
     origin: JoinOrigin,
     stored: Option<StoredCard>,
     screen: RwSignal<Screen>,
+    offset: RwSignal<i64>,
+    lang: RwSignal<Lang>,
 ) {
     match stored {
         // A confirmed card: refresh it.
         Some(StoredCard {
             token,
             card: Some(card),
+            ..
         }) => match api::card(&card.member_code, &token).await {
             Ok(fresh) => {
-                let _ = storage::save(
-                    &slug,
-                    &StoredCard {
-                        token,
-                        card: Some(fresh.clone()),
-                    },
-                );
+                remember(&slug, &token, &fresh, offset);
                 screen.set(Screen::Card(fresh));
             }
             // Offline: the cached card stays on screen.
             Err(ApiError::Network) => {}
-            Err(e) => screen.set(Screen::Failed(e.message())),
+            Err(e) => screen.set(Screen::Failed(e.message(lang.get_untracked()))),
         },
         // A join whose answer never arrived: finish it with the same token.
-        Some(entry @ StoredCard { card: None, .. }) => join(slug, origin, entry, screen).await,
+        Some(entry @ StoredCard { card: None, .. }) => {
+            join(
+                slug,
+                origin,
+                Profile::default(),
+                entry,
+                screen,
+                offset,
+                lang,
+            )
+            .await
+        }
         None => match api::business(&slug).await {
             Ok(business) => screen.set(Screen::Join {
                 business,
                 joining: false,
                 error: None,
             }),
-            Err(e) => screen.set(Screen::Failed(e.message())),
+            Err(e) => screen.set(Screen::Failed(e.message(lang.get_untracked()))),
         },
     }
 }
 
 /// Sends the join request with the stored token and shows the card.
-async fn join(slug: Slug, origin: JoinOrigin, entry: StoredCard, screen: RwSignal<Screen>) {
+async fn join(
+    slug: Slug,
+    origin: JoinOrigin,
+    profile: Profile,
+    entry: StoredCard,
+    screen: RwSignal<Screen>,
+    offset: RwSignal<i64>,
+    lang: RwSignal<Lang>,
+) {
     let body = JoinRequest {
         card_token: entry.token.clone(),
         table: origin.table,
-        first_name: None,
-        birthday: None,
+        first_name: profile.first_name,
+        birthday: profile.birthday,
         referrer: origin.referrer,
     };
     match api::join(&slug, &body).await {
         Ok(card) => {
-            let _ = storage::save(
-                &slug,
-                &StoredCard {
-                    token: entry.token,
-                    card: Some(card.clone()),
-                },
-            );
+            remember(&slug, &entry.token, &card, offset);
             screen.set(Screen::Card(card));
         }
         Err(e) => {
-            let message = e.message();
+            let message = e.message(lang.get_untracked());
             match api::business(&slug).await {
                 Ok(business) => screen.set(Screen::Join {
                     business,

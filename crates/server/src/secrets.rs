@@ -54,14 +54,9 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Decodes lower-case hex written by [`hex`]; a malformed pair is skipped.
+/// Decodes hex written by [`hex`]; malformed text gives no bytes.
 pub fn from_hex(hex: &str) -> Vec<u8> {
-    (0..hex.len() / 2)
-        .filter_map(|i| {
-            hex.get(2 * i..2 * i + 2)
-                .and_then(|p| u8::from_str_radix(p, 16).ok())
-        })
-        .collect()
+    timbro_core::redeem::secret_from_hex(hex).unwrap_or_default()
 }
 
 /// Hashes a PIN or password with Argon2id and a random salt.

@@ -136,6 +136,27 @@ impl Browser {
         element.text().await.expect("element text")
     }
 
+    /// Picks `value` in the `<select>` matching a CSS selector, as a person
+    /// choosing from the list.
+    pub async fn choose(&self, css: &str, value: &str) {
+        let select = self
+            .client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no list {css:?} on screen: {e}"));
+        select
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("cannot choose {value:?} in {css:?}: {e}"));
+    }
+
+    /// What the screen looks like, as PNG.
+    pub async fn screenshot(&self) -> Vec<u8> {
+        self.client().screenshot().await.expect("screenshot")
+    }
+
     /// Runs JavaScript in the page and returns its result.
     pub async fn script(&self, js: &str) -> Value {
         self.client()

@@ -12,6 +12,32 @@ mod server;
 pub use browser::Browser;
 pub use server::TestServer;
 
+/// The texts of every QR code in a PNG screenshot, read the way a scanner
+/// at the counter would read the phone's screen.
+pub fn decode_qr_codes(png_bytes: &[u8]) -> Vec<String> {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().expect("a PNG screenshot");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("PNG pixels");
+    let channels = info.color_type.samples();
+    let (width, height) = (info.width as usize, info.height as usize);
+    let luma = |x: usize, y: usize| {
+        let i = (y * width + x) * channels;
+        let (r, g, b) = if channels >= 3 {
+            (pixels[i], pixels[i + 1], pixels[i + 2])
+        } else {
+            (pixels[i], pixels[i], pixels[i])
+        };
+        ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8
+    };
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, luma);
+    image
+        .detect_grids()
+        .into_iter()
+        .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
 /// An environment variable the harness needs, or a panic explaining it.
 fn required_path(var: &str, default: &str) -> std::path::PathBuf {
     let path = std::env::var_os(var)

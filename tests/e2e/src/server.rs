@@ -57,7 +57,7 @@ impl TestServer {
 
     /// Signs in as the demo barista; returns the session token.
     pub async fn staff_token(&self) -> String {
-        let body = json!({ "business": "caffe-aurora", "username": "barista", "pin": PIN });
+        let body = json!({ "business": "caffe-aurora", "username": "barista", "passcode": PIN });
         let res = self.post("/staff/sessions", &body, None).await;
         assert_eq!(res.status().as_u16(), 201, "staff sign-in failed");
         res.json::<Value>().await.unwrap()["token"]
@@ -74,6 +74,12 @@ impl TestServer {
             Some(bearer),
         )
         .await
+    }
+
+    /// Staff's "confirm this redemption code".
+    pub async fn confirm_redemption(&self, bearer: &str, code: &str) -> reqwest::Response {
+        self.post("/staff/redemptions", &json!({ "code": code }), Some(bearer))
+            .await
     }
 
     /// Number of cards of the demo business.

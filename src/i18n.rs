@@ -1,0 +1,388 @@
+//! The wallet's languages: Italian, English and Polish. Every visible string
+//! comes from a [`Texts`] table; numbers and dates are formatted by the
+//! browser (`Intl`) in the chosen language.
+//!
+//! The language is the customer's stored choice, else the first of the
+//! browser's languages the wallet speaks, else English.
+
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+
+/// Where the customer's choice is kept.
+const KEY: &str = "timbro.v1.lang";
+
+/// A language of the wallet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Italiano.
+    It,
+    /// English.
+    En,
+    /// Polski.
+    Pl,
+}
+
+impl Lang {
+    /// Every language, in the switcher's order.
+    pub const ALL: [Lang; 3] = [Lang::It, Lang::En, Lang::Pl];
+
+    /// BCP 47 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::It => "it",
+            Lang::En => "en",
+            Lang::Pl => "pl",
+        }
+    }
+
+    /// The language's name in itself.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::It => "Italiano",
+            Lang::En => "English",
+            Lang::Pl => "Polski",
+        }
+    }
+
+    /// The language of a tag such as `pl-PL`, if the wallet speaks it.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// The stored choice, else the browser's languages, else English.
+    pub fn detect() -> Lang {
+        if let Some(lang) = LocalStorage::get::<String>(KEY)
+            .ok()
+            .and_then(|c| Lang::from_tag(&c))
+        {
+            return lang;
+        }
+        let navigator = window().navigator();
+        navigator
+            .languages()
+            .iter()
+            .filter_map(|v| v.as_string())
+            .chain(navigator.language())
+            .find_map(|tag| Lang::from_tag(&tag))
+            .unwrap_or(Lang::En)
+    }
+
+    /// Remembers the customer's choice (best effort: storage may be denied).
+    pub fn remember(self) {
+        let _ = LocalStorage::set(KEY, self.code());
+    }
+
+    /// The strings.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::It => &IT,
+            Lang::En => &EN,
+            Lang::Pl => &PL,
+        }
+    }
+
+    /// `n` with the locale's grouping, e.g. `1.234` in Italian.
+    pub fn number(self, n: i64) -> String {
+        js_sys::Number::from(n as f64)
+            .to_locale_string(self.code())
+            .into()
+    }
+
+    /// A day such as `23 nov` from Unix milliseconds.
+    pub fn date(self, ms: i64) -> String {
+        self.format_date(ms, false)
+    }
+
+    /// A day and time such as `23 nov, 09:41`.
+    pub fn date_time(self, ms: i64) -> String {
+        self.format_date(ms, true)
+    }
+
+    fn format_date(self, ms: i64, time: bool) -> String {
+        let options = js_sys::Object::new();
+        let set = |k: &str, v: &str| {
+            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+        };
+        set("day", "numeric");
+        set("month", "short");
+        if time {
+            set("hour", "2-digit");
+            set("minute", "2-digit");
+        }
+        js_sys::Date::new(&(ms as f64).into())
+            .to_locale_string(self.code(), &options)
+            .into()
+    }
+
+    /// The name of month `m` (1 to 12), e.g. "novembre".
+    pub fn month_name(self, m: u32) -> String {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"month".into(), &"long".into());
+        // Mid-month, midday UTC: the same month in every time zone.
+        let date =
+            js_sys::Date::new_with_year_month_day_hr_min_sec(2024, m as i32 - 1, 15, 12, 0, 0);
+        date.to_locale_string(self.code(), &options).into()
+    }
+
+    /// The plural form of `n`: 0 one, 1 few, 2 many (English and Italian
+    /// have only one/many).
+    fn plural(self, n: i64) -> usize {
+        let n = n.abs();
+        match self {
+            Lang::Pl if n == 1 => 0,
+            Lang::Pl if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => 1,
+            Lang::Pl => 2,
+            _ if n == 1 => 0,
+            _ => 2,
+        }
+    }
+
+    /// "3 stamps" / "3 pieczątki".
+    pub fn stamps(self, n: i64) -> String {
+        format!(
+            "{} {}",
+            self.number(n),
+            self.texts().stamp_forms[self.plural(n)]
+        )
+    }
+
+    /// "30 points" / "30 punktów".
+    pub fn points(self, n: i64) -> String {
+        format!(
+            "{} {}",
+            self.number(n),
+            self.texts().point_forms[self.plural(n)]
+        )
+    }
+}
+
+/// Replaces `{1}`, `{2}`… in `template`.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = template.to_owned();
+    for (i, arg) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{}}}", i + 1), arg);
+    }
+    out
+}
+
+/// The language of the whole app, shared through context.
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::En))
+}
+
+/// Every string the wallet shows. `{1}`, `{2}`: see [`fill`].
+pub struct Texts {
+    pub loading: &'static str,
+    pub language: &'static str,
+    pub stamp_forms: [&'static str; 3],
+    pub point_forms: [&'static str; 3],
+    /// {1} stamps (with the word), {2} reward.
+    pub collect_and_get: &'static str,
+    pub get_my_card: &'static str,
+    pub getting_card: &'static str,
+    pub no_app: &'static str,
+    pub first_name: &'static str,
+    pub birthday: &'static str,
+    pub optional: &'static str,
+    /// {1} business.
+    pub privacy: &'static str,
+    pub cannot_keep: &'static str,
+    pub no_connection: &'static str,
+    /// {1} filled, {2} required (stamps, with the word).
+    pub stamps_of: &'static str,
+    /// {1} reward.
+    pub reward_ready: &'static str,
+    /// {1} stamps to go (with the word), {2} reward.
+    pub more_for: &'static str,
+    pub your_code: &'static str,
+    pub show_code: &'static str,
+    pub your_points: &'static str,
+    pub tier: &'static str,
+    /// {1} points (with the word), {2} tier.
+    pub to_next_tier: &'static str,
+    pub top_tier: &'static str,
+    pub rewards: &'static str,
+    pub redeem: &'static str,
+    /// {1} points or stamps (with the word).
+    pub to_go: &'static str,
+    pub offers: &'static str,
+    /// {1} points, {2} date.
+    pub birthday_offer: &'static str,
+    /// {1} name, {2} multiplier, {3} date.
+    pub promotion_offer: &'static str,
+    pub history: &'static str,
+    pub no_history: &'static str,
+    pub kind_visit: &'static str,
+    pub kind_redemption: &'static str,
+    pub kind_welcome: &'static str,
+    pub kind_birthday: &'static str,
+    pub kind_referral: &'static str,
+    pub kind_undo: &'static str,
+    pub redeem_title: &'static str,
+    pub redeem_hint: &'static str,
+    /// {1} seconds.
+    pub new_code_in: &'static str,
+    pub works_offline: &'static str,
+    pub close: &'static str,
+    pub redeemed: &'static str,
+    /// {1} points (with the word).
+    pub balance_now: &'static str,
+    pub my_cards: &'static str,
+    pub no_cards: &'static str,
+    pub not_found: &'static str,
+    pub back_home: &'static str,
+}
+
+static EN: Texts = Texts {
+    loading: "Loading your card…",
+    language: "Language",
+    stamp_forms: ["stamp", "stamps", "stamps"],
+    point_forms: ["point", "points", "points"],
+    collect_and_get: "Collect {1} and get: {2}",
+    get_my_card: "Get my card",
+    getting_card: "Getting your card…",
+    no_app: "No app, no account: your card is kept in this browser.",
+    first_name: "First name",
+    birthday: "Birthday",
+    optional: "optional",
+    privacy: "Only {1} sees these, for your birthday gift and a friendly hello. Never shared.",
+    cannot_keep: "This browser cannot keep your card. Is it in private browsing?",
+    no_connection: "No connection. Check your network and try again.",
+    stamps_of: "{1} of {2}",
+    reward_ready: "Your reward is ready: {1}",
+    more_for: "{1} to go for: {2}",
+    your_code: "Your code",
+    show_code: "Show this at the counter to collect your stamp.",
+    your_points: "Points",
+    tier: "Level",
+    to_next_tier: "{1} more to reach {2}",
+    top_tier: "You are at the top level.",
+    rewards: "Rewards",
+    redeem: "Redeem",
+    to_go: "{1} to go",
+    offers: "Offers",
+    birthday_offer: "Happy birthday! {1} on your next visit, until {2}.",
+    promotion_offer: "{1}: points ×{2} until {3}.",
+    history: "Recent activity",
+    no_history: "Nothing yet: your visits will show here.",
+    kind_visit: "Visit",
+    kind_redemption: "Reward redeemed",
+    kind_welcome: "Welcome gift",
+    kind_birthday: "Birthday gift",
+    kind_referral: "Friend referral",
+    kind_undo: "Correction",
+    redeem_title: "Show this to the staff",
+    redeem_hint: "They scan the code or type the letters below.",
+    new_code_in: "New code in {1} s",
+    works_offline: "Works without a connection.",
+    close: "Close",
+    redeemed: "Enjoy! Your reward has been redeemed.",
+    balance_now: "Your balance now: {1}",
+    my_cards: "My cards",
+    no_cards: "No cards yet. Scan the QR code on your table to get one.",
+    not_found: "This page does not exist.",
+    back_home: "My cards",
+};
+
+static IT: Texts = Texts {
+    loading: "Carico la tua tessera…",
+    language: "Lingua",
+    stamp_forms: ["timbro", "timbri", "timbri"],
+    point_forms: ["punto", "punti", "punti"],
+    collect_and_get: "Raccogli {1} e ricevi: {2}",
+    get_my_card: "Ottieni la tessera",
+    getting_card: "Creo la tua tessera…",
+    no_app: "Nessuna app, nessun account: la tessera resta in questo browser.",
+    first_name: "Nome",
+    birthday: "Compleanno",
+    optional: "facoltativo",
+    privacy: "Li vede solo {1}, per il regalo di compleanno e un saluto. Mai condivisi.",
+    cannot_keep: "Questo browser non può conservare la tessera. È in navigazione privata?",
+    no_connection: "Nessuna connessione. Controlla la rete e riprova.",
+    stamps_of: "{1} su {2}",
+    reward_ready: "Il tuo premio è pronto: {1}",
+    more_for: "Ancora {1} per: {2}",
+    your_code: "Il tuo codice",
+    show_code: "Mostralo alla cassa per ricevere il timbro.",
+    your_points: "Punti",
+    tier: "Livello",
+    to_next_tier: "Ancora {1} per {2}",
+    top_tier: "Sei al livello più alto.",
+    rewards: "Premi",
+    redeem: "Riscatta",
+    to_go: "Mancano {1}",
+    offers: "Offerte",
+    birthday_offer: "Buon compleanno! {1} alla prossima visita, fino al {2}.",
+    promotion_offer: "{1}: punti ×{2} fino al {3}.",
+    history: "Attività recente",
+    no_history: "Ancora niente: qui vedrai le tue visite.",
+    kind_visit: "Visita",
+    kind_redemption: "Premio riscattato",
+    kind_welcome: "Regalo di benvenuto",
+    kind_birthday: "Regalo di compleanno",
+    kind_referral: "Amico invitato",
+    kind_undo: "Correzione",
+    redeem_title: "Mostralo al personale",
+    redeem_hint: "Scansionano il codice o digitano le lettere qui sotto.",
+    new_code_in: "Nuovo codice tra {1} s",
+    works_offline: "Funziona anche senza connessione.",
+    close: "Chiudi",
+    redeemed: "Buon appetito! Il premio è stato riscattato.",
+    balance_now: "Il tuo saldo ora: {1}",
+    my_cards: "Le mie tessere",
+    no_cards: "Ancora nessuna tessera. Inquadra il QR sul tavolo per averne una.",
+    not_found: "Questa pagina non esiste.",
+    back_home: "Le mie tessere",
+};
+
+static PL: Texts = Texts {
+    loading: "Wczytuję twoją kartę…",
+    language: "Język",
+    stamp_forms: ["pieczątka", "pieczątki", "pieczątek"],
+    point_forms: ["punkt", "punkty", "punktów"],
+    collect_and_get: "Zbierz {1} i odbierz: {2}",
+    get_my_card: "Odbierz kartę",
+    getting_card: "Tworzę twoją kartę…",
+    no_app: "Bez aplikacji i konta: karta zostaje w tej przeglądarce.",
+    first_name: "Imię",
+    birthday: "Urodziny",
+    optional: "opcjonalnie",
+    privacy: "Widzi je tylko {1}: na prezent urodzinowy i powitanie. Nigdy nie udostępniane.",
+    cannot_keep: "Ta przeglądarka nie może zapisać karty. Czy to tryb prywatny?",
+    no_connection: "Brak połączenia. Sprawdź sieć i spróbuj ponownie.",
+    stamps_of: "{1} z {2}",
+    reward_ready: "Nagroda czeka: {1}",
+    more_for: "Jeszcze {1} do: {2}",
+    your_code: "Twój kod",
+    show_code: "Pokaż go przy kasie, aby dostać pieczątkę.",
+    your_points: "Punkty",
+    tier: "Poziom",
+    to_next_tier: "Jeszcze {1} do poziomu {2}",
+    top_tier: "Masz najwyższy poziom.",
+    rewards: "Nagrody",
+    redeem: "Odbierz",
+    to_go: "Brakuje: {1}",
+    offers: "Oferty",
+    birthday_offer: "Wszystkiego najlepszego! {1} przy następnej wizycie, do {2}.",
+    promotion_offer: "{1}: punkty ×{2} do {3}.",
+    history: "Ostatnia aktywność",
+    no_history: "Jeszcze nic: tu zobaczysz swoje wizyty.",
+    kind_visit: "Wizyta",
+    kind_redemption: "Odebrana nagroda",
+    kind_welcome: "Prezent powitalny",
+    kind_birthday: "Prezent urodzinowy",
+    kind_referral: "Polecenie znajomego",
+    kind_undo: "Korekta",
+    redeem_title: "Pokaż to obsłudze",
+    redeem_hint: "Zeskanują kod lub wpiszą znaki poniżej.",
+    new_code_in: "Nowy kod za {1} s",
+    works_offline: "Działa bez połączenia.",
+    close: "Zamknij",
+    redeemed: "Smacznego! Nagroda została odebrana.",
+    balance_now: "Twoje saldo: {1}",
+    my_cards: "Moje karty",
+    no_cards: "Nie masz jeszcze kart. Zeskanuj kod QR na stoliku.",
+    not_found: "Ta strona nie istnieje.",
+    back_home: "Moje karty",
+};

@@ -1,0 +1,88 @@
+//! The wallet's card in a real browser: redeeming a reward with the QR code
+//! on screen, and the customer's language.
+
+use timbro_e2e::{Browser, TestServer, decode_qr_codes};
+
+#[tokio::test]
+async fn a_customer_redeems_a_full_card_with_the_qr_code_on_screen() {
+    let server = TestServer::start().await;
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link("4")).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+
+    // Five visits fill the card; reopening shows the reward ready.
+    let staff = server.staff_token().await;
+    for _ in 0..5 {
+        assert_eq!(
+            server.add_stamp(&staff, &member).await.status().as_u16(),
+            201
+        );
+    }
+    phone.goto(&server.table_link("4")).await;
+    phone.wait_for_text("5 of 5 stamps").await;
+    phone.wait_for_text("Your reward is ready").await;
+
+    // The customer taps "Redeem": a QR code, the short code, a countdown.
+    phone.tap("Redeem").await;
+    phone.wait_for_text("Show this to the staff").await;
+    phone.wait_for_text("New code in").await;
+    let typed = phone.text_of(".redeem-code").await;
+    assert!(
+        typed.starts_with(&member) && typed.len() == 14,
+        "a code like {member}-R4TN, got {typed:?}"
+    );
+    let scanned = decode_qr_codes(&phone.screenshot().await);
+    assert!(
+        scanned.contains(&typed),
+        "the QR code on screen should read {typed:?}; read {scanned:?}"
+    );
+
+    // Staff scan it and confirm: the open screen says so, with the balance.
+    let confirmed = server.confirm_redemption(&staff, &scanned[0]).await;
+    assert_eq!(confirmed.status().as_u16(), 201);
+    phone.wait_for_text("Your reward has been redeemed").await;
+    phone.wait_for_text("Your balance now").await;
+
+    // The same code again is refused.
+    let again = server.confirm_redemption(&staff, &typed).await;
+    assert_eq!(again.status().as_u16(), 409);
+
+    // Back on the card: the stamps were spent.
+    phone.tap("Close").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    phone.wait_for_text("Reward redeemed").await;
+    phone.close().await;
+}
+
+#[tokio::test]
+async fn the_wallet_speaks_the_customers_language_and_remembers_it() {
+    let server = TestServer::start().await;
+    let phone = Browser::open().await; // an English-speaking browser
+    phone.goto(&server.table_link("2")).await;
+    phone.wait_for_text("Get my card").await;
+
+    phone.choose("#lang", "it").await;
+    phone.wait_for_text("Ottieni la tessera").await;
+    phone.tap("Ottieni la tessera").await;
+    phone.wait_for_text("0 su 5 timbri").await;
+    phone.wait_for_text("Il tuo codice").await;
+
+    // The choice survives a reload.
+    phone.goto(&server.table_link("2")).await;
+    phone.wait_for_text("0 su 5 timbri").await;
+    let lang = phone.script("return document.documentElement.lang").await;
+    assert_eq!(lang.as_str(), Some("it"));
+
+    // Polish, with its plural forms.
+    phone.choose("#lang", "pl").await;
+    phone.wait_for_text("0 z 5 pieczątek").await;
+    phone.wait_for_text("Punkty").await;
+    let screen = phone.screen_text().await;
+    assert!(
+        !screen.contains("Get my card") && !screen.contains("stamps"),
+        "{screen}"
+    );
+    phone.close().await;
+}
