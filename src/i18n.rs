@@ -125,6 +125,26 @@ impl Lang {
         date.to_locale_string(self.code(), &options).into()
     }
 
+    /// "3 minutes ago" from a past Unix time in milliseconds ("never" when
+    /// unknown).
+    pub fn ago(self, then_ms: i64) -> String {
+        if then_ms <= 0 {
+            return self.texts().never.into();
+        }
+        let minutes = ((js_sys::Date::now() as i64 - then_ms) / 60_000).max(0);
+        let (value, unit) = match minutes {
+            m if m < 60 => (m, "minute"),
+            m if m < 48 * 60 => (m / 60, "hour"),
+            m => (m / (24 * 60), "day"),
+        };
+        let locales = js_sys::Array::of1(&self.code().into());
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+        js_sys::Intl::RelativeTimeFormat::new(&locales, &options)
+            .format(-(value as f64), unit)
+            .into()
+    }
+
     /// The plural form of `n`: 0 one, 1 few, 2 many (English and Italian
     /// have only one/many).
     fn plural(self, n: i64) -> usize {
@@ -228,6 +248,9 @@ pub struct Texts {
     pub redeemed: &'static str,
     /// {1} points (with the word).
     pub balance_now: &'static str,
+    /// {1} how long ago.
+    pub offline_since: &'static str,
+    pub never: &'static str,
     pub my_cards: &'static str,
     pub no_cards: &'static str,
     pub not_found: &'static str,
@@ -279,6 +302,8 @@ static EN: Texts = Texts {
     close: "Close",
     redeemed: "Enjoy! Your reward has been redeemed.",
     balance_now: "Your balance now: {1}",
+    offline_since: "Offline · updated {1}",
+    never: "never",
     my_cards: "My cards",
     no_cards: "No cards yet. Scan the QR code on your table to get one.",
     not_found: "This page does not exist.",
@@ -330,6 +355,8 @@ static IT: Texts = Texts {
     close: "Chiudi",
     redeemed: "Buon appetito! Il premio è stato riscattato.",
     balance_now: "Il tuo saldo ora: {1}",
+    offline_since: "Offline · aggiornata {1}",
+    never: "mai",
     my_cards: "Le mie tessere",
     no_cards: "Ancora nessuna tessera. Inquadra il QR sul tavolo per averne una.",
     not_found: "Questa pagina non esiste.",
@@ -381,6 +408,8 @@ static PL: Texts = Texts {
     close: "Zamknij",
     redeemed: "Smacznego! Nagroda została odebrana.",
     balance_now: "Twoje saldo: {1}",
+    offline_since: "Offline · zaktualizowano {1}",
+    never: "nigdy",
     my_cards: "Moje karty",
     no_cards: "Nie masz jeszcze kart. Zeskanuj kod QR na stoliku.",
     not_found: "Ta strona nie istnieje.",

@@ -22,6 +22,9 @@ pub struct StoredCard {
     /// was last fetched (redemption codes are computed on the server's clock).
     #[serde(default)]
     pub offset_ms: i64,
+    /// When the card was last fetched from the server (this phone's clock).
+    #[serde(default)]
+    pub synced_at_ms: i64,
 }
 
 fn key(slug: &Slug) -> String {
@@ -37,6 +40,8 @@ struct RawEntry {
     card: Option<Box<serde_json::value::RawValue>>,
     #[serde(default)]
     offset_ms: i64,
+    #[serde(default)]
+    synced_at_ms: i64,
 }
 
 /// The entry for `slug`, if its token is readable. An unreadable cached card
@@ -54,6 +59,7 @@ fn load_key(key: &str) -> Option<StoredCard> {
         token: raw.token,
         card,
         offset_ms: raw.offset_ms,
+        synced_at_ms: raw.synced_at_ms,
     })
 }
 

@@ -70,6 +70,9 @@ fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
     };
     let offset = RwSignal::new(stored.as_ref().map_or(0, |s| s.offset_ms));
     let screen = RwSignal::new(initial);
+    // When the last refresh found no network: the time of the last good one.
+    let offline: RwSignal<Option<i64>> = RwSignal::new(None);
+    provide_context(offline);
     let token = stored.as_ref().map(|s| s.token.clone());
     spawn_local(sync(
         slug.clone(),
@@ -78,7 +81,30 @@ fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
         screen,
         offset,
         lang,
+        offline,
     ));
+    // Sync again when the network comes back and when the tab is shown.
+    let again = {
+        let slug = slug.clone();
+        move || {
+            if matches!(screen.get_untracked(), Screen::Card(_)) {
+                spawn_local(refresh(slug.clone(), screen, offset, lang, offline));
+            }
+        }
+    };
+    let on_online = window_event_listener(leptos::ev::online, {
+        let again = again.clone();
+        move |_| again()
+    });
+    let on_visible = window_event_listener_untyped("visibilitychange", move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            again();
+        }
+    });
+    on_cleanup(move || {
+        on_online.remove();
+        on_visible.remove();
+    });
     let first_name = RwSignal::new(String::new());
     let birth_day = RwSignal::new(String::new());
     let birth_month = RwSignal::new(String::new());
@@ -111,6 +137,7 @@ fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
                 token,
                 card: None,
                 offset_ms: 0,
+                synced_at_ms: 0,
             };
             if storage::save(&slug, &entry).is_err() {
                 screen.set(Screen::Join {
@@ -381,9 +408,17 @@ fn CardView(
         }
     };
     let business = card.with_value(|c| c.business.clone());
+    let offline = use_context::<RwSignal<Option<i64>>>().unwrap_or_else(|| RwSignal::new(None));
+    let stale = move || {
+        offline.get().map(|synced| {
+            let l = lang.get();
+            view! { <p class="stale" role="status">{fill(l.texts().offline_since, &[&l.ago(synced)])}</p> }
+        })
+    };
     view! {
         <main class="card" style=brand_style(&business)>
             <BrandHeader business=business.clone() />
+            {stale}
             {body}
             {move || redeeming.get().map(|reward| view! {
                 <RedeemSheet reward card=card.get_value() offset token=token.clone() slug=slug.clone() screen
@@ -516,6 +551,7 @@ fn remember(slug: &Slug, token: &CardToken, card: &Card, offset: RwSignal<i64>) 
             token: token.clone(),
             card: Some(card.clone()),
             offset_ms,
+            synced_at_ms: js_sys::Date::now() as i64,
         },
     );
 }
@@ -538,22 +574,13 @@ async fn sync(
     screen: RwSignal<Screen>,
     offset: RwSignal<i64>,
     lang: RwSignal<Lang>,
+    offline: RwSignal<Option<i64>>,
 ) {
     match stored {
         // A confirmed card: refresh it.
-        Some(StoredCard {
-            token,
-            card: Some(card),
-            ..
-        }) => match api::card(&card.member_code, &token).await {
-            Ok(fresh) => {
-                remember(&slug, &token, &fresh, offset);
-                screen.set(Screen::Card(fresh));
-            }
-            // Offline: the cached card stays on screen.
-            Err(ApiError::Network) => {}
-            Err(e) => screen.set(Screen::Failed(e.message(lang.get_untracked()))),
-        },
+        Some(StoredCard { card: Some(_), .. }) => {
+            refresh(slug, screen, offset, lang, offline).await
+        }
         // A join whose answer never arrived: finish it with the same token.
         Some(entry @ StoredCard { card: None, .. }) => {
             join(
@@ -565,7 +592,8 @@ async fn sync(
                 offset,
                 lang,
             )
-            .await
+            .await;
+            offline.set(None);
         }
         None => match api::business(&slug).await {
             Ok(business) => screen.set(Screen::Join {
@@ -576,6 +604,45 @@ async fn sync(
             Err(e) => screen.set(Screen::Failed(e.message(lang.get_untracked()))),
         },
     }
+}
+
+/// Fetches the stored card again and shows it if it changed. Without a
+/// network the cached card stays on screen and the screen says since when.
+async fn refresh(
+    slug: Slug,
+    screen: RwSignal<Screen>,
+    offset: RwSignal<i64>,
+    lang: RwSignal<Lang>,
+    offline: RwSignal<Option<i64>>,
+) {
+    let Some(StoredCard {
+        token,
+        card: Some(card),
+        synced_at_ms,
+        ..
+    }) = storage::load(&slug)
+    else {
+        return;
+    };
+    match api::card(&card.member_code, &token).await {
+        Ok(fresh) => {
+            remember(&slug, &token, &fresh, offset);
+            offline.set(None);
+            let unchanged = matches!(screen.get_untracked(), Screen::Card(ref shown) if same_card(shown, &fresh));
+            if !unchanged {
+                screen.set(Screen::Card(fresh));
+            }
+        }
+        Err(ApiError::Network) => offline.set(Some(synced_at_ms)),
+        Err(e) => screen.set(Screen::Failed(e.message(lang.get_untracked()))),
+    }
+}
+
+/// The same card apart from the server's clock reading.
+fn same_card(a: &Card, b: &Card) -> bool {
+    let mut b = b.clone();
+    b.server_time_ms = a.server_time_ms;
+    *a == b
 }
 
 /// Sends the join request with the stored token and shows the card.

@@ -86,3 +86,45 @@ async fn the_wallet_speaks_the_customers_language_and_remembers_it() {
     );
     phone.close().await;
 }
+
+#[tokio::test]
+async fn a_damaged_cache_is_refetched_and_an_unreadable_one_never_crashes() {
+    let server = TestServer::start().await;
+    let phone = Browser::open().await;
+    let link = server.table_link("3");
+    phone.goto(&link).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    assert_eq!(
+        server.add_stamp(&staff, &member).await.status().as_u16(),
+        201
+    );
+
+    // The cached card is garbage (an old format, a half-written entry); the
+    // token beside it is intact: the same card comes back, with its stamp.
+    phone
+        .script(
+            "const k = 'timbro.v1.card.caffe-aurora';
+             const e = JSON.parse(localStorage.getItem(k));
+             e.card = { stamps: 'many', business: 42 };
+             localStorage.setItem(k, JSON.stringify(e));",
+        )
+        .await;
+    phone.goto(&link).await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    assert_eq!(phone.text_of(".member-code").await, member);
+    assert_eq!(server.demo_card_count().await, 1, "a second card was made");
+
+    // The whole entry unreadable: no crash, the join screen, and the home
+    // screen still lists what it can read.
+    phone
+        .script("localStorage.setItem('timbro.v1.card.caffe-aurora', '{not json');")
+        .await;
+    phone.goto(&link).await;
+    phone.wait_for_text("Get my card").await;
+    phone.goto(&format!("{}/", server.base)).await;
+    phone.wait_for_text("My cards").await;
+    phone.close().await;
+}
