@@ -408,6 +408,7 @@ fn CardView(
         }
     };
     let business = card.with_value(|c| c.business.clone());
+    install_as(&business);
     let offline = use_context::<RwSignal<Option<i64>>>().unwrap_or_else(|| RwSignal::new(None));
     let stale = move || {
         offline.get().map(|synced| {
@@ -425,6 +426,21 @@ fn CardView(
                     on_close=move || redeeming.set(None) />
             })}
         </main>
+    }
+}
+
+/// Points the page's manifest and theme colour at this business, so that
+/// "Add to Home Screen" installs its card, in its colour.
+fn install_as(business: &Business) {
+    let doc = document();
+    if let Some(link) = doc.get_element_by_id("manifest") {
+        let _ = link.set_attribute(
+            "href",
+            &format!("/c/{}/manifest.webmanifest", business.slug),
+        );
+    }
+    if let Ok(Some(meta)) = doc.query_selector("meta[name=theme-color]") {
+        let _ = meta.set_attribute("content", &business.brand_color);
     }
 }
 

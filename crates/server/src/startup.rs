@@ -118,12 +118,21 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then closes the database cleanly.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes (tests stop a server this way), lets
+    /// requests in flight finish, then closes the database cleanly.
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let store = self.state.store.clone();
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(stop)
             .await?;
         store.close().await;
         Ok(())
@@ -134,6 +143,7 @@ impl Application {
 pub fn router(state: AppState, wallet_dir: &Path) -> Router {
     Router::new()
         .nest(timbro_core::api::PREFIX, crate::http::router(&state))
+        .merge(crate::http::install::router())
         .with_state(state)
         .merge(wallet(wallet_dir))
         .layer(CompressionLayer::new())
@@ -142,10 +152,23 @@ pub fn router(state: AppState, wallet_dir: &Path) -> Router {
 
 /// Serves the built wallet. Unknown paths get `index.html`, because the
 /// wallet routes in the browser (`/c/caffe-aurora` is a wallet screen).
+/// The `.br`/`.gz` files written beside each asset at build time are sent to
+/// browsers that accept them; hashed files are cached for a year, everything
+/// else (the shell, the service worker) is revalidated on each load.
 fn wallet(dir: &Path) -> Router {
     let index = dir.join("index.html");
     if index.is_file() {
-        Router::new().fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+        let files = ServeDir::new(dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(
+                ServeFile::new(index)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            );
+        Router::new()
+            .fallback_service(files)
+            .layer(axum::middleware::from_fn(cache_control))
     } else {
         tracing::warn!(dir = %dir.display(), "the wallet is not built; only the API is served");
         Router::new().fallback(|| async {
@@ -155,6 +178,36 @@ fn wallet(dir: &Path) -> Router {
             )
         })
     }
+}
+
+/// `Cache-Control` for the wallet's files: a name with a content hash
+/// (`main-0123456789abcdef.css`) never changes, anything else may.
+async fn cache_control(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let immutable = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let value = if immutable && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static(value),
+    );
+    response
+}
+
+/// Whether a path names a file Trunk hashed: `<name>-<16 hex>[_bg].<ext>`.
+fn is_hashed_asset(path: &str) -> bool {
+    let Some((stem, _ext)) = path.rsplit_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// An address fit for a link: the unspecified address becomes loopback.
@@ -193,4 +246,21 @@ pub fn init_tracing(filter: &str) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn only_trunk_hashed_files_are_immutable() {
+        assert!(is_hashed_asset("/timbro-wallet-760b7665903a2cfa_bg.wasm"));
+        assert!(is_hashed_asset("/timbro-wallet-760b7665903a2cfa.js"));
+        assert!(is_hashed_asset("/main-fb6549da0642a933.css"));
+        assert!(!is_hashed_asset("/"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/sw.js"));
+        assert!(!is_hashed_asset("/c/caffe-aurora"));
+        assert!(!is_hashed_asset("/main-fb6549da0642a93z.css"));
+    }
 }

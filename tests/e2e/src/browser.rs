@@ -157,6 +157,21 @@ impl Browser {
         self.client().screenshot().await.expect("screenshot")
     }
 
+    /// Waits until a script returns `true` (for page states a person cannot
+    /// see, such as a service worker taking control).
+    pub async fn wait_for_script(&self, js: &str) {
+        let started = Instant::now();
+        loop {
+            if self.script(js).await == Value::Bool(true) {
+                return;
+            }
+            if started.elapsed() > PATIENCE {
+                panic!("waited {PATIENCE:?} for `{js}` to be true");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Runs JavaScript in the page and returns its result.
     pub async fn script(&self, js: &str) -> Value {
         self.client()

@@ -14,6 +14,8 @@ pub struct TestServer {
     /// Handlers' state, for looking into the database.
     pub state: AppState,
     http: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    stopped: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _data: tempfile::TempDir,
 }
 
@@ -41,12 +43,28 @@ impl TestServer {
         let app = Application::build(settings).await.expect("server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         let state = app.state().clone();
-        tokio::spawn(app.run_until_stopped());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = tokio::spawn(app.run_until(async move {
+            let _ = stopped.await;
+        }));
         Self {
             base,
             state,
             http: reqwest::Client::new(),
+            stop: Some(stop),
+            stopped: Some(serving),
             _data: data,
+        }
+    }
+
+    /// Stops the server (the phone's network to it is gone): no new
+    /// connections, idle ones closed.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(serving) = self.stopped.take() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(10), serving).await;
         }
     }
 

@@ -78,3 +78,35 @@ async fn a_table_link_with_a_malformed_table_still_gets_a_card() {
     assert_eq!(server.demo_card_count().await, 1);
     phone.close().await;
 }
+
+#[tokio::test]
+async fn the_wallet_is_sent_compressed_and_hashed_files_are_cached_for_good() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let get = |path: String| {
+        http.get(format!("{}{path}", server.base))
+            .header("accept-encoding", "br, gzip")
+            .send()
+    };
+    let shell = get("/c/caffe-aurora".into()).await.unwrap();
+    assert_eq!(shell.headers()["cache-control"], "no-cache");
+    assert_eq!(shell.headers()["content-encoding"], "br");
+    let wallet = std::env::var("TIMBRO_TEST_WALLET_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../dist").into());
+    let wasm = std::fs::read_dir(&wallet)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .find(|n| n.ends_with("_bg.wasm"))
+        .expect("a built wasm");
+    let res = get(format!("/{wasm}")).await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let sw = get("/sw.js".into()).await.unwrap();
+    assert_eq!(sw.headers()["cache-control"], "no-cache");
+}

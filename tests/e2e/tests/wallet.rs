@@ -128,3 +128,34 @@ async fn a_damaged_cache_is_refetched_and_an_unreadable_one_never_crashes() {
     phone.wait_for_text("My cards").await;
     phone.close().await;
 }
+
+#[tokio::test]
+async fn the_installed_wallet_opens_from_cache_with_the_server_gone() {
+    let mut server = TestServer::start().await;
+    let phone = Browser::open().await;
+    let link = server.table_link("5");
+    phone.goto(&link).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    assert_eq!(
+        server.add_stamp(&staff, &member).await.status().as_u16(),
+        201
+    );
+    phone.goto(&link).await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    // The service worker has the shell and the wasm once it controls the page.
+    phone
+        .wait_for_script("return !!navigator.serviceWorker && !!navigator.serviceWorker.controller")
+        .await;
+
+    server.stop().await;
+    phone.goto(&link).await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    phone.wait_for_text("Offline · updated").await;
+    assert_eq!(phone.text_of(".member-code").await, member);
+    // The rewards still say what is missing.
+    phone.wait_for_text("4 stamps to go").await;
+    phone.close().await;
+}

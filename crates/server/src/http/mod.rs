@@ -4,6 +4,7 @@
 mod businesses;
 mod cards;
 mod idempotency;
+pub mod install;
 mod owner;
 mod redemptions;
 mod staff;

@@ -6,6 +6,7 @@ mod helpers;
 mod cards;
 mod errors;
 mod idempotency;
+mod install;
 mod ledger;
 mod limits;
 mod manage;
