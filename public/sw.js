@@ -7,7 +7,7 @@
 // - The API is never cached here: the wallet keeps its own last known card.
 const CACHE = "timbro-shell-v1";
 const SHELL = "/";
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(wasm|js|css)$/;
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/;
 
 // The assets a shell refers to (Trunk writes them into index.html).
 function assetsOf(html) {

@@ -73,22 +73,26 @@ fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
     // When the last refresh found no network: the time of the last good one.
     let offline: RwSignal<Option<i64>> = RwSignal::new(None);
     provide_context(offline);
-    let token = stored.as_ref().map(|s| s.token.clone());
-    spawn_local(sync(
-        slug.clone(),
-        origin.clone(),
-        stored,
+    let hold = SheetHold {
+        open: RwSignal::new(false),
+        fresh: RwSignal::new(None),
+    };
+    provide_context(hold);
+    let sigs = Sigs {
         screen,
         offset,
         lang,
         offline,
-    ));
+        hold,
+    };
+    let token = stored.as_ref().map(|s| s.token.clone());
+    spawn_local(sync(slug.clone(), origin.clone(), stored, sigs));
     // Sync again when the network comes back and when the tab is shown.
     let again = {
         let slug = slug.clone();
         move || {
             if matches!(screen.get_untracked(), Screen::Card(_)) {
-                spawn_local(refresh(slug.clone(), screen, offset, lang, offline));
+                spawn_local(refresh(slug.clone(), sigs));
             }
         }
     };
@@ -101,9 +105,35 @@ fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
             again();
         }
     });
+    // Live: the server says when staff change the card; fetch it then.
+    let live = StoredValue::new_local(None::<LiveUpdates>);
+    Effect::new({
+        let slug = slug.clone();
+        move |_| {
+            if live.with_value(Option::is_some) {
+                return;
+            }
+            if let Screen::Card(card) = screen.get() {
+                let slug2 = slug.clone();
+                let on_change = move || spawn_local(refresh(slug2.clone(), sigs));
+                if let Some(entry) = storage::load(&slug) {
+                    live.set_value(LiveUpdates::open(
+                        &card.member_code,
+                        &entry.token,
+                        on_change,
+                    ));
+                }
+            }
+        }
+    });
     on_cleanup(move || {
         on_online.remove();
         on_visible.remove();
+        live.update_value(|l| {
+            if let Some(l) = l.take() {
+                l.close();
+            }
+        });
     });
     let first_name = RwSignal::new(String::new());
     let birth_day = RwSignal::new(String::new());
@@ -156,15 +186,7 @@ fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
                 first_name: (!name.is_empty()).then_some(name),
                 birthday,
             };
-            spawn_local(join(
-                slug.clone(),
-                origin.clone(),
-                profile,
-                entry,
-                screen,
-                offset,
-                lang,
-            ));
+            spawn_local(join(slug.clone(), origin.clone(), profile, entry, sigs));
         }
     };
 
@@ -238,6 +260,66 @@ fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
                     .into_any()
             }
         }
+    }
+}
+
+/// The signals a card screen's background work updates.
+#[derive(Clone, Copy)]
+struct Sigs {
+    screen: RwSignal<Screen>,
+    offset: RwSignal<i64>,
+    lang: RwSignal<Lang>,
+    offline: RwSignal<Option<i64>>,
+    hold: SheetHold,
+}
+
+/// While the redemption sheet is open, fresh cards are held here instead of
+/// repainting the screen (which would close the sheet before it can say the
+/// reward was redeemed).
+#[derive(Clone, Copy)]
+struct SheetHold {
+    open: RwSignal<bool>,
+    fresh: RwSignal<Option<Card>>,
+}
+
+/// The card's live-update stream (server-sent events); the browser
+/// reconnects it by itself after a network loss.
+struct LiveUpdates {
+    source: web_sys::EventSource,
+    _listener: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl LiveUpdates {
+    /// Listens for changes to the card `member`, owned by `token`.
+    fn open(
+        member: &MemberCode,
+        token: &CardToken,
+        on_change: impl Fn() + 'static,
+    ) -> Option<Self> {
+        let key = timbro_core::codes::token_hash(token.expose());
+        let url = format!(
+            "{}/cards/{member}/events?key={key}",
+            timbro_core::api::PREFIX
+        );
+        let source = web_sys::EventSource::new(&url).ok()?;
+        let listener =
+            wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_change());
+        use wasm_bindgen::JsCast;
+        // On every (re)connection as well: a change made while the stream
+        // was down is not replayed, so fetch the card then too.
+        for event in ["changed", "open"] {
+            source
+                .add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())
+                .ok()?;
+        }
+        Some(Self {
+            source,
+            _listener: listener,
+        })
+    }
+
+    fn close(self) {
+        self.source.close();
     }
 }
 
@@ -474,36 +556,41 @@ fn RedeemSheet(
     let lang = use_lang();
     let now = RwSignal::new(js_sys::Date::now() as i64);
     let done: RwSignal<Option<i64>> = RwSignal::new(None);
-    // The card after the redemption: shown when the sheet closes, so that the
-    // success message stays on screen until the customer is done with it.
-    let latest: RwSignal<Option<Card>> = RwSignal::new(None);
+    // Fresh cards (from the live stream or the poll below) are held while the
+    // sheet is open; the first one with a new redemption means "done".
+    let hold = use_context::<SheetHold>().unwrap_or(SheetHold {
+        open: RwSignal::new(false),
+        fresh: RwSignal::new(None),
+    });
+    hold.open.set(true);
     let before = card.history.first().map(|h| (h.at_ms, h.kind.clone()));
+    Effect::new(move |_| {
+        if let Some(fresh) = hold.fresh.get() {
+            let newest = fresh.history.first().map(|h| (h.at_ms, h.kind.clone()));
+            if newest != before && newest.as_ref().is_some_and(|(_, k)| k == "redemption") {
+                done.set(Some(fresh.points));
+            }
+        }
+    });
     let ticker = set_interval_with_handle(
         move || now.set(js_sys::Date::now() as i64),
         std::time::Duration::from_millis(1000),
     )
     .ok();
-    // Watch for the confirmation while the sheet is open.
+    // A poll as well as the live stream, for networks that cut long-lived
+    // connections.
     let watch = token.map(|token| {
         let member = card.member_code;
         set_interval_with_handle(
             move || {
                 let (token, slug) = (token.clone(), slug.clone());
-                let before = before.clone();
                 if done.get_untracked().is_some() {
                     return;
                 }
                 spawn_local(async move {
-                    let Ok(fresh) = api::card(&member, &token).await else {
-                        return;
-                    };
-                    let newest = fresh.history.first().map(|h| (h.at_ms, h.kind.clone()));
-                    let redeemed =
-                        newest != before && newest.as_ref().is_some_and(|(_, k)| k == "redemption");
-                    remember(&slug, &token, &fresh, offset);
-                    if redeemed {
-                        done.set(Some(fresh.points));
-                        latest.set(Some(fresh));
+                    if let Ok(fresh) = api::card(&member, &token).await {
+                        remember(&slug, &token, &fresh, offset);
+                        hold.fresh.set(Some(fresh));
                     }
                 });
             },
@@ -512,6 +599,7 @@ fn RedeemSheet(
         .ok()
     });
     on_cleanup(move || {
+        hold.open.set(false);
         if let Some(t) = ticker {
             t.clear();
         }
@@ -528,10 +616,11 @@ fn RedeemSheet(
     });
     let left = move || seconds_left(now.get() + offset.get());
     let close = move || {
-        if let Some(fresh) = latest.get_untracked() {
+        on_close();
+        if let Some(fresh) = hold.fresh.get_untracked() {
+            hold.fresh.set(None);
             screen.set(Screen::Card(fresh));
         }
-        on_close();
     };
     view! {
         <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="redeem-title">
@@ -583,33 +672,15 @@ fn clock_offset(card: &Card) -> i64 {
 }
 
 /// Brings the screen up to date with the server.
-async fn sync(
-    slug: Slug,
-    origin: JoinOrigin,
-    stored: Option<StoredCard>,
-    screen: RwSignal<Screen>,
-    offset: RwSignal<i64>,
-    lang: RwSignal<Lang>,
-    offline: RwSignal<Option<i64>>,
-) {
+async fn sync(slug: Slug, origin: JoinOrigin, stored: Option<StoredCard>, sigs: Sigs) {
+    let Sigs { screen, lang, .. } = sigs;
     match stored {
         // A confirmed card: refresh it.
-        Some(StoredCard { card: Some(_), .. }) => {
-            refresh(slug, screen, offset, lang, offline).await
-        }
+        Some(StoredCard { card: Some(_), .. }) => refresh(slug, sigs).await,
         // A join whose answer never arrived: finish it with the same token.
         Some(entry @ StoredCard { card: None, .. }) => {
-            join(
-                slug,
-                origin,
-                Profile::default(),
-                entry,
-                screen,
-                offset,
-                lang,
-            )
-            .await;
-            offline.set(None);
+            join(slug, origin, Profile::default(), entry, sigs).await;
+            sigs.offline.set(None);
         }
         None => match api::business(&slug).await {
             Ok(business) => screen.set(Screen::Join {
@@ -624,13 +695,14 @@ async fn sync(
 
 /// Fetches the stored card again and shows it if it changed. Without a
 /// network the cached card stays on screen and the screen says since when.
-async fn refresh(
-    slug: Slug,
-    screen: RwSignal<Screen>,
-    offset: RwSignal<i64>,
-    lang: RwSignal<Lang>,
-    offline: RwSignal<Option<i64>>,
-) {
+async fn refresh(slug: Slug, sigs: Sigs) {
+    let Sigs {
+        screen,
+        offset,
+        lang,
+        offline,
+        hold,
+    } = sigs;
     let Some(StoredCard {
         token,
         card: Some(card),
@@ -644,6 +716,10 @@ async fn refresh(
         Ok(fresh) => {
             remember(&slug, &token, &fresh, offset);
             offline.set(None);
+            if hold.open.get_untracked() {
+                hold.fresh.set(Some(fresh));
+                return;
+            }
             let unchanged = matches!(screen.get_untracked(), Screen::Card(ref shown) if same_card(shown, &fresh));
             if !unchanged {
                 screen.set(Screen::Card(fresh));
@@ -662,15 +738,13 @@ fn same_card(a: &Card, b: &Card) -> bool {
 }
 
 /// Sends the join request with the stored token and shows the card.
-async fn join(
-    slug: Slug,
-    origin: JoinOrigin,
-    profile: Profile,
-    entry: StoredCard,
-    screen: RwSignal<Screen>,
-    offset: RwSignal<i64>,
-    lang: RwSignal<Lang>,
-) {
+async fn join(slug: Slug, origin: JoinOrigin, profile: Profile, entry: StoredCard, sigs: Sigs) {
+    let Sigs {
+        screen,
+        offset,
+        lang,
+        ..
+    } = sigs;
     let body = JoinRequest {
         card_token: entry.token.clone(),
         table: origin.table,

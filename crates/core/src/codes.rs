@@ -268,6 +268,17 @@ impl<'de> Deserialize<'de> for Passcode {
     }
 }
 
+/// The stored form of a card or session token: hex SHA-256 of its text.
+/// For a card it is also the key of the card's live-update stream: the
+/// wallet can name its card's events without putting the token in a URL.
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A business's URL name, e.g. `caffe-aurora`: 2 to 48 characters of lower-case
 /// ASCII letters, digits and single inner dashes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

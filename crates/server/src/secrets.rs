@@ -8,7 +8,6 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 /// 32 bytes from the operating system's generator.
 pub fn random_bytes() -> [u8; 32] {
@@ -46,7 +45,7 @@ pub fn random_password() -> String {
 
 /// The stored form of a token: hex SHA-256 of its text.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    timbro_core::codes::token_hash(token)
 }
 
 /// Lower-case hex of `bytes`.

@@ -56,6 +56,8 @@ impl Application {
             staff_session_ms: i64::from(settings.staff_session_hours) * 3_600_000,
             limits: std::sync::Arc::new(Limiters::new(&settings.rate_limits)),
             trust_forwarded_for: settings.trust_forwarded_for,
+            card_changes: tokio::sync::broadcast::channel(1024).0,
+            stopping: std::sync::Arc::new(tokio::sync::watch::channel(false).0),
         };
         let demo = if settings.demo {
             Some(demo::ensure(&state, &settings).await?)
@@ -128,6 +130,12 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let store = self.state.store.clone();
+        let stopping = self.state.stopping.clone();
+        let stop = async move {
+            stop.await;
+            // Event streams end now; requests in flight finish.
+            let _ = stopping.send(true);
+        };
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -200,14 +208,17 @@ async fn cache_control(
     response
 }
 
-/// Whether a path names a file Trunk hashed: `<name>-<16 hex>[_bg].<ext>`.
+/// Whether a path names a file Trunk hashed: `<name>-<hash>[_bg].<ext>`,
+/// the hash a 64-bit number in hex without leading zeros (8 to 16 digits
+/// but for one chance in four billion).
 fn is_hashed_asset(path: &str) -> bool {
     let Some((stem, _ext)) = path.rsplit_once('.') else {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// An address fit for a link: the unspecified address becomes loopback.
@@ -257,6 +268,8 @@ mod tests {
         assert!(is_hashed_asset("/timbro-wallet-760b7665903a2cfa_bg.wasm"));
         assert!(is_hashed_asset("/timbro-wallet-760b7665903a2cfa.js"));
         assert!(is_hashed_asset("/main-fb6549da0642a933.css"));
+        assert!(is_hashed_asset("/timbro-wallet-90684fec774a30.js"));
+        assert!(!is_hashed_asset("/my-cafe.css"));
         assert!(!is_hashed_asset("/"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/sw.js"));

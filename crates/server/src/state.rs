@@ -7,6 +7,17 @@ use crate::error::ApiError;
 use crate::ratelimit::{Limiter, Limiters};
 use crate::store::Store;
 
+/// A card's balances after a change, for its live-update stream.
+#[derive(Debug, Clone, Copy)]
+pub struct CardChange {
+    /// Which card.
+    pub card_id: i64,
+    /// Its stamps afterwards.
+    pub stamps: i64,
+    /// Its points afterwards.
+    pub points: i64,
+}
+
 /// Shared by all handlers; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
@@ -20,9 +31,24 @@ pub struct AppState {
     pub limits: Arc<Limiters>,
     /// Whether the client address comes from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
+    /// The ids of cards that just changed, for the wallets watching them.
+    pub card_changes: tokio::sync::broadcast::Sender<CardChange>,
+    /// Becomes true when the server is shutting down: long-lived responses
+    /// (event streams) end, so that the shutdown does not wait for them.
+    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
+    /// Tells the wallets watching `card` that it changed, with its new
+    /// balances (nobody watching is fine).
+    pub fn card_changed(&self, card: &crate::store::CardRow) {
+        let _ = self.card_changes.send(CardChange {
+            card_id: card.id,
+            stamps: card.stamps,
+            points: card.points,
+        });
+    }
+
     /// Takes one request from `limiter` for `key`, or answers 429.
     pub fn limit(
         &self,

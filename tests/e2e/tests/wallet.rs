@@ -159,3 +159,28 @@ async fn the_installed_wallet_opens_from_cache_with_the_server_gone() {
     phone.wait_for_text("4 stamps to go").await;
     phone.close().await;
 }
+
+#[tokio::test]
+async fn a_stamp_added_at_the_counter_appears_on_the_open_wallet() {
+    let server = TestServer::start().await;
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link("6")).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    // Whether the wallet's stream is already open or not (it fetches the
+    // card again whenever it connects), the stamp must show up.
+    let staff = server.staff_token().await;
+    assert_eq!(
+        server.add_stamp(&staff, &member).await.status().as_u16(),
+        201
+    );
+    // No reload, no tap: the screen changes by itself.
+    phone.wait_for_text("1 of 5 stamps").await;
+    assert_eq!(
+        server.add_stamp(&staff, &member).await.status().as_u16(),
+        201
+    );
+    phone.wait_for_text("2 of 5 stamps").await;
+    phone.close().await;
+}

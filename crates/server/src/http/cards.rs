@@ -1,8 +1,9 @@
 //! The customer's side: joining and reading one's own card.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use timbro_core::api::{Card, ErrorBody, JoinRequest, Offer};
 use timbro_core::calendar::{Birthday, birthday_gift_due};
 use timbro_core::standing::{reward_statuses, tier_status};
@@ -21,6 +22,64 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(join))
         .routes(routes!(show))
+        .routes(routes!(events))
+}
+
+/// `GET /cards/{member_code}/events?key=…`: server-sent events for the
+/// card's own wallet: an event `changed` (data: the new `stamps` and
+/// `points`) each time staff add a visit, confirm a redemption or undo one,
+/// so the open wallet fetches the card again at once. `key` is the hex SHA-256 of the card token (what the
+/// server stores), so the token itself never appears in a URL; the stream
+/// carries no card data. Browsers' `EventSource` reconnects by itself.
+#[utoipa::path(get, path = "/cards/{member_code}/events", tag = "customer",
+    params(("member_code" = String, Path, description = "The card's member code"),
+        ("key" = String, Query, description = "Hex SHA-256 of the card token")),
+    responses((status = 200, content_type = "text/event-stream", description = "`changed` events; a comment every 15 s keeps the connection open"),
+        (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn events(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(code): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> ApiResult<Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>>> {
+    state.limit(|l| &l.card_read_per_ip, &ip.to_string())?;
+    let not_found = || ApiError::not_found("no such card");
+    let code = MemberCode::parse(&code).map_err(|_| not_found())?;
+    let key = query
+        .get("key")
+        .filter(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit()))
+        .ok_or_else(not_found)?;
+    let card = state
+        .store
+        .card_by_token_hash(&key.to_ascii_lowercase())
+        .await?
+        .filter(|c| c.member_code == code)
+        .ok_or_else(not_found)?;
+    let watched = card.id;
+    let changes = state.card_changes.subscribe();
+    let stopping = state.stopping.subscribe();
+    let stream = futures_util::stream::unfold(
+        (changes, stopping),
+        move |(mut changes, mut stopping)| async move {
+            use tokio::sync::broadcast::error::RecvError;
+            loop {
+                let change = tokio::select! {
+                    _ = stopping.wait_for(|stop| *stop) => return None,
+                    change = changes.recv() => change,
+                };
+                let data = match change {
+                    Ok(c) if c.card_id != watched => continue,
+                    Ok(c) => format!(r#"{{"stamps":{},"points":{}}}"#, c.stamps, c.points),
+                    // Missed some changes: one of them may be ours.
+                    Err(RecvError::Lagged(_)) => "{}".to_owned(),
+                    Err(RecvError::Closed) => return None,
+                };
+                let event = Event::default().event("changed").data(data);
+                return Some((Ok(event), (changes, stopping)));
+            }
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15))))
 }
 
 /// Tiers count the points earned in the last 365 days.

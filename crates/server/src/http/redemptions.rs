@@ -151,6 +151,9 @@ async fn confirm(
             state.clock.now_ms(),
         )
         .await?;
+    if let RedeemOutcome::Redeemed(card) = &outcome {
+        state.card_changed(card);
+    }
     match outcome {
         RedeemOutcome::Redeemed(card) => Ok((
             StatusCode::CREATED,

@@ -186,6 +186,7 @@ async fn add_visit(
         .store
         .record_visit_with(details.card.id, staff.id, &visit, referral, birthday, now)
         .await?;
+    state.card_changed(&card);
     let balance = u32::try_from(card.stamps).unwrap_or(u32::MAX);
     Ok((
         StatusCode::CREATED,
@@ -230,6 +231,7 @@ async fn stamp_only_visit(
             .pay_birthday(card.id, year, rule.points, now)
             .await?;
     }
+    state.card_changed(&card);
     let balance = u32::try_from(card.stamps).unwrap_or(u32::MAX);
     Ok((
         StatusCode::CREATED,
@@ -386,11 +388,14 @@ async fn undo(
         code,
         message: message.to_owned(),
     };
-    match state
+    let outcome = state
         .store
         .undo_last(card.id, staff.id, now - UNDO_WINDOW_MS, now)
-        .await?
-    {
+        .await?;
+    if let UndoOutcome::Undone(_, changed) = &outcome {
+        state.card_changed(changed);
+    }
+    match outcome {
         UndoOutcome::Undone(undone, card) => Ok((
             StatusCode::CREATED,
             Json(UndoReceipt {

@@ -16,6 +16,7 @@ both!(
     a_card_token_reads_only_its_own_card,
     reading_a_card_needs_its_token,
     a_token_cannot_join_a_second_business,
+    the_open_wallet_hears_of_each_change_to_its_card_only,
 );
 
 async fn the_demo_business_is_public(db: Db) {
@@ -133,4 +134,60 @@ async fn cards_and_stamps_survive_a_restart() {
     assert_eq!(card.stamps, 2);
     // The demo business was not created twice, and its staff can still sign in.
     again.staff_token().await;
+}
+
+/// The live-update stream: keyed by the hash of the card's token, it says
+/// `changed` when staff add a visit; another card's key, or none, is 404.
+async fn the_open_wallet_hears_of_each_change_to_its_card_only(db: Db) {
+    let app = spawn_app(db).await;
+    let (token, card) = app.join().await;
+    let (other_token, other) = app.join().await;
+    let key = timbro_core::codes::token_hash(token.expose());
+    let url = |code: &str, key: &str| format!("{}/cards/{code}/events?key={key}", app.api);
+    let mut stream = app
+        .client
+        .get(url(&card.member_code.to_string(), &key))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+
+    let staff = app.staff_token().await;
+    // A change to another card says nothing on this stream (it would say 3
+    // stamps); this card's does, with its balances.
+    app.add_stamps(&staff, &other.member_code.to_string(), 3)
+        .await;
+    app.add_stamps(&staff, &card.member_code.to_string(), 1)
+        .await;
+    let mut seen = String::new();
+    let read = async {
+        while !seen.contains("event: changed") {
+            let chunk = stream
+                .chunk()
+                .await
+                .unwrap()
+                .expect("the stream stays open");
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    // A guard against hanging, not a speed assertion.
+    tokio::time::timeout(std::time::Duration::from_secs(20), read)
+        .await
+        .expect("a changed event");
+    assert!(
+        seen.contains(r#"data: {"stamps":1,"points":10}"#),
+        "the first event must be this card's: {seen}"
+    );
+
+    let other_key = timbro_core::codes::token_hash(other_token.expose());
+    for bad in [
+        url(&card.member_code.to_string(), &other_key),
+        url(&card.member_code.to_string(), "nothex"),
+        format!("{}/cards/{}/events", app.api, card.member_code),
+    ] {
+        let res = app.client.get(&bad).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{bad}");
+        assert_eq!(error_of(res).await.error.code, "not_found");
+    }
 }

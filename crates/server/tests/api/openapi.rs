@@ -22,6 +22,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/businesses/{slug}"),
     ("post", "/businesses/{slug}/cards"),
     ("get", "/cards/{member_code}"),
+    ("get", "/cards/{member_code}/events"),
     ("post", "/staff/sessions"),
     ("get", "/staff/cards/{member_code}"),
     ("post", "/staff/cards/{member_code}/visits"),
