@@ -56,7 +56,78 @@ pub fn CardPage(slug: Slug) -> impl IntoView {
         table: Route::query("t").filter(|t| t.chars().count() <= JoinRequest::MAX_TABLE_CHARS),
         referrer: Route::query("ref").and_then(|r| MemberCode::parse(&r).ok()),
     };
+    restore_from_link(&slug);
     view! { <CardScreen slug origin /> }
+}
+
+/// The fragment of a card's private recovery link: `#card=<token>`.
+const RESTORE: &str = "#card=";
+
+/// A recovery link opened on this phone (`/c/<slug>#card=<token>`): keeps
+/// its token as this business's card, so that the join below brings the
+/// card back with its balance, then takes the token out of the address bar.
+/// The fragment never reaches the server or its logs.
+fn restore_from_link(slug: &Slug) {
+    let location = window().location();
+    let Some(token) = location
+        .hash()
+        .ok()
+        .and_then(|h| h.strip_prefix(RESTORE).map(str::to_owned))
+        .and_then(|t| CardToken::parse(&t).ok())
+    else {
+        return;
+    };
+    if storage::load(slug).is_none_or(|entry| entry.token != token) {
+        let entry = StoredCard {
+            token,
+            card: None,
+            offset_ms: 0,
+            synced_at_ms: 0,
+        };
+        let _ = storage::save(slug, &entry);
+    }
+    if let Ok(history) = window().history() {
+        let clean = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
+}
+
+/// The private link that brings this card back on another phone.
+#[component]
+fn KeepSafe(slug: Slug) -> impl IntoView {
+    let lang = use_lang();
+    let link = storage::load(&slug)
+        .map(|entry| {
+            let origin = window().location().origin().unwrap_or_default();
+            format!(
+                "{origin}{}{RESTORE}{}",
+                Route::Card(slug.clone()).path(),
+                entry.token.expose()
+            )
+        })
+        .unwrap_or_default();
+    let copied = RwSignal::new(false);
+    let copy = {
+        let link = link.clone();
+        move |_| {
+            let _ = window().navigator().clipboard().write_text(&link);
+            copied.set(true);
+        }
+    };
+    view! {
+        <section class="keep">
+            <h2>{move || lang.get().texts().keep_title}</h2>
+            <p class="fine">{move || lang.get().texts().keep_hint}</p>
+            <input class="restore-link" readonly aria-label=move || lang.get().texts().keep_title value=link />
+            <button class="redeem" on:click=copy>
+                {move || if copied.get() { lang.get().texts().copied } else { lang.get().texts().copy_link }}
+            </button>
+        </section>
+    }
 }
 
 /// The card of one business.
@@ -486,6 +557,7 @@ fn CardView(
                 <h2>{t.history}</h2>
                 {history}
             </section>
+            <KeepSafe slug=card.business.slug.clone() />
             <LangSwitch />
         }
     };

@@ -184,3 +184,45 @@ async fn a_stamp_added_at_the_counter_appears_on_the_open_wallet() {
     phone.wait_for_text("2 of 5 stamps").await;
     phone.close().await;
 }
+
+#[tokio::test]
+async fn a_card_comes_back_on_a_new_phone_from_its_private_link() {
+    let server = TestServer::start().await;
+    let old_phone = Browser::open().await;
+    old_phone.goto(&server.table_link("7")).await;
+    old_phone.tap("Get my card").await;
+    old_phone.wait_for_text("0 of 5 stamps").await;
+    let member = old_phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    for _ in 0..2 {
+        assert_eq!(
+            server.add_stamp(&staff, &member).await.status().as_u16(),
+            201
+        );
+    }
+    old_phone.wait_for_text("2 of 5 stamps").await;
+    old_phone.wait_for_text("Keep your card safe").await;
+    let link = old_phone
+        .script("return document.querySelector('.restore-link').value")
+        .await
+        .as_str()
+        .expect("the private link is on screen")
+        .to_owned();
+    assert!(link.contains("/c/caffe-aurora#card="), "{link}");
+    old_phone.close().await;
+
+    // A new phone (a fresh browser profile) opens the saved link.
+    let new_phone = Browser::open().await;
+    new_phone.goto(&link).await;
+    new_phone.wait_for_text("2 of 5 stamps").await;
+    assert_eq!(new_phone.text_of(".member-code").await, member);
+    assert_eq!(
+        server.demo_card_count().await,
+        1,
+        "restoring made a new card"
+    );
+    // The token does not stay in the address bar.
+    let address = new_phone.script("return location.href").await;
+    assert!(!address.as_str().unwrap().contains("#card="), "{address}");
+    new_phone.close().await;
+}
