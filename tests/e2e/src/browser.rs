@@ -124,6 +124,19 @@ impl Browser {
         button.click().await.expect("button taps");
     }
 
+    /// Follows the link whose text contains `text`.
+    pub async fn follow(&self, text: &str) {
+        let xpath = format!("//a[contains(normalize-space(.), '{text}')]");
+        let link = self
+            .client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no link {text:?} on screen: {e}"));
+        link.click().await.expect("link opens");
+    }
+
     /// The visible text of the first element matching a CSS selector.
     pub async fn text_of(&self, css: &str) -> String {
         let element = self

@@ -100,6 +100,21 @@ impl TestServer {
             .await
     }
 
+    /// Adds another business (buy `stamps`, get a reward); returns its
+    /// table link.
+    pub async fn add_business(&self, slug: &str, name: &str, color: &str, stamps: u32) -> String {
+        let new = timbro_server::store::NewBusiness {
+            slug: timbro_core::Slug::parse(slug).unwrap(),
+            name: name.into(),
+            brand_color: color.into(),
+            locale: "it".into(),
+            stamps_required: stamps,
+            stamp_reward: "Una pagnotta".into(),
+        };
+        self.state.store.create_business(&new, 0).await.unwrap();
+        format!("{}/c/{slug}?t=1", self.base)
+    }
+
     /// Number of cards of the demo business.
     pub async fn demo_card_count(&self) -> i64 {
         let slug = timbro_core::Slug::parse("caffe-aurora").unwrap();

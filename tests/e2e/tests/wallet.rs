@@ -226,3 +226,42 @@ async fn a_card_comes_back_on_a_new_phone_from_its_private_link() {
     assert!(!address.as_str().unwrap().contains("#card="), "{address}");
     new_phone.close().await;
 }
+
+#[tokio::test]
+async fn one_wallet_holds_the_cards_of_two_businesses() {
+    let server = TestServer::start().await;
+    let forno = server
+        .add_business("forno-blu", "Forno Blu", "#1d4e89", 8)
+        .await;
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link("1")).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let aurora_code = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    assert_eq!(
+        server
+            .add_stamp(&staff, &aurora_code)
+            .await
+            .status()
+            .as_u16(),
+        201
+    );
+
+    // The bakery's table link opens the bakery's own (new) card.
+    phone.goto(&forno).await;
+    phone.wait_for_text("Forno Blu").await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 8 stamps").await;
+    assert_ne!(phone.text_of(".member-code").await, aurora_code);
+
+    // The wallet's index lists both; each opens its own card.
+    phone.goto(&format!("{}/", server.base)).await;
+    phone.wait_for_text("Forno Blu").await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    phone.wait_for_text("0 of 8 stamps").await;
+    phone.follow("Caffè Aurora").await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    assert_eq!(phone.text_of(".member-code").await, aurora_code);
+    phone.close().await;
+}
