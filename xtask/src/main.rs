@@ -5,9 +5,12 @@
 //! - `cargo xtask test`  installs what is missing and runs every check and test.
 //! - `cargo xtask setup` only installs; `cargo xtask build` only builds the wallet;
 //!   `cargo xtask size` prints the built wallet's sizes; `cargo xtask bench`
-//!   runs the load benchmark on SQLite and a throwaway PostgreSQL.
+//!   runs the load benchmark on SQLite and a throwaway PostgreSQL;
+//!   `cargo xtask lighthouse` prints the first-load bytes and Lighthouse's
+//!   mobile scores for a card page.
 
 mod cmd;
+mod lighthouse;
 mod postgres;
 mod tools;
 mod wallet;
@@ -25,9 +28,10 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("lighthouse") => lighthouse::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--addr HOST:PORT] | test | bench | setup | build | size>"
+                "usage: cargo xtask <run [--addr HOST:PORT] | test | bench | lighthouse | setup | build | size>"
             );
             return ExitCode::from(2);
         }

@@ -31,6 +31,8 @@ pub struct Tools {
     pub chromedriver: PathBuf,
     /// PostgreSQL's `bin` folder (initdb, pg_ctl), for the API tests.
     pub postgres_bin: Option<PathBuf>,
+    /// Where npm tools (wasm-opt, lighthouse) are installed.
+    pub tools_dir: PathBuf,
 }
 
 /// Checks every tool, installing what is missing.
@@ -80,6 +82,7 @@ pub fn setup(need: Need) -> Result<Tools, Fail> {
         chromium,
         chromedriver,
         postgres_bin,
+        tools_dir,
     })
 }
 

@@ -1,0 +1,123 @@
+//! `cargo xtask lighthouse`: the wallet's first-load bytes, then Lighthouse
+//! (npm `lighthouse`, Debian Chromium, mobile defaults: a mid-range phone on
+//! a throttled 4G network) on a business's card page, served by the real
+//! server in release mode. It measures and prints; it asserts nothing.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::cmd::{self, Fail, step};
+use crate::{tools, wallet};
+
+/// The Lighthouse release used (supports the Debian Node.js here).
+const LIGHTHOUSE_VERSION: &str = "12";
+
+/// Builds, serves, measures.
+pub fn run() -> Result<(), Fail> {
+    let tools = tools::setup(tools::Need::All)?;
+    let lighthouse = install(&tools.tools_dir)?;
+    wallet::build(&tools)?;
+    wallet::report_sizes()?;
+
+    step("starting the server (release) on a throwaway database");
+    let data = std::env::temp_dir().join(format!("timbro-lighthouse-{}", std::process::id()));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| Fail(format!("no free port: {e}")))?
+        .port();
+    cmd::run(&mut cmd::cargo(&[
+        "build",
+        "--release",
+        "--package",
+        "timbro-server",
+    ]))?;
+    let server = Command::new(cmd::root().join("target/release/timbro-server"))
+        .env("TIMBRO_ADDR", format!("127.0.0.1:{port}"))
+        .env("TIMBRO_DATA_DIR", &data)
+        .env("TIMBRO_WALLET_DIR", cmd::root().join("dist"))
+        .env("TIMBRO_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| Fail(format!("cannot start the server: {e}")))?;
+    let mut server = KillOnDrop(server);
+    wait_for_port(port, &mut server.0)?;
+
+    let url = format!("http://127.0.0.1:{port}/c/caffe-aurora?t=1");
+    let report = cmd::root().join("target/lighthouse.json");
+    step(&format!(
+        "Lighthouse (mobile, simulated throttling) on {url}"
+    ));
+    let chrome_flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage";
+    cmd::run(
+        Command::new(&lighthouse)
+            .arg(&url)
+            .arg(format!("--chrome-path={}", tools.chromium.display()))
+            .arg(format!("--chrome-flags={chrome_flags}"))
+            .arg("--only-categories=performance,accessibility,best-practices")
+            .arg("--output=json")
+            .arg(format!("--output-path={}", report.display()))
+            .arg("--quiet"),
+    )?;
+    summarise(&report)?;
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    Ok(())
+}
+
+/// npm `lighthouse` in the tools folder; installed when missing.
+fn install(tools_dir: &Path) -> Result<std::path::PathBuf, Fail> {
+    let bin = tools_dir.join("node_modules/.bin/lighthouse");
+    if bin.is_file() {
+        println!("  lighthouse: present");
+        return Ok(bin);
+    }
+    println!("  lighthouse: installing npm lighthouse@{LIGHTHOUSE_VERSION}");
+    cmd::run(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(tools_dir)
+            .arg(format!("lighthouse@{LIGHTHOUSE_VERSION}")),
+    )?;
+    Ok(bin)
+}
+
+/// Prints the scores and the metrics that matter on a phone.
+fn summarise(report: &Path) -> Result<(), Fail> {
+    let script = r#"
+const r = require(process.argv[1]);
+const pct = (c) => r.categories[c] ? Math.round(r.categories[c].score * 100) : '-';
+console.log(`  performance ${pct('performance')}   accessibility ${pct('accessibility')}   best practices ${pct('best-practices')}`);
+for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index', 'interactive']) {
+  const a = r.audits[id];
+  if (a) console.log(`  ${a.title.padEnd(28)} ${a.displayValue}`);
+}
+const failed = Object.values(r.audits).filter(a => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary');
+for (const a of failed.slice(0, 12)) console.log(`  not passed: ${a.title}`);
+"#;
+    cmd::run(Command::new("node").args(["-e", script]).arg(report))
+}
+
+/// Waits until the server accepts connections (it may first run migrations).
+fn wait_for_port(port: u16, server: &mut Child) -> Result<(), Fail> {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        if let Ok(Some(status)) = server.try_wait() {
+            return Err(Fail(format!("the server stopped: {status}")));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(Fail("the server did not start within 60 s".into()))
+}
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
