@@ -20,6 +20,7 @@ pub fn brand_style(business: &Business) -> String {
 pub fn BrandHeader(business: Business) -> impl IntoView {
     view! {
         <header class="brand">
+            <img class="logo" src=format!("/c/{}/icon.svg", business.slug) alt="" width="48" height="48" />
             <h1>{business.name}</h1>
         </header>
     }

@@ -23,6 +23,12 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium with a phone-sized window.
     pub async fn open() -> Self {
+        Self::open_with(&[]).await
+    }
+
+    /// [`Browser::open`] with extra Chromium arguments (e.g. another
+    /// phone's user agent).
+    pub async fn open_with(extra_args: &[&str]) -> Self {
         let chromium = crate::required_path("TIMBRO_TEST_CHROMIUM", "/usr/bin/chromium");
         let chromedriver =
             crate::required_path("TIMBRO_TEST_CHROMEDRIVER", "/usr/bin/chromedriver");
@@ -42,16 +48,26 @@ impl Browser {
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
         let driver = command.spawn().expect("chromedriver starts");
         let profile = tempfile::tempdir().expect("profile dir");
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=412,915",
+            "--lang=en-US",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.extend(extra_args.iter().map(|a| a.to_string()));
         let caps = json!({
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=412,915", "--lang=en-US",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }
+            "goog:chromeOptions": { "binary": chromium, "args": args }
         });
         let Value::Object(caps) = caps else {
             unreachable!()
