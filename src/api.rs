@@ -20,11 +20,23 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A sentence for the customer.
+    /// A sentence for the customer, in their language. (The server's own
+    /// English message is for developers; it goes to the console.)
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        let t = lang.texts();
         match self {
-            ApiError::Network => lang.texts().no_connection.into(),
-            ApiError::Server { message, .. } => message.clone(),
+            ApiError::Network => t.no_connection.into(),
+            ApiError::Server {
+                status, message, ..
+            } => {
+                leptos::logging::warn!("API error {status}: {message}");
+                match status {
+                    404 => t.err_not_found,
+                    429 => t.err_busy,
+                    _ => t.err_server,
+                }
+                .into()
+            }
         }
     }
 }

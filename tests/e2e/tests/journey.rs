@@ -63,7 +63,9 @@ async fn the_table_link_of_an_unknown_business_says_so() {
     let server = TestServer::start().await;
     let phone = Browser::open().await;
     phone.goto(&format!("{}/c/no-such-cafe", server.base)).await;
-    phone.wait_for_text("there is no business called").await;
+    phone
+        .wait_for_text("This card or place does not exist")
+        .await;
     assert_eq!(server.demo_card_count().await, 0);
     phone.close().await;
 }
