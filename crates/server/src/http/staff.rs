@@ -187,19 +187,46 @@ async fn add_visit(
         .record_visit_with(details.card.id, staff.id, &visit, referral, birthday, now)
         .await?;
     state.card_changed(&card);
+    Ok(visit_receipt(
+        &card,
+        program,
+        stamps,
+        points,
+        tier.multiplier_pct(),
+    ))
+}
+
+/// The answer to a recorded visit: what it added and the card afterwards.
+fn visit_receipt(
+    card: &crate::store::CardRow,
+    program: &timbro_core::api::Business,
+    stamps_added: u32,
+    points_added: timbro_core::earn::PointsEarned,
+    tier_multiplier_pct: u32,
+) -> (StatusCode, Json<VisitReceipt>) {
     let balance = u32::try_from(card.stamps).unwrap_or(u32::MAX);
-    Ok((
+    (
         StatusCode::CREATED,
         Json(VisitReceipt {
             member_code: card.member_code,
-            stamps_added: stamps,
+            stamps_added,
             stamps: balance,
             progress: StampProgress::new(balance, program.stamp_card.stamps_required),
-            points_added: points,
-            tier_multiplier_pct: tier.multiplier_pct(),
+            points_added,
+            tier_multiplier_pct,
             points: card.points,
         }),
-    ))
+    )
+}
+
+/// A typed or scanned member code; a malformed one is a 422 naming the field.
+fn member_code(code: &str) -> ApiResult<MemberCode> {
+    MemberCode::parse(code).map_err(|e| ApiError::invalid_field("member_code", e.to_string()))
+}
+
+/// The 404 for a member code the staff member's business does not have.
+fn no_card(code: &MemberCode) -> ApiError {
+    ApiError::not_found(format!("no card with member code {code} at this business"))
 }
 
 /// "+1 stamp" without a purchase: no points, so no tier or promotion to
@@ -213,15 +240,12 @@ async fn stamp_only_visit(
     now: i64,
 ) -> ApiResult<(StatusCode, Json<VisitReceipt>)> {
     let program = &business.public;
-    let code = MemberCode::parse(code)
-        .map_err(|e| ApiError::invalid_field("member_code", e.to_string()))?;
+    let code = member_code(code)?;
     let (mut card, birthday, paid_year) = state
         .store
         .record_stamp_visit(business.id, &code, stamps, staff.id, now)
         .await?
-        .ok_or_else(|| {
-            ApiError::not_found(format!("no card with member code {code} at this business"))
-        })?;
+        .ok_or_else(|| no_card(&code))?;
     // The birthday gift comes with the first visit inside its window.
     if let Some(rule) = program.birthday
         && let Some((year, _)) = birthday_gift_due(birthday, rule.window_days, paid_year, now)
@@ -232,19 +256,13 @@ async fn stamp_only_visit(
             .await?;
     }
     state.card_changed(&card);
-    let balance = u32::try_from(card.stamps).unwrap_or(u32::MAX);
-    Ok((
-        StatusCode::CREATED,
-        Json(VisitReceipt {
-            member_code: card.member_code,
-            stamps_added: stamps,
-            stamps: balance,
-            progress: StampProgress::new(balance, program.stamp_card.stamps_required),
-            points_added: Default::default(),
-            // No points earned, so no multiplier applied.
-            tier_multiplier_pct: 100,
-            points: card.points,
-        }),
+    // No points earned, so no multiplier applied.
+    Ok(visit_receipt(
+        &card,
+        program,
+        stamps,
+        Default::default(),
+        100,
     ))
 }
 
@@ -323,8 +341,7 @@ async fn staff_card(
     code: &str,
     now: i64,
 ) -> ApiResult<CardDetails> {
-    let code = MemberCode::parse(code)
-        .map_err(|e| ApiError::invalid_field("member_code", e.to_string()))?;
+    let code = member_code(code)?;
     let key = CardKey::MemberCode {
         business_id: staff.business_id,
         code: &code,
@@ -333,9 +350,7 @@ async fn staff_card(
         .store
         .card_details(key, now - YEAR_MS)
         .await?
-        .ok_or_else(|| {
-            ApiError::not_found(format!("no card with member code {code} at this business"))
-        })
+        .ok_or_else(|| no_card(&code))
 }
 
 /// `GET /staff/cards/{member_code}`: what the counter shows after scanning a
