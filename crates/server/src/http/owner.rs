@@ -58,6 +58,13 @@ fn owner_needs_password(role: Role, passcode: &Passcode) -> ApiResult<()> {
     Ok(())
 }
 
+/// The numeric id in a path; anything else names nothing that exists (404,
+/// in the API's error shape, rather than axum's plain-text 400).
+fn id_in_path(raw: &str, what: &str) -> ApiResult<i64> {
+    raw.parse()
+        .map_err(|_| ApiError::not_found(format!("no {what} {raw:?} at this business")))
+}
+
 /// A name of 1 to `max` characters without control characters.
 fn name(field: &str, value: &str, max: usize) -> ApiResult<String> {
     let value = value.trim();
@@ -207,10 +214,11 @@ async fn list_rewards(
 async fn update_reward(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     ApiJson(body): ApiJson<NewReward>,
 ) -> ApiResult<Json<Reward>> {
     owner(&staff)?;
+    let id = id_in_path(&id, "reward")?;
     let reward = Reward {
         id,
         name: valid_reward(&body)?,
@@ -237,9 +245,10 @@ async fn update_reward(
 async fn retire_reward(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Done {
     owner(&staff)?;
+    let id = id_in_path(&id, "reward")?;
     if !state.store.retire_reward(staff.business_id, id).await? {
         return Err(ApiError::not_found(format!(
             "no reward {id} at this business"
@@ -425,10 +434,11 @@ async fn list_promotions(
 async fn update_promotion(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     ApiJson(body): ApiJson<NewPromotion>,
 ) -> ApiResult<Json<Promotion>> {
     owner(&staff)?;
+    let id = id_in_path(&id, "promotion")?;
     let promotion = valid_promotion(id, body)?;
     if !state
         .store
@@ -451,9 +461,10 @@ async fn update_promotion(
 async fn end_promotion(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Done {
     owner(&staff)?;
+    let id = id_in_path(&id, "promotion")?;
     let now = state.clock.now_ms();
     if !state
         .store

@@ -144,6 +144,13 @@ async fn the_owner_changes_and_retires_rewards(db: Db) {
             .status(),
         StatusCode::NOT_FOUND
     );
+    // An id that is not a number is a reward that does not exist, in the
+    // API's one error shape.
+    for path in ["/owner/rewards/abc", "/owner/promotions/1e3"] {
+        let res = send(&app, Method::DELETE, path, None, &owner).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(error_of(res).await.error.code, "not_found");
+    }
     // Values are checked as on creation.
     let bad = json!({ "name": "", "cost": { "kind": "points", "points": 0 } });
     let res = send(
