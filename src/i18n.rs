@@ -160,20 +160,22 @@ impl Lang {
 
     /// "3 stamps" / "3 pieczątki".
     pub fn stamps(self, n: i64) -> String {
-        format!(
-            "{} {}",
-            self.number(n),
-            self.texts().stamp_forms[self.plural(n)]
-        )
+        format!("{} {}", self.number(n), self.stamp_word(n))
     }
 
     /// "30 points" / "30 punktów".
     pub fn points(self, n: i64) -> String {
-        format!(
-            "{} {}",
-            self.number(n),
-            self.texts().point_forms[self.plural(n)]
-        )
+        format!("{} {}", self.number(n), self.point_word(n))
+    }
+
+    /// The word for `n` stamps: "stamp", "pieczątki"…
+    pub fn stamp_word(self, n: i64) -> &'static str {
+        self.texts().stamp_forms[self.plural(n)]
+    }
+
+    /// The word for `n` points.
+    pub fn point_word(self, n: i64) -> &'static str {
+        self.texts().point_forms[self.plural(n)]
     }
 }
 
@@ -254,6 +256,7 @@ pub struct Texts {
     /// {1} how long ago.
     pub offline_since: &'static str,
     pub never: &'static str,
+    pub link_damaged: &'static str,
     pub keep_title: &'static str,
     pub keep_hint: &'static str,
     pub copy_link: &'static str,
@@ -314,6 +317,7 @@ static EN: Texts = Texts {
     balance_now: "Your balance now: {1}",
     offline_since: "Offline · updated {1}",
     never: "never",
+    link_damaged: "This recovery link is incomplete, so no card was restored. Copy the whole link again.",
     keep_title: "Keep your card safe",
     keep_hint: "Save this private link (in your notes, or email it to yourself). Opening it on a new phone brings your card back. Do not share it: it is your card.",
     copy_link: "Copy link",
@@ -374,6 +378,7 @@ static IT: Texts = Texts {
     balance_now: "Il tuo saldo ora: {1}",
     offline_since: "Offline · aggiornata {1}",
     never: "mai",
+    link_damaged: "Questo link di recupero è incompleto: nessuna tessera ripristinata. Copia di nuovo il link intero.",
     keep_title: "Non perdere la tessera",
     keep_hint: "Salva questo link privato (nelle note o per email a te stesso). Aprendolo su un nuovo telefono ritrovi la tessera. Non condividerlo: è la tua tessera.",
     copy_link: "Copia link",
@@ -434,6 +439,7 @@ static PL: Texts = Texts {
     balance_now: "Twoje saldo: {1}",
     offline_since: "Offline · zaktualizowano {1}",
     never: "nigdy",
+    link_damaged: "Ten link odzyskiwania jest niepełny: karty nie przywrócono. Skopiuj cały link ponownie.",
     keep_title: "Nie zgub karty",
     keep_hint: "Zapisz ten prywatny link (w notatkach lub wyślij sobie e-mailem). Otwarty na nowym telefonie przywraca kartę. Nie udostępniaj go: to twoja karta.",
     copy_link: "Kopiuj link",

@@ -56,8 +56,8 @@ pub fn CardPage(slug: Slug) -> impl IntoView {
         table: Route::query("t").filter(|t| t.chars().count() <= JoinRequest::MAX_TABLE_CHARS),
         referrer: Route::query("ref").and_then(|r| MemberCode::parse(&r).ok()),
     };
-    restore_from_link(&slug);
-    view! { <CardScreen slug origin /> }
+    let damaged_link = restore_from_link(&slug);
+    view! { <CardScreen slug origin damaged_link /> }
 }
 
 /// The fragment of a card's private recovery link: `#card=<token>`.
@@ -66,16 +66,19 @@ const RESTORE: &str = "#card=";
 /// A recovery link opened on this phone (`/c/<slug>#card=<token>`): keeps
 /// its token as this business's card, so that the join below brings the
 /// card back with its balance, then takes the token out of the address bar.
-/// The fragment never reaches the server or its logs.
-fn restore_from_link(slug: &Slug) {
+/// The fragment never reaches the server or its logs. Returns true for a
+/// recovery link that was cut or mistyped, so the screen can say so.
+fn restore_from_link(slug: &Slug) -> bool {
     let location = window().location();
-    let Some(token) = location
+    let Some(fragment) = location
         .hash()
         .ok()
         .and_then(|h| h.strip_prefix(RESTORE).map(str::to_owned))
-        .and_then(|t| CardToken::parse(&t).ok())
     else {
-        return;
+        return false;
+    };
+    let Ok(token) = CardToken::parse(&fragment) else {
+        return true;
     };
     if storage::load(slug).is_none_or(|entry| entry.token != token) {
         let entry = StoredCard {
@@ -94,6 +97,7 @@ fn restore_from_link(slug: &Slug) {
         );
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
     }
+    false
 }
 
 /// The private link that brings this card back on another phone.
@@ -132,7 +136,7 @@ fn KeepSafe(slug: Slug) -> impl IntoView {
 
 /// The card of one business.
 #[component]
-fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
+fn CardScreen(slug: Slug, origin: JoinOrigin, damaged_link: bool) -> impl IntoView {
     let lang = use_lang();
     let stored = storage::load(&slug);
     let initial = match stored.as_ref().and_then(|s| s.card.clone()) {
@@ -297,6 +301,7 @@ fn CardScreen(slug: Slug, origin: JoinOrigin) -> impl IntoView {
                         <BrandHeader business=business.clone() />
                         <form class="pitch" on:submit=on_join.clone()>
                             <p>{pitch}</p>
+                            {damaged_link.then(|| view! { <p class="error" role="alert">{t.link_damaged}</p> })}
                             <label class="field">
                                 <span>{t.first_name}" "<small>"("{t.optional}")"</small></span>
                                 <input type="text" name="first_name" autocomplete="given-name" maxlength="40"
@@ -517,10 +522,10 @@ fn CardView(
                     };
                     let mut change = Vec::new();
                     if h.stamps != 0 {
-                        change.push(format!("{:+} {}", h.stamps, l.stamps(h.stamps).split_once(' ').map_or("", |(_, w)| w)));
+                        change.push(format!("{:+} {}", h.stamps, l.stamp_word(h.stamps)));
                     }
                     if h.points != 0 {
-                        change.push(format!("{:+} {}", h.points, l.points(h.points).split_once(' ').map_or("", |(_, w)| w)));
+                        change.push(format!("{:+} {}", h.points, l.point_word(h.points)));
                     }
                     view! {
                         <li>

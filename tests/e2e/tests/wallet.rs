@@ -225,6 +225,18 @@ async fn a_card_comes_back_on_a_new_phone_from_its_private_link() {
     let address = new_phone.script("return location.href").await;
     assert!(!address.as_str().unwrap().contains("#card="), "{address}");
     new_phone.close().await;
+
+    // A link cut short (a message app wrapped it) restores nothing and says
+    // so, instead of quietly offering a new card.
+    let third_phone = Browser::open().await;
+    let cut = &link[..link.len() - 10];
+    third_phone.goto(cut).await;
+    third_phone
+        .wait_for_text("This recovery link is incomplete")
+        .await;
+    third_phone.wait_for_text("Get my card").await;
+    assert_eq!(server.demo_card_count().await, 1);
+    third_phone.close().await;
 }
 
 #[tokio::test]
