@@ -368,6 +368,10 @@ pub struct StaffCardView {
     pub rewards: Vec<crate::standing::RewardStatus>,
     /// The newest entries of the card's history.
     pub history: Vec<HistoryEntry>,
+    /// Promotions running now, so the counter can preview what an amount
+    /// earns with [`crate::earn::points_for_visit`] before recording it.
+    #[serde(default)]
+    pub promotions: Vec<crate::program::Promotion>,
 }
 
 /// What an undo reversed.

@@ -90,6 +90,41 @@ pub fn stamps_for_visit(rule: StampEarn, requested: u32, amount_cents: i64) -> u
     }
 }
 
+/// Parses an amount typed at the counter, in the currency's main unit, into
+/// cents: `4`, `4.5`, `4,50` and `1.234,50` (a grouping separator before
+/// three digits) are accepted. `None` for anything else, a negative amount,
+/// more than two decimals, or more than [`crate::api::VisitRequest::MAX_AMOUNT_CENTS`].
+pub fn parse_amount_cents(input: &str) -> Option<i64> {
+    let s: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return None;
+    }
+    // The last separator followed by one or two digits is the decimal one;
+    // any other separator groups thousands.
+    let decimal_at = s
+        .rfind(['.', ','])
+        .filter(|&i| (1..=2).contains(&(s.len() - i - 1)));
+    let (whole, fraction) = match decimal_at {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (s.as_str(), ""),
+    };
+    // Groups after the first have exactly three digits.
+    let groups: Vec<&str> = whole.split(['.', ',']).collect();
+    if groups[0].is_empty() && !(groups.len() == 1 && decimal_at == Some(0))
+        || groups[1..].iter().any(|g| g.len() != 3)
+    {
+        return None;
+    }
+    let units: i64 = groups.concat().parse().unwrap_or(0);
+    let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
+    let total = units.checked_mul(100)?.checked_add(cents)?;
+    (total <= crate::api::VisitRequest::MAX_AMOUNT_CENTS).then_some(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +216,28 @@ mod tests {
             let raised = points_for_visit(&ONE_PER_EURO, &[line(cents, None)], tier, &[promo(1, promo_pct, None)], 1_500);
             prop_assert!(raised.total >= plain.total);
             prop_assert_eq!(plain.total, cents / 100);
+        }
+    }
+
+    #[test]
+    fn amounts_typed_at_the_counter_parse_in_either_convention() {
+        for (typed, cents) in [
+            ("4", 400),
+            ("4.5", 450),
+            ("4,50", 450),
+            (" 12.05 ", 1205),
+            ("1.234,50", 123_450),
+            ("1,234.50", 123_450),
+            ("1.234", 123_400),
+            (",5", 50),
+            ("0", 0),
+        ] {
+            assert_eq!(parse_amount_cents(typed), Some(cents), "{typed}");
+        }
+        for typed in [
+            "", "-4", "4.5055", "abc", "4..5", "1.23.4", "12,3456", "100001", "9e3", ".",
+        ] {
+            assert_eq!(parse_amount_cents(typed), None, "{typed}");
         }
     }
 }

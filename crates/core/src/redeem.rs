@@ -122,25 +122,62 @@ impl RedemptionCode {
     /// Parses the typed form; like member codes, case, spaces, dashes and the
     /// look-alikes O/I/L are forgiven.
     pub fn parse(input: &str) -> Result<Self, CodeError> {
-        let cleaned: String = input
+        let cleaned: Vec<char> = input
             .chars()
             .filter(|c| *c != '-' && !c.is_whitespace())
             .collect();
-        let n = cleaned.chars().count();
-        if n != Self::LEN {
+        if cleaned.len() != Self::LEN {
             return Err(CodeError::Length {
                 expected: Self::LEN,
-                got: n,
+                got: cleaned.len(),
             });
         }
-        let member = MemberCode::parse(&cleaned[..8])?;
-        let tail = MemberCode::parse(&format!("0000{}", &cleaned[8..]))?.compact();
+        // Split by characters, not bytes: a scanner may read anything.
+        let (head, rest) = cleaned.split_at(MemberCode::LEN);
+        let member = MemberCode::parse(&head.iter().collect::<String>())?;
+        let tail =
+            MemberCode::parse(&format!("0000{}", rest.iter().collect::<String>()))?.compact();
         let mut otp = [0u8; 4];
         otp.copy_from_slice(&tail.as_bytes()[4..]);
         Ok(Self {
             member,
             otp: Otp(otp),
         })
+    }
+}
+
+/// What the counter read from a QR code or a keyboard: a member code (to
+/// add stamps or points) or a redemption code (to confirm a reward). The
+/// length tells them apart; both forgive case, spaces, dashes and look-alikes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scanned {
+    /// A card's member code, `K7M2-9QXD`.
+    Member(MemberCode),
+    /// A redemption code, `K7M2-9QXD-R4TN`.
+    Redemption(RedemptionCode),
+}
+
+impl Scanned {
+    /// Classifies and parses `input`.
+    pub fn parse(input: &str) -> Result<Self, CodeError> {
+        let significant = input
+            .chars()
+            .filter(|c| *c != '-' && !c.is_whitespace())
+            .count();
+        if significant == RedemptionCode::LEN {
+            RedemptionCode::parse(input).map(Self::Redemption)
+        } else if significant == MemberCode::LEN {
+            MemberCode::parse(input).map(Self::Member)
+        } else {
+            Err(CodeError::Length {
+                expected: if significant > MemberCode::LEN {
+                    RedemptionCode::LEN
+                } else {
+                    MemberCode::LEN
+                },
+                got: significant,
+            })
+        }
     }
 }
 
@@ -215,10 +252,57 @@ mod tests {
             Ok(code)
         );
         assert!(RedemptionCode::parse("K7M2-9QXD").is_err());
+        // Multi-byte characters are refused, not split mid-character.
+        assert_eq!(
+            RedemptionCode::parse("€€€€€€€€€€€€"),
+            Err(CodeError::Character('€'))
+        );
         assert!(RedemptionCode::parse("K7M2-9QXD-R4T!").is_err());
     }
 
+    #[test]
+    fn the_counter_tells_member_codes_from_redemption_codes() {
+        let member = MemberCode::parse("K7M2-9QXD").unwrap();
+        assert_eq!(Scanned::parse(" k7m2 9qxd "), Ok(Scanned::Member(member)));
+        let code = RedemptionCode {
+            member,
+            otp: Otp::generate(SECRET, 1, 5),
+        };
+        assert_eq!(
+            Scanned::parse(&code.to_string().to_lowercase()),
+            Ok(Scanned::Redemption(code))
+        );
+        assert_eq!(
+            Scanned::parse("K7M2-9QX"),
+            Err(CodeError::Length {
+                expected: 8,
+                got: 7
+            })
+        );
+        assert_eq!(
+            Scanned::parse("K7M2-9QXD-R4"),
+            Err(CodeError::Length {
+                expected: 12,
+                got: 10
+            })
+        );
+        assert_eq!(
+            Scanned::parse(""),
+            Err(CodeError::Length {
+                expected: 8,
+                got: 0
+            })
+        );
+        assert_eq!(Scanned::parse("K7M2-9QX!"), Err(CodeError::Character('!')));
+    }
+
     proptest! {
+        #[test]
+        fn scanning_anything_never_panics(input in any::<String>()) {
+            let _ = Scanned::parse(&input);
+        }
+
+
         #[test]
         fn every_code_uses_the_unambiguous_alphabet(reward in any::<i64>(), step in any::<i64>()) {
             let otp = Otp::generate(SECRET, reward, step).to_string();
