@@ -233,7 +233,9 @@ pub fn banner(info: &DemoInfo, base_url: &str) -> String {
         "\nTimbro is running at {base_url}\n\n\
          Demo business{first}: {name} — collect {n} stamps, get \"{reward}\"\n\n\
          Customer link for table 1 (open it in a browser, or scan the code with a phone on this network):\n\n    {link}\n\n{qr}\n\
-         How a staff member adds a stamp (user \"{user}\", PIN {pin}):\n\
+         The staff counter (scan or type the customer's code, add stamps, confirm rewards):\n\n    {base_url}/counter/{slug}\n\n\
+         \x20 sign in as \"{user}\" with PIN {pin}.\n\n\
+         Or add a stamp through the API:\n\
          \x20 1. Sign in, and keep the \"token\" from the answer:\n\
          \x20      curl -s -X POST {api}/staff/sessions -H 'Content-Type: application/json' \\\n\
          \x20        -d '{{\"business\":\"{slug}\",\"username\":\"{user}\",\"passcode\":\"{pin}\"}}'\n\

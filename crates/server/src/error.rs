@@ -13,8 +13,9 @@ use timbro_core::api::{ErrorBody, ErrorDetail, FieldError};
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// 404: the thing does not exist, or the caller may not know it does.
-    #[error("{0}")]
-    NotFound(String),
+    /// `code` is `not_found` unless a client needs to tell cases apart.
+    #[error("{message}")]
+    NotFound { code: &'static str, message: String },
     /// 401: no credentials, or credentials that are wrong or expired.
     #[error("{message}")]
     Unauthorized { code: &'static str, message: String },
@@ -33,9 +34,11 @@ pub enum ApiError {
     /// 413: the body is larger than the server accepts.
     #[error("the request body is too large")]
     PayloadTooLarge,
-    /// 422: well-formed JSON with wrong or missing fields.
+    /// 422: well-formed JSON with wrong or missing fields. `code` is
+    /// `invalid_body` unless a client needs to tell cases apart.
     #[error("{message}")]
     Invalid {
+        code: &'static str,
         message: String,
         details: Vec<FieldError>,
     },
@@ -53,13 +56,17 @@ pub enum ApiError {
 impl ApiError {
     /// A 404 with a sentence.
     pub fn not_found(what: impl Into<String>) -> Self {
-        Self::NotFound(what.into())
+        Self::NotFound {
+            code: "not_found",
+            message: what.into(),
+        }
     }
 
     /// A 422 about one field.
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         Self::Invalid {
+            code: "invalid_body",
             message: format!("{field}: {message}"),
             details: vec![FieldError {
                 field: field.to_owned(),
@@ -70,7 +77,7 @@ impl ApiError {
 
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
-            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::NotFound { code, .. } => (StatusCode::NOT_FOUND, code),
             Self::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, code),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::Conflict { code, .. } => (StatusCode::CONFLICT, code),
@@ -79,7 +86,7 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            Self::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            Self::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::Database(_) | Self::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")

@@ -62,6 +62,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                     .to_owned();
                 let field = if field == "." { String::new() } else { field };
                 ApiError::Invalid {
+                    code: "invalid_body",
                     message: if field.is_empty() {
                         message.clone()
                     } else {

@@ -147,23 +147,29 @@ impl Application {
     }
 }
 
-/// The whole HTTP surface: the API under `/api/v1`, the wallet everywhere else.
+/// The whole HTTP surface: the API under `/api/v1`, the staff counter under
+/// `/counter` (built into `<wallet_dir>/counter`), the wallet everywhere else.
 pub fn router(state: AppState, wallet_dir: &Path) -> Router {
     Router::new()
         .nest(timbro_core::api::PREFIX, crate::http::router(&state))
         .merge(crate::http::install::router())
         .with_state(state)
-        .merge(wallet(wallet_dir))
+        .nest_service(
+            "/counter",
+            single_page_app(&wallet_dir.join("counter"), "counter"),
+        )
+        .merge(single_page_app(wallet_dir, "wallet"))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
 
-/// Serves the built wallet. Unknown paths get `index.html`, because the
-/// wallet routes in the browser (`/c/caffe-aurora` is a wallet screen).
-/// The `.br`/`.gz` files written beside each asset at build time are sent to
-/// browsers that accept them; hashed files are cached for a year, everything
-/// else (the shell, the service worker) is revalidated on each load.
-fn wallet(dir: &Path) -> Router {
+/// Serves a built single-page app (the wallet, or the counter) from `dir`.
+/// Unknown paths get its `index.html`, because the app routes in the
+/// browser (`/c/caffe-aurora` is a wallet screen). The `.br`/`.gz` files
+/// written beside each asset at build time are sent to browsers that accept
+/// them; hashed files are cached for a year, everything else (the shell,
+/// the service worker) is revalidated on each load.
+fn single_page_app(dir: &Path, name: &'static str) -> Router {
     let index = dir.join("index.html");
     if index.is_file() {
         let files = ServeDir::new(dir)
@@ -178,17 +184,17 @@ fn wallet(dir: &Path) -> Router {
             .fallback_service(files)
             .layer(axum::middleware::from_fn(cache_control))
     } else {
-        tracing::warn!(dir = %dir.display(), "the wallet is not built; only the API is served");
-        Router::new().fallback(|| async {
+        tracing::warn!(dir = %dir.display(), "the {name} is not built; it is not served");
+        Router::new().fallback(move || async move {
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Html("<h1>The wallet is not built</h1><p>Run <code>cargo xtask run</code>, which builds it and starts the server.</p>"),
+                Html(format!("<h1>The {name} is not built</h1><p>Run <code>cargo xtask run</code>, which builds it and starts the server.</p>")),
             )
         })
     }
 }
 
-/// `Cache-Control` for the wallet's files: a name with a content hash
+/// `Cache-Control` for the apps' files: a name with a content hash
 /// (`main-0123456789abcdef.css`) never changes, anything else may.
 async fn cache_control(
     request: axum::extract::Request,

@@ -76,6 +76,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         IdemState::Started => {}
         IdemState::Mismatch => {
             return ApiError::Invalid {
+                code: "idempotency_key_reused",
                 message: "this Idempotency-Key was already used for a different request".into(),
                 details: vec![timbro_core::api::FieldError {
                     field: "Idempotency-Key".into(),

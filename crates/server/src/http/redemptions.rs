@@ -58,9 +58,10 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
         .await?
     else {
         if state.store.card_exists_anywhere(&code.member).await? {
-            return Err(ApiError::not_found(
-                "this code belongs to a card of another business",
-            ));
+            return Err(ApiError::NotFound {
+                code: "other_business",
+                message: "this code belongs to a card of another business".into(),
+            });
         }
         return Err(ApiError::not_found(
             "no card has this code; check it with the customer",
@@ -85,6 +86,7 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
         });
     let Some((reward, step)) = found else {
         return Err(ApiError::Invalid {
+            code: "code_expired",
             message: "this code has expired or is not valid; ask the customer to show the code on screen again"
                 .into(),
             details: vec![timbro_core::api::FieldError { field: "code".into(), message: "expired or not valid".into() }],

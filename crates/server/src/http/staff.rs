@@ -142,6 +142,7 @@ async fn add_visit(
     };
     if stamps == 0 && amount == 0 {
         return Err(ApiError::Invalid {
+            code: "invalid_body",
             message: "a visit must add stamps or record an amount spent".into(),
             details: vec![FieldError {
                 field: "stamps".into(),
@@ -224,9 +225,20 @@ fn member_code(code: &str) -> ApiResult<MemberCode> {
     MemberCode::parse(code).map_err(|e| ApiError::invalid_field("member_code", e.to_string()))
 }
 
-/// The 404 for a member code the staff member's business does not have.
-fn no_card(code: &MemberCode) -> ApiError {
-    ApiError::not_found(format!("no card with member code {code} at this business"))
+/// The 404 for a member code the staff member's business does not have. A
+/// card of another business gets its own code, so the counter can say so:
+/// a customer showing the wrong café's card is common and easily fixed.
+async fn no_card(state: &AppState, code: &MemberCode) -> ApiError {
+    match state.store.card_exists_anywhere(code).await {
+        Ok(true) => ApiError::NotFound {
+            code: "other_business",
+            message: format!("member code {code} belongs to a card of another business"),
+        },
+        Ok(false) => {
+            ApiError::not_found(format!("no card with member code {code} at this business"))
+        }
+        Err(e) => e.into(),
+    }
 }
 
 /// "+1 stamp" without a purchase: no points, so no tier or promotion to
@@ -241,11 +253,13 @@ async fn stamp_only_visit(
 ) -> ApiResult<(StatusCode, Json<VisitReceipt>)> {
     let program = &business.public;
     let code = member_code(code)?;
-    let (mut card, birthday, paid_year) = state
+    let Some((mut card, birthday, paid_year)) = state
         .store
         .record_stamp_visit(business.id, &code, stamps, staff.id, now)
         .await?
-        .ok_or_else(|| no_card(&code))?;
+    else {
+        return Err(no_card(state, &code).await);
+    };
     // The birthday gift comes with the first visit inside its window.
     if let Some(rule) = program.birthday
         && let Some((year, _)) = birthday_gift_due(birthday, rule.window_days, paid_year, now)
@@ -346,11 +360,10 @@ async fn staff_card(
         business_id: staff.business_id,
         code: &code,
     };
-    state
-        .store
-        .card_details(key, now - YEAR_MS)
-        .await?
-        .ok_or_else(|| no_card(&code))
+    match state.store.card_details(key, now - YEAR_MS).await? {
+        Some(details) => Ok(details),
+        None => Err(no_card(state, &code).await),
+    }
 }
 
 /// `GET /staff/cards/{member_code}`: what the counter shows after scanning a
@@ -382,6 +395,7 @@ async fn lookup(
         tier: (!program.tiers.is_empty()).then(|| tier_status(&program.tiers, details.tier_points)),
         rewards: reward_statuses(&rewards, card.points, card.stamps, required),
         history: state.store.history(card.id, 10).await?,
+        promotions: state.store.current_promotions(business.id, now).await?,
     }))
 }
 

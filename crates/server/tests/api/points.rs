@@ -3,7 +3,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use timbro_core::CardToken;
-use timbro_core::api::{Card, VisitReceipt};
+use timbro_core::api::{Business, Card, StaffCardView, VisitReceipt};
+use timbro_core::earn::{Line, points_for_visit};
 use timbro_server::secrets::random_bytes;
 
 use crate::both;
@@ -16,6 +17,7 @@ both!(
     reaching_a_tier_multiplies_later_points,
     a_referral_pays_both_after_the_friends_first_paid_visit,
     bad_amounts_are_refused_with_the_field_named,
+    the_counters_preview_is_what_the_visit_then_earns,
 );
 
 async fn visit(app: &TestApp, staff: &str, card: &Card, body: Value) -> VisitReceipt {
@@ -204,4 +206,52 @@ async fn the_birthday_gift_comes_once_with_a_visit_in_its_window(db: Db) {
             .iter()
             .any(|o| matches!(o, timbro_core::api::Offer::Promotion { .. }))
     );
+}
+
+/// The counter previews an amount's points from the card lookup (tier and
+/// running promotions) with the core rule; the server must then agree.
+async fn the_counters_preview_is_what_the_visit_then_earns(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    let staff = app.staff_token().await;
+    // Argento (×1.25) first, so that both multipliers are in play.
+    visit(&app, &staff, &card, json!({ "amount_cents": 19_000 })).await;
+    let business: Business = app
+        .get("/businesses/caffe-aurora", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let view: StaffCardView = app
+        .get(&format!("/staff/cards/{}", card.member_code), Some(&staff))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        view.promotions.len(),
+        1,
+        "the demo's pastries promotion runs"
+    );
+    let lines = vec![
+        Line {
+            amount_cents: 730,
+            category: Some("dolci".into()),
+        },
+        Line {
+            amount_cents: 455,
+            category: None,
+        },
+    ];
+    let tier_pct = view.tier.as_ref().map_or(100, |t| t.multiplier_pct());
+    let preview = points_for_visit(
+        &business.points,
+        &lines,
+        tier_pct,
+        &view.promotions,
+        app.state.clock.now_ms(),
+    );
+    let r = visit(&app, &staff, &card, json!({ "lines": lines })).await;
+    assert_eq!(r.points_added, preview);
+    assert_eq!((tier_pct, r.points_added.promotions.len()), (125, 1));
 }

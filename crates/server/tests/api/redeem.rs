@@ -93,7 +93,11 @@ async fn a_code_one_step_old_is_accepted_but_two_steps_old_is_refused(db: Db) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error_of(res).await.error.details[0].field, "code");
+    let error = error_of(res).await.error;
+    assert_eq!(
+        (error.code.as_str(), error.details[0].field.as_str()),
+        ("code_expired", "code")
+    );
     // One step old is within the window (a code shown just before it rotated).
     let recent = app.stamp_reward_code(&card, &card, 1);
     let res = app
@@ -127,6 +131,7 @@ async fn a_code_made_with_another_cards_secret_is_refused(db: Db) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_of(res).await.error.code, "invalid_body");
 }
 
 async fn a_reward_the_balance_does_not_cover_is_refused(db: Db) {

@@ -112,6 +112,29 @@ async fn staff_of_another_business_cannot_stamp_this_card(db: Db) {
         .add_stamps(&baker_token, &card.member_code.to_string(), 1)
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // The counter tells "another café's card" apart from a mistyped code.
+    assert_eq!(error_of(res).await.error.code, "other_business");
+    let res = app
+        .get(
+            &format!("/staff/cards/{}", card.member_code),
+            Some(&baker_token),
+        )
+        .await;
+    assert_eq!(error_of(res).await.error.code, "other_business");
+    let res = app.get("/staff/cards/2222-2222", Some(&baker_token)).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(error_of(res).await.error.code, "not_found");
+    // A redemption code of this card, typed at the other business.
+    let code = app.stamp_reward_code(&card, &card, 0);
+    let res = app
+        .post(
+            "/staff/redemptions/verify",
+            &serde_json::json!({ "code": code }),
+            Some(&baker_token),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(error_of(res).await.error.code, "other_business");
     let res = app
         .get(
             &format!("/cards/{}", card.member_code),
