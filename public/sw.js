@@ -65,6 +65,9 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  // The staff counter is another app with its own service worker: its pages
+  // must never become this wallet's cached shell.
+  if (url.pathname === "/counter" || url.pathname.startsWith("/counter/")) return;
 
   if (request.mode === "navigate") {
     event.respondWith(

@@ -3,7 +3,7 @@
 //!
 //! - `cargo xtask run`   installs what is missing, builds the wallet and starts the server.
 //! - `cargo xtask test`  installs what is missing and runs every check and test.
-//! - `cargo xtask setup` only installs; `cargo xtask build` only builds the wallet;
+//! - `cargo xtask setup` only installs; `cargo xtask build` only builds the wallet and the counter;
 //!   `cargo xtask size` prints the built wallet's sizes; `cargo xtask bench`
 //!   runs the load benchmark on SQLite and a throwaway PostgreSQL;
 //!   `cargo xtask lighthouse` prints the first-load bytes and Lighthouse's
@@ -83,16 +83,20 @@ fn test() -> Result<(), Fail> {
         "--workspace",
         "--exclude",
         "timbro-wallet",
+        "--exclude",
+        "timbro-counter",
         "--all-targets",
         "--",
         "-D",
         "warnings",
     ]))?;
-    step("lints, wallet for wasm32 (cargo clippy -D warnings)");
+    step("lints, wallet and counter for wasm32 (cargo clippy -D warnings)");
     cmd::run(&mut cmd::cargo(&[
         "clippy",
         "--package",
         "timbro-wallet",
+        "--package",
+        "timbro-counter",
         "--target",
         "wasm32-unknown-unknown",
         "--",
@@ -102,7 +106,14 @@ fn test() -> Result<(), Fail> {
     wallet::build(&tools)?;
     let pg = postgres::Throwaway::start(&tools)?;
     step("unit, API (SQLite and PostgreSQL) and browser tests (cargo test)");
-    let mut tests = cmd::cargo(&["test", "--workspace", "--exclude", "timbro-wallet"]);
+    let mut tests = cmd::cargo(&[
+        "test",
+        "--workspace",
+        "--exclude",
+        "timbro-wallet",
+        "--exclude",
+        "timbro-counter",
+    ]);
     tests
         .env("TIMBRO_TEST_WALLET_DIR", cmd::root().join("dist"))
         .env("TIMBRO_TEST_CHROMIUM", &tools.chromium)

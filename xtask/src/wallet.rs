@@ -1,5 +1,9 @@
-//! Building the wallet with Trunk, precompressing it for the server, and
-//! reporting what a phone downloads.
+//! Building the wallet and the staff counter with Trunk, precompressing them
+//! for the server, and reporting what a phone downloads.
+//!
+//! The wallet goes to `dist/`, the counter to `dist/counter/` (served under
+//! `/counter`). Trunk empties its output folder on every build, so the
+//! counter is built into `target/counter-dist` and copied in afterwards.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,24 +15,58 @@ use crate::tools::Tools;
 /// File types the server sends precompressed.
 const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "json", "webmanifest"];
 
-/// `trunk build --release --offline`, then `.br` and `.gz` beside each file.
+/// `trunk build --release --offline` for the wallet, then for the counter,
+/// then `.br` and `.gz` beside each file.
 pub fn build(tools: &Tools) -> Result<(), Fail> {
     step("building the wallet (trunk build --release; wasm-opt -Oz)");
-    let mut trunk = Command::new("trunk");
-    trunk
-        .args(["build", "--release", "--offline"])
-        .current_dir(cmd::root())
-        .env("PATH", &tools.path);
-    cmd::run(&mut trunk)?;
+    trunk_build(tools, &cmd::root())?;
+    step("building the counter (trunk build --release; wasm-opt -Oz)");
+    let counter_dir = cmd::root().join("counter");
+    trunk_build(tools, &counter_dir)?;
+    let built = cmd::root().join("target").join("counter-dist");
+    copy_dir(&built, &dist().join(COUNTER))?;
     for file in files(&dist())? {
         precompress(&file)?;
     }
     report_sizes()
 }
 
+fn trunk_build(tools: &Tools, dir: &Path) -> Result<(), Fail> {
+    let mut trunk = Command::new("trunk");
+    trunk
+        .args(["build", "--release", "--offline"])
+        .current_dir(dir)
+        .env("PATH", &tools.path);
+    cmd::run(&mut trunk)
+}
+
+/// Replaces `to` with a copy of `from`.
+fn copy_dir(from: &Path, to: &Path) -> Result<(), Fail> {
+    let fail = |what: &str, path: &Path, e: std::io::Error| {
+        Fail(format!("cannot {what} {}: {e}", path.display()))
+    };
+    if to.exists() {
+        std::fs::remove_dir_all(to).map_err(|e| fail("remove", to, e))?;
+    }
+    std::fs::create_dir_all(to).map_err(|e| fail("create", to, e))?;
+    for entry in std::fs::read_dir(from).map_err(|e| fail("read", from, e))? {
+        let entry = entry.map_err(|e| fail("read", from, e))?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if source.is_dir() {
+            copy_dir(&source, &target)?;
+        } else {
+            std::fs::copy(&source, &target).map_err(|e| fail("copy", &source, e))?;
+        }
+    }
+    Ok(())
+}
+
 fn dist() -> PathBuf {
     cmd::root().join("dist")
 }
+
+/// The counter's folder inside `dist/`.
+const COUNTER: &str = "counter";
 
 /// The built files, without the precompressed copies.
 fn files(dir: &Path) -> Result<Vec<PathBuf>, Fail> {
@@ -78,18 +116,29 @@ fn precompress(path: &Path) -> Result<(), Fail> {
     write(".gz", gzip(&bytes))
 }
 
-/// Prints each first-load file's size, raw and with brotli, and the totals.
+/// Prints each first-load file's size, raw and with brotli, and the totals:
+/// the wallet's (what a customer's phone downloads), then the counter's.
 pub fn report_sizes() -> Result<(), Fail> {
     step("wallet size (what a phone downloads on first load)");
-    let files = files(&dist())?;
-    if files.is_empty() {
+    let counter = dist().join(COUNTER);
+    let wallet: Vec<PathBuf> = files(&dist())?
+        .into_iter()
+        .filter(|f| !f.starts_with(&counter))
+        .collect();
+    if wallet.is_empty() {
         return Err(Fail(
             "dist/ is empty: build the wallet first (cargo xtask build)".into(),
         ));
     }
+    report(&wallet)?;
+    step("counter size (the staff app, under /counter)");
+    report(&files(&counter)?)
+}
+
+fn report(files: &[PathBuf]) -> Result<(), Fail> {
     let (mut raw_total, mut br_total) = (0, 0);
     println!("  {:<44} {:>10} {:>10}", "file", "raw", "brotli");
-    for file in &files {
+    for file in files {
         let bytes = std::fs::read(file)
             .map_err(|e| Fail(format!("cannot read {}: {e}", file.display())))?;
         let br = brotli(&bytes).len();

@@ -17,6 +17,8 @@ const PATIENCE: Duration = Duration::from_secs(30);
 pub struct Browser {
     client: Option<Client>,
     driver: Child,
+    /// chromedriver's address, for the commands fantoccini has no method for.
+    driver_url: String,
     _profile: tempfile::TempDir,
 }
 
@@ -91,6 +93,7 @@ impl Browser {
         Self {
             client: Some(client),
             driver,
+            driver_url: url,
             _profile: profile,
         }
     }
@@ -179,6 +182,64 @@ impl Browser {
             .select_by_value(value)
             .await
             .unwrap_or_else(|e| panic!("cannot choose {value:?} in {css:?}: {e}"));
+    }
+
+    /// Types `text` into the field matching a CSS selector, replacing what
+    /// it held.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self
+            .client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no field {css:?} on screen: {e}"));
+        field.clear().await.expect("field clears");
+        field.send_keys(text).await.expect("typing works");
+    }
+
+    /// What one element looks like, as PNG.
+    pub async fn screenshot_of(&self, css: &str) -> Vec<u8> {
+        let element = self
+            .client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("nothing matches {css:?}: {e}"));
+        element.screenshot().await.expect("element screenshot")
+    }
+
+    /// Cuts the browser off the network (`true`) or reconnects it, the way a
+    /// café's Wi-Fi drops: requests fail at once and `navigator.onLine`
+    /// follows. Uses chromedriver's network emulation.
+    pub async fn set_offline(&self, offline: bool) {
+        let session = self
+            .client()
+            .session_id()
+            .await
+            .expect("session id")
+            .expect("a session");
+        let conditions = json!({ "network_conditions": {
+            "offline": offline,
+            "latency": 0,
+            "download_throughput": 100_000_000,
+            "upload_throughput": 100_000_000,
+        }});
+        let res = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{session}/chromium/network_conditions",
+                self.driver_url
+            ))
+            .json(&conditions)
+            .send()
+            .await
+            .expect("chromedriver answers");
+        assert!(
+            res.status().is_success(),
+            "chromedriver refused network conditions: {}",
+            res.text().await.unwrap_or_default()
+        );
     }
 
     /// What the screen looks like, as PNG.

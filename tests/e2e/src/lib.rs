@@ -10,7 +10,7 @@ mod browser;
 mod server;
 
 pub use browser::Browser;
-pub use server::TestServer;
+pub use server::{PIN, TestServer};
 
 /// The texts of every QR code in a PNG screenshot, read the way a scanner
 /// at the counter would read the phone's screen.
@@ -36,6 +36,50 @@ pub fn decode_qr_codes(png_bytes: &[u8]) -> Vec<String> {
         .into_iter()
         .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
         .collect()
+}
+
+/// Writes a Y4M video (640×480, YUV 4:2:0, ten identical frames) showing
+/// the PNG `image` in the middle of a white frame, for Chromium's fake
+/// camera (`--use-file-for-fake-video-capture`): the counter's camera then
+/// "sees" that image, as if a customer held their phone up to it.
+pub fn write_camera_video(png_bytes: &[u8], path: &std::path::Path) {
+    const W: usize = 640;
+    const H: usize = 480;
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().expect("a PNG image");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("PNG pixels");
+    let channels = info.color_type.samples();
+    let (width, height) = (info.width as usize, info.height as usize);
+    // Fit the image into 400 px (nearest neighbour: QR modules stay crisp).
+    let scale = (400.0 / width.max(height) as f64).min(1.0);
+    let (sw, sh) = (
+        (width as f64 * scale) as usize,
+        (height as f64 * scale) as usize,
+    );
+    let (left, top) = ((W - sw) / 2, (H - sh) / 2);
+    let mut luma = vec![255u8; W * H];
+    for y in 0..sh {
+        for x in 0..sw {
+            let (ix, iy) = ((x as f64 / scale) as usize, (y as f64 / scale) as usize);
+            let i = (iy.min(height - 1) * width + ix.min(width - 1)) * channels;
+            let (r, g, b) = if channels >= 3 {
+                (pixels[i], pixels[i + 1], pixels[i + 2])
+            } else {
+                (pixels[i], pixels[i], pixels[i])
+            };
+            luma[(top + y) * W + left + x] =
+                ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8;
+        }
+    }
+    let mut video = format!("YUV4MPEG2 W{W} H{H} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
+    for _ in 0..10 {
+        video.extend_from_slice(b"FRAME\n");
+        video.extend_from_slice(&luma);
+        // No colour: both chroma planes at their middle value.
+        video.extend(std::iter::repeat_n(128u8, W * H / 2));
+    }
+    std::fs::write(path, video).expect("video written");
 }
 
 /// An environment variable the harness needs, or a panic explaining it.

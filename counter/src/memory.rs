@@ -1,0 +1,98 @@
+//! The counter's memory in `localStorage`: the session (so the device stays
+//! signed in until someone signs out), the last business and user name, and
+//! the outbox of changes not yet confirmed by the server.
+//!
+//! Entries are versioned (`timbro.counter.v1.*`). An entry that cannot be
+//! read is never silently dropped: it is moved aside under `….unreadable`
+//! and reported, so nothing a barista did disappears without a word.
+
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+use timbro_core::Slug;
+use timbro_core::api::{Business, StaffSession};
+
+use crate::outbox::Pending;
+
+const SESSION: &str = "timbro.counter.v1.session";
+const LAST: &str = "timbro.counter.v1.last";
+const OUTBOX: &str = "timbro.counter.v1.outbox";
+
+/// A signed-in staff member and their business's program (for names and the
+/// points preview).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signed {
+    /// The session from `POST /staff/sessions`.
+    pub session: StaffSession,
+    /// The business's public program.
+    pub business: Business,
+}
+
+/// Who signed in last on this device, to fill in the form.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Last {
+    /// The business.
+    pub business: Option<Slug>,
+    /// The user name.
+    pub username: String,
+}
+
+/// An entry that was there but could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable;
+
+/// Reads `key`; a damaged entry is moved aside and reported.
+fn read<T: for<'de> Deserialize<'de>>(key: &str) -> Result<Option<T>, Unreadable> {
+    let Ok(Some(raw)) = LocalStorage::raw().get_item(key) else {
+        return Ok(None);
+    };
+    match serde_json::from_str(&raw) {
+        Ok(value) => Ok(Some(value)),
+        Err(e) => {
+            leptos::logging::warn!("{key} cannot be read ({e}); kept as {key}.unreadable");
+            let _ = LocalStorage::raw().set_item(&format!("{key}.unreadable"), &raw);
+            LocalStorage::delete(key);
+            Err(Unreadable)
+        }
+    }
+}
+
+/// The remembered session, if any.
+pub fn session() -> Result<Option<Signed>, Unreadable> {
+    read(SESSION)
+}
+
+/// Remembers the session on this device.
+pub fn keep_session(signed: &Signed) {
+    let _ = LocalStorage::set(SESSION, signed);
+}
+
+/// Forgets the session.
+pub fn forget_session() {
+    LocalStorage::delete(SESSION);
+}
+
+/// Who signed in last.
+pub fn last() -> Last {
+    read(LAST).ok().flatten().unwrap_or_default()
+}
+
+/// Remembers who signed in (never the passcode).
+pub fn keep_last(last: &Last) {
+    let _ = LocalStorage::set(LAST, last);
+}
+
+/// The unsent changes, oldest first.
+pub fn outbox() -> Result<Vec<Pending>, Unreadable> {
+    read(OUTBOX).map(Option::unwrap_or_default)
+}
+
+/// Writes the outbox. Returns false when storage refused it (the change is
+/// still sent; it would only not survive a reload).
+pub fn keep_outbox(items: &[Pending]) -> bool {
+    if items.is_empty() {
+        LocalStorage::delete(OUTBOX);
+        true
+    } else {
+        LocalStorage::set(OUTBOX, items).is_ok()
+    }
+}

@@ -1,0 +1,120 @@
+//! Every change the counter makes (a visit, a redemption, an undo) goes
+//! through the outbox: it is written to storage with a fresh
+//! `Idempotency-Key` *before* it is sent, and leaves the outbox only when
+//! the server has answered. When the network drops, the same request with
+//! the same key is sent again later, so a stamp whose answer was lost is
+//! never added twice, and a stamp that never arrived is not lost.
+
+use serde::{Deserialize, Serialize};
+use timbro_core::api::{RedemptionReceipt, UndoReceipt, VisitReceipt, VisitRequest};
+use timbro_core::{MemberCode, SessionToken};
+
+use crate::api::{self, ApiError};
+
+/// A change to make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// Stamps and/or an amount spent.
+    Visit {
+        /// The card.
+        member: MemberCode,
+        /// Stamps to add.
+        stamps: u32,
+        /// Amount spent, in cents.
+        amount_cents: Option<i64>,
+    },
+    /// Confirm a redemption code.
+    Redeem {
+        /// The code as typed or scanned.
+        code: String,
+        /// The reward's name (to say what waits, while offline).
+        reward: String,
+    },
+    /// Reverse the card's last visit or redemption.
+    Undo {
+        /// The card.
+        member: MemberCode,
+    },
+}
+
+/// A change in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    /// Sent as `Idempotency-Key` on every attempt.
+    pub key: String,
+    /// What to do.
+    pub action: Action,
+}
+
+impl Pending {
+    /// A new change with a random key.
+    pub fn new(action: Action) -> Self {
+        Self {
+            key: random_key(),
+            action,
+        }
+    }
+}
+
+/// What the server did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    /// A visit was recorded.
+    Visit(VisitReceipt),
+    /// A reward was redeemed.
+    Redeem(RedemptionReceipt),
+    /// The last entry was reversed.
+    Undo(UndoReceipt),
+}
+
+impl Done {
+    /// The card it changed.
+    pub fn member(&self) -> MemberCode {
+        match self {
+            Done::Visit(r) => r.member_code,
+            Done::Redeem(r) => r.member_code,
+            Done::Undo(r) => r.member_code,
+        }
+    }
+}
+
+/// Sends one change (the first attempt or a retry: the same key either way).
+pub async fn send(token: &SessionToken, pending: &Pending) -> Result<Done, ApiError> {
+    match &pending.action {
+        Action::Visit {
+            member,
+            stamps,
+            amount_cents,
+        } => {
+            let body = VisitRequest {
+                stamps: *stamps,
+                amount_cents: *amount_cents,
+                lines: Vec::new(),
+            };
+            api::visit(token, &pending.key, member, &body)
+                .await
+                .map(Done::Visit)
+        }
+        Action::Redeem { code, .. } => api::redeem(token, &pending.key, code)
+            .await
+            .map(Done::Redeem),
+        Action::Undo { member } => api::undo(token, &pending.key, member).await.map(Done::Undo),
+    }
+}
+
+/// 128 random bits from the browser's CSPRNG, as hex.
+fn random_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // Without WebCrypto (never seen in a browser that runs wasm), time
+        // and Math.random still make keys that do not repeat in practice.
+        let seed = (js_sys::Date::now() as u64) ^ ((js_sys::Math::random() * 1e15) as u64);
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+        bytes[8..].copy_from_slice(&((js_sys::Math::random() * 1e15) as u64).to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,463 @@
+//! The desk: scan or type a code, then act on the card or reward it names.
+//! Results, errors and changes waiting for the network are shown here, in
+//! one live region, so a screen reader hears them too.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use timbro_core::api::{RedemptionCheck, StaffCardView};
+use timbro_core::redeem::Scanned;
+use timbro_core::{CodeError, MemberCode};
+
+use crate::api::{self, ApiError};
+use crate::app::{SignedOut, use_ctx};
+use crate::camera::CameraScan;
+use crate::i18n::{Lang, error_text, fill};
+use crate::memory::{self, Signed};
+use crate::outbox::{self, Action, Done, Pending};
+use crate::pages::member::MemberPanel;
+use crate::pages::redeem::RedeemPanel;
+
+/// What the desk shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Waiting for a code.
+    Scan,
+    /// A code is being looked up.
+    Looking,
+    /// A card, after its member code.
+    Member(StaffCardView),
+    /// A reward, after its redemption code.
+    Redeem {
+        /// The code as read.
+        code: String,
+        /// What it is for.
+        check: RedemptionCheck,
+    },
+}
+
+/// The last result, for the live region.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// Something was done; `undo` names the card whose last entry can be undone.
+    Done {
+        text: String,
+        undo: Option<MemberCode>,
+    },
+    /// Something failed.
+    Error(String),
+}
+
+/// The desk's state, shared with its panels.
+#[derive(Clone, Copy)]
+pub struct DeskCtx {
+    /// The app's context (kept here: async tasks have no component owner).
+    pub app: crate::app::Ctx,
+    pub signed: StoredValue<Signed>,
+    pub step: RwSignal<Step>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// Changes not yet answered by the server, oldest first.
+    pub outbox: RwSignal<Vec<Pending>>,
+    /// A change is on its way.
+    pub sending: RwSignal<bool>,
+    /// The last attempt found no network.
+    pub offline: RwSignal<bool>,
+}
+
+impl DeskCtx {
+    fn lang(&self) -> Lang {
+        self.app.lang.get_untracked()
+    }
+
+    /// Writes a change to the outbox (and storage), then sends it.
+    pub fn submit(&self, action: Action) {
+        self.outbox.update(|items| items.push(Pending::new(action)));
+        memory::keep_outbox(&self.outbox.get_untracked());
+        self.notice.set(None);
+        self.flush();
+    }
+
+    /// Sends the outbox in order until it is empty or the network fails.
+    pub fn flush(&self) {
+        if self.sending.get_untracked() || self.outbox.with_untracked(Vec::is_empty) {
+            return;
+        }
+        self.sending.set(true);
+        let desk = *self;
+        let ctx = self.app;
+        spawn_local(async move {
+            let token = desk.signed.with_value(|s| s.session.token.clone());
+            while let Some(pending) = desk.outbox.with_untracked(|items| items.first().cloned()) {
+                let result = outbox::send(&token, &pending).await;
+                match &result {
+                    Err(e) if e.is_unauthorized() => {
+                        desk.sending.set(false);
+                        ctx.end_session(SignedOut::Expired);
+                        return;
+                    }
+                    Err(e) if e.is_transient() => {
+                        desk.offline.set(matches!(e, ApiError::Network));
+                        if !matches!(e, ApiError::Network) {
+                            desk.notice
+                                .set(Some(Notice::Error(error_text(desk.lang(), e).into())));
+                        }
+                        break;
+                    }
+                    _ => {}
+                }
+                desk.offline.set(false);
+                desk.outbox.update(|items| {
+                    items.retain(|p| p.key != pending.key);
+                });
+                memory::keep_outbox(&desk.outbox.get_untracked());
+                match result {
+                    Ok(done) => desk.done(done),
+                    Err(e) => desk
+                        .notice
+                        .set(Some(Notice::Error(error_text(desk.lang(), &e).into()))),
+                }
+            }
+            desk.sending.set(false);
+        });
+    }
+
+    /// The customer's first name if the card on screen is theirs, else the code.
+    fn who(&self, member: MemberCode) -> String {
+        self.step
+            .with_untracked(|s| match s {
+                Step::Member(v) if v.member_code == member => v.first_name.clone(),
+                _ => None,
+            })
+            .unwrap_or_else(|| member.to_string())
+    }
+
+    /// Shows what the server did and brings the screen up to date.
+    fn done(&self, done: Done) {
+        let lang = self.lang();
+        let t = lang.texts();
+        let required = self
+            .signed
+            .with_value(|s| s.business.stamp_card.stamps_required);
+        let member = done.member();
+        let who = self.who(member);
+        let balance = |stamps: i64, points: i64| {
+            fill(
+                t.balance,
+                &[
+                    &fill(
+                        t.stamps_of,
+                        &[&lang.number(stamps), &lang.number(required.into())],
+                    ),
+                    &lang.points(points),
+                ],
+            )
+        };
+        let (text, undo) = match &done {
+            Done::Visit(r) => {
+                let mut what = Vec::new();
+                if r.stamps_added > 0 {
+                    what.push(lang.stamps(r.stamps_added.into()));
+                }
+                if r.points_added.total > 0 {
+                    what.push(lang.points(r.points_added.total));
+                }
+                let mut text = format!(
+                    "{} {}",
+                    fill(t.added, &[&what.join(&format!(" {} ", t.and)), &who]),
+                    balance(r.stamps.into(), r.points)
+                );
+                if r.progress.rewards_ready > 0 {
+                    text = format!("{text} {}", t.card_full);
+                }
+                (text, Some(member))
+            }
+            Done::Redeem(r) => (
+                format!(
+                    "{} {}",
+                    fill(t.redeemed, &[&r.reward.name, &who]),
+                    balance(r.stamps, r.points)
+                ),
+                Some(member),
+            ),
+            Done::Undo(r) => (
+                format!(
+                    "{} {}",
+                    fill(t.undone, &[&who]),
+                    balance(r.stamps, r.points)
+                ),
+                None,
+            ),
+        };
+        self.notice.set(Some(Notice::Done { text, undo }));
+        match done {
+            Done::Redeem(_) => self.step.set(Step::Scan),
+            _ if matches!(self.step.get_untracked(), Step::Member(ref v) if v.member_code == member) =>
+            {
+                self.refresh(member);
+            }
+            _ => {}
+        }
+    }
+
+    /// Reads the card on screen again (balances, level, rewards).
+    fn refresh(&self, member: MemberCode) {
+        let desk = *self;
+        spawn_local(async move {
+            let token = desk.signed.with_value(|s| s.session.token.clone());
+            if let Ok(view) = api::card(&token, &member).await {
+                let still = matches!(desk.step.get_untracked(), Step::Member(ref v) if v.member_code == member);
+                if still {
+                    desk.step.set(Step::Member(view));
+                }
+            }
+        });
+    }
+
+    /// A code typed or scanned. Returns false when it is not a code at all
+    /// (so the camera keeps looking).
+    pub fn open_code(&self, text: &str, from_camera: bool) -> bool {
+        let t = self.lang().texts();
+        let scanned = match Scanned::parse(text) {
+            Ok(s) => s,
+            Err(_) if from_camera => {
+                self.notice.set(Some(Notice::Error(t.not_our_qr.into())));
+                return false;
+            }
+            Err(CodeError::Character(c)) => {
+                self.notice.set(Some(Notice::Error(fill(
+                    t.code_character,
+                    &[&c.to_string()],
+                ))));
+                return false;
+            }
+            Err(CodeError::Length { got, .. }) => {
+                self.notice.set(Some(Notice::Error(fill(
+                    t.code_length,
+                    &[&got.to_string()],
+                ))));
+                return false;
+            }
+            Err(_) => {
+                self.notice.set(Some(Notice::Error(t.err_no_card.into())));
+                return false;
+            }
+        };
+        self.notice.set(None);
+        self.step.set(Step::Looking);
+        let desk = *self;
+        let ctx = self.app;
+        spawn_local(async move {
+            let token = desk.signed.with_value(|s| s.session.token.clone());
+            let next = match scanned {
+                Scanned::Member(code) => api::card(&token, &code).await.map(Step::Member),
+                Scanned::Redemption(code) => {
+                    let code = code.to_string();
+                    api::check(&token, &code)
+                        .await
+                        .map(|check| Step::Redeem { code, check })
+                }
+            };
+            match next {
+                Ok(step) => desk.step.set(step),
+                Err(e) if e.is_unauthorized() => ctx.end_session(SignedOut::Expired),
+                Err(e) => {
+                    desk.step.set(Step::Scan);
+                    desk.notice
+                        .set(Some(Notice::Error(error_text(desk.lang(), &e).into())));
+                }
+            }
+        });
+        true
+    }
+}
+
+/// The signed-in counter.
+#[component]
+pub fn Desk(signed: Signed) -> impl IntoView {
+    let ctx = use_ctx();
+    let (items, unreadable) = match memory::outbox() {
+        Ok(items) => (items, false),
+        Err(_) => (Vec::new(), true),
+    };
+    let desk = DeskCtx {
+        app: ctx,
+        signed: StoredValue::new(signed.clone()),
+        step: RwSignal::new(Step::Scan),
+        notice: RwSignal::new(
+            unreadable
+                .then(|| Notice::Error(ctx.lang.get_untracked().texts().outbox_unreadable.into())),
+        ),
+        outbox: RwSignal::new(items),
+        sending: RwSignal::new(false),
+        offline: RwSignal::new(false),
+    };
+    provide_context(desk);
+    // Changes left from before a reload or a sign-in go out first; then
+    // again whenever the network may be back.
+    desk.flush();
+    let online = window_event_listener(leptos::ev::online, move |_| desk.flush());
+    let retry =
+        set_interval_with_handle(move || desk.flush(), std::time::Duration::from_secs(5)).ok();
+    on_cleanup(move || {
+        online.remove();
+        if let Some(retry) = retry {
+            retry.clear();
+        }
+    });
+
+    let t = move || ctx.lang.get().texts();
+    let name = signed.session.staff.display_name.clone();
+    let business = signed.business.name.clone();
+    let sign_out = move |_| {
+        let token = desk.signed.with_value(|s| s.session.token.clone());
+        spawn_local(async move { api::sign_out(&token).await });
+        ctx.end_session(SignedOut::Plainly);
+    };
+    let style = format!(
+        "--brand:{};--on-brand:{}",
+        signed.business.brand_color,
+        timbro_core::color::Rgb::parse(&signed.business.brand_color)
+            .map(|c| timbro_core::color::text_on(c).to_hex())
+            .unwrap_or_else(|| "#ffffff".into())
+    );
+
+    view! {
+        <main class="desk" style=style>
+            <header class="bar">
+                <div>
+                    <h1>{business}</h1>
+                    <p class="who">{move || fill(t().signed_as, &[&name])}</p>
+                </div>
+                <LangSwitch />
+                <button type="button" class="quiet" on:click=sign_out>{move || t().sign_out}</button>
+            </header>
+            <Waiting />
+            <NoticeLine />
+            {move || match desk.step.get() {
+                Step::Scan => view! { <ScanPanel /> }.into_any(),
+                Step::Looking => view! { <p class="panel busy" role="status">{t().looking_up}</p> }.into_any(),
+                Step::Member(view) => view! { <MemberPanel view /> }.into_any(),
+                Step::Redeem { code, check } => view! { <RedeemPanel code check /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// The desk's context.
+pub fn use_desk() -> DeskCtx {
+    expect_context::<DeskCtx>()
+}
+
+/// "No connection: 2 changes waiting", with a button to try now.
+#[component]
+fn Waiting() -> impl IntoView {
+    let ctx = use_ctx();
+    let desk = use_desk();
+    let shown = move || desk.offline.get() && !desk.outbox.with(Vec::is_empty);
+    view! {
+        <Show when=shown>
+            <section class="waiting" role="status">
+                <p>{move || {
+                    let lang = ctx.lang.get();
+                    fill(lang.texts().waiting, &[&lang.changes(desk.outbox.with(Vec::len) as i64)])
+                }}</p>
+                <button type="button" class="secondary" disabled=move || desk.sending.get()
+                    on:click=move |_| desk.flush()>
+                    {move || if desk.sending.get() { ctx.lang.get().texts().sending } else { ctx.lang.get().texts().send_now }}
+                </button>
+            </section>
+        </Show>
+    }
+}
+
+/// The last result or error, with "Undo" after a change.
+#[component]
+fn NoticeLine() -> impl IntoView {
+    let ctx = use_ctx();
+    let desk = use_desk();
+    let undo = move |member: MemberCode| {
+        desk.submit(Action::Undo { member });
+    };
+    view! {
+        <div class="notice-area" aria-live="polite">
+            {move || desk.notice.get().map(|n| match n {
+                Notice::Done { text, undo: target } => view! {
+                    <section class="notice done">
+                        <p>{text}</p>
+                        {target.map(|m| view! {
+                            <button type="button" class="secondary" disabled=move || desk.sending.get()
+                                on:click=move |_| undo(m)>{move || ctx.lang.get().texts().undo}</button>
+                        })}
+                    </section>
+                }.into_any(),
+                Notice::Error(text) => view! {
+                    <section class="notice error" role="alert"><p>{text}</p></section>
+                }.into_any(),
+            })}
+        </div>
+    }
+}
+
+/// The camera and the typed code.
+#[component]
+fn ScanPanel() -> impl IntoView {
+    let ctx = use_ctx();
+    let desk = use_desk();
+    let t = move || ctx.lang.get().texts();
+    let camera = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        desk.open_code(&typed.get_untracked(), false);
+    };
+    let on_code = Callback::new(move |text: String| desk.open_code(&text, true));
+    let on_error = Callback::new(move |message: &'static str| {
+        camera.set(false);
+        desk.notice.set(Some(Notice::Error(message.into())));
+    });
+    view! {
+        <section class="panel scan">
+            {move || if camera.get() {
+                view! {
+                    <div class="camera-box">
+                        <CameraScan on_code on_error />
+                        <p class="hint">{t().camera_hint}</p>
+                        <button type="button" class="secondary" on:click=move |_| camera.set(false)>{t().stop_camera}</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="primary big" on:click=move |_| camera.set(true)>{t().scan}</button>
+                }.into_any()
+            }}
+            <form class="code-form" on:submit=on_submit>
+                <label for="code">{move || t().code_label}</label>
+                <input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false"
+                    aria-describedby="code-hint" enterkeyhint="search" bind:value=typed />
+                <p id="code-hint" class="hint">{move || t().code_hint}</p>
+                <button type="submit" class="primary">{move || t().find}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The language switcher (the choice is remembered on this device).
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let ctx = use_ctx();
+    let on_change = move |ev| {
+        if let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) {
+            chosen.remember();
+            ctx.lang.set(chosen);
+        }
+    };
+    let options = Lang::ALL
+        .into_iter()
+        .map(|l| view! { <option value=l.code() selected=move || ctx.lang.get() == l>{l.name()}</option> })
+        .collect_view();
+    view! {
+        <label class="lang">
+            <span class="sr-only">{move || ctx.lang.get().texts().language}</span>
+            <select id="lang" on:change=on_change>{options}</select>
+        </label>
+    }
+}

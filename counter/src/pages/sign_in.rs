@@ -1,0 +1,107 @@
+//! Sign-in: business, user name and PIN or password. The session is
+//! remembered on this device until someone signs out or it expires; the
+//! passcode is never stored.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use timbro_core::api::StaffLoginRequest;
+use timbro_core::{Passcode, Slug};
+
+use crate::api;
+use crate::app::{SignedOut, use_ctx};
+use crate::i18n::error_text;
+use crate::memory::{self, Last, Signed};
+use crate::pages::desk::LangSwitch;
+
+/// The sign-in form; `slug` comes from a `/counter/<slug>` link.
+#[component]
+pub fn SignIn(slug: Option<Slug>) -> impl IntoView {
+    let ctx = use_ctx();
+    let last = memory::last();
+    let business = RwSignal::new(
+        slug.or(last.business)
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+    );
+    let username = RwSignal::new(last.username);
+    let passcode = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(
+        (ctx.signed_out.get_untracked() == SignedOut::Expired)
+            .then(|| ctx.lang.get_untracked().texts().session_ended.to_owned()),
+    );
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let t = ctx.lang.get_untracked().texts();
+        let slug = Slug::parse(business.get_untracked().trim().to_lowercase().as_str());
+        let passcode_ok = Passcode::parse(&passcode.get_untracked());
+        let user = username.get_untracked().trim().to_owned();
+        let (Ok(slug), Ok(code), false) = (slug, passcode_ok, user.is_empty()) else {
+            error.set(Some(t.err_fill_in.into()));
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let request = StaffLoginRequest {
+                business: slug.clone(),
+                username: user.clone(),
+                passcode: code,
+            };
+            let outcome = match api::sign_in(&request).await {
+                Ok(session) => api::business(&slug)
+                    .await
+                    .map(|business| Signed { session, business }),
+                Err(e) => Err(e),
+            };
+            busy.set(false);
+            let lang = ctx.lang.get_untracked();
+            match outcome {
+                Ok(signed) => {
+                    memory::keep_session(&signed);
+                    memory::keep_last(&Last {
+                        business: Some(slug),
+                        username: user,
+                    });
+                    passcode.set(String::new());
+                    ctx.signed.set(Some(signed));
+                }
+                Err(e) if e.code() == "not_found" => {
+                    error.set(Some(lang.texts().err_business.into()))
+                }
+                Err(e) => error.set(Some(error_text(lang, &e).into())),
+            }
+        });
+    };
+
+    let t = move || ctx.lang.get().texts();
+    view! {
+        <main class="sign-in">
+            <header class="bar">
+                <h1>"Timbro · " {move || t().app}</h1>
+                <LangSwitch />
+            </header>
+            <form on:submit=submit class="panel" novalidate>
+                <h2>{move || t().sign_in_title}</h2>
+                <label for="business">{move || t().business}</label>
+                <input id="business" name="business" autocomplete="organization" autocapitalize="none"
+                    spellcheck="false" aria-describedby="business-hint" bind:value=business />
+                <p id="business-hint" class="hint">{move || t().business_hint}</p>
+                <label for="username">{move || t().username}</label>
+                <input id="username" name="username" autocomplete="username" autocapitalize="none"
+                    spellcheck="false" bind:value=username />
+                <label for="passcode">{move || t().passcode}</label>
+                <input id="passcode" name="passcode" type="password" autocomplete="current-password"
+                    bind:value=passcode />
+                <p class="error" role="alert">{move || error.get()}</p>
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {move || if busy.get() { t().signing_in } else { t().sign_in }}
+                </button>
+            </form>
+        </main>
+    }
+}

@@ -1,0 +1,230 @@
+//! The staff counter in a real browser, side by side with a customer's
+//! wallet: staff sign in, find the card by typed code or by the camera, add
+//! a stamp, confirm a reward; the customer's open wallet shows each change.
+
+use timbro_core::api::VisitRequest;
+use timbro_e2e::{Browser, PIN, TestServer, write_camera_video};
+
+/// A customer with a fresh card open on their phone; returns the phone and
+/// the member code on its screen.
+async fn customer_with_a_card(server: &TestServer) -> (Browser, String) {
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link("2")).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    (phone, member)
+}
+
+/// Signs the demo barista in on the counter, as typed at the till.
+async fn sign_in(counter: &Browser, server: &TestServer) {
+    counter
+        .goto(&format!("{}/counter/caffe-aurora", server.base))
+        .await;
+    counter.wait_for_text("Sign in to the counter").await;
+    counter.type_into("#username", "barista").await;
+    counter.type_into("#passcode", "0000").await;
+    counter.tap("Sign in").await;
+    counter.wait_for_text("Wrong user name or PIN").await;
+    counter.type_into("#passcode", PIN).await;
+    counter.tap("Sign in").await;
+    counter.wait_for_text("Signed in as").await;
+}
+
+#[tokio::test]
+async fn staff_stamp_and_redeem_at_the_counter_while_the_customer_watches() {
+    let server = TestServer::start().await;
+    let (phone, member) = customer_with_a_card(&server).await;
+    let counter = Browser::open().await;
+    sign_in(&counter, &server).await;
+
+    // A mistyped code is explained, not sent.
+    counter.type_into("#code", "K7M2-9QX").await;
+    counter.tap("Find").await;
+    counter
+        .wait_for_text("That code has 7 characters: a card code has 8, a reward code 12.")
+        .await;
+
+    // Staff type the member code and add a stamp; the phone shows it live.
+    counter.type_into("#code", &member.to_lowercase()).await;
+    counter.tap("Find").await;
+    counter.wait_for_text("0 of 5 stamps").await;
+    counter.tap("+1 stamp").await;
+    counter
+        .wait_for_text(&format!("Added 1 stamp for {member}."))
+        .await;
+    counter.wait_for_text("1 of 5 stamps").await;
+    phone.wait_for_text("1 of 5 stamps").await;
+
+    // An amount: the preview says what it earns before anything is sent.
+    counter.type_into("#amount", "4,50").await;
+    counter.wait_for_text("Earns 1 stamp + 4 points").await;
+    counter.tap("Record purchase").await;
+    counter.wait_for_text("Added 1 stamp and 4 points").await;
+    phone.wait_for_text("2 of 5 stamps").await;
+
+    // Undo takes the purchase back.
+    counter.tap("Undo").await;
+    counter
+        .wait_for_text(&format!("Undone for {member}."))
+        .await;
+    phone.wait_for_text("1 of 5 stamps").await;
+
+    // Four more fill the card; the customer opens the reward's code.
+    for _ in 0..4 {
+        counter.tap("+1 stamp").await;
+        counter.wait_for_text("Added 1 stamp").await;
+        counter
+            .wait_for_script("return !document.querySelector('button.huge').disabled")
+            .await;
+    }
+    phone.wait_for_text("5 of 5 stamps").await;
+    phone.tap("Redeem").await;
+    phone.wait_for_text("New code in").await;
+    let typed = phone.text_of(".redeem-code").await;
+
+    // Staff type the short code: the reward, covered; then confirm.
+    counter.tap("Next customer").await;
+    counter.type_into("#code", &typed).await;
+    counter.tap("Find").await;
+    counter.wait_for_text("The balance covers it.").await;
+    counter.tap("Confirm redemption").await;
+    counter.wait_for_text("Redeemed:").await;
+    phone.wait_for_text("Your reward has been redeemed").await;
+
+    // The same code again is refused, plainly.
+    counter.type_into("#code", &typed).await;
+    counter.tap("Find").await;
+    counter
+        .wait_for_text("This code has already been used. Nothing was deducted.")
+        .await;
+
+    // The device stays signed in across a reload, until someone signs out.
+    counter.goto(&format!("{}/counter/", server.base)).await;
+    counter.wait_for_text("Signed in as").await;
+    counter.tap("Sign out").await;
+    counter.wait_for_text("Sign in to the counter").await;
+    assert_eq!(
+        counter
+            .script("return localStorage.getItem('timbro.counter.v1.session')")
+            .await,
+        serde_json::Value::Null,
+        "the session stayed on the device after signing out"
+    );
+    phone.close().await;
+    counter.close().await;
+}
+
+#[tokio::test]
+async fn the_counter_reads_the_customers_qr_code_with_the_camera() {
+    let server = TestServer::start().await;
+    let (phone, member) = customer_with_a_card(&server).await;
+
+    // The customer's QR code, as their screen shows it, becomes the
+    // counter's (fake) camera picture. (The customer has closed the "Add to
+    // Home Screen" hint, which would otherwise cover part of it.)
+    phone
+        .script("localStorage.setItem('timbro.v1.install-dismissed', '1')")
+        .await;
+    phone.goto(&server.table_link("2")).await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let qr = phone.screenshot_of(".member .qr").await;
+    let dir = tempfile::tempdir().unwrap();
+    let video = dir.path().join("customer-qr.y4m");
+    write_camera_video(&qr, &video);
+    let counter = Browser::open_with(&[
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        &format!("--use-file-for-fake-video-capture={}", video.display()),
+    ])
+    .await;
+    sign_in(&counter, &server).await;
+
+    counter.tap("Scan with camera").await;
+    counter.wait_for_text("0 of 5 stamps").await;
+    assert_eq!(counter.text_of(".member .code").await, member);
+    // The camera is off once the card is found.
+    counter
+        .wait_for_script("return document.querySelector('video') === null")
+        .await;
+    counter.tap("+1 stamp").await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    phone.close().await;
+    counter.close().await;
+}
+
+#[tokio::test]
+async fn a_stamp_given_offline_is_sent_once_when_the_network_returns() {
+    let server = TestServer::start().await;
+    let (phone, member) = customer_with_a_card(&server).await;
+    let counter = Browser::open().await;
+    sign_in(&counter, &server).await;
+    counter.type_into("#code", &member).await;
+    counter.tap("Find").await;
+    counter.wait_for_text("0 of 5 stamps").await;
+
+    // The Wi-Fi drops just as staff tap "+1 stamp".
+    counter.set_offline(true).await;
+    counter.tap("+1 stamp").await;
+    counter
+        .wait_for_text("No connection: 1 change waiting.")
+        .await;
+    // The waiting stamp is kept on the device, so a reload cannot lose it.
+    let waiting = counter
+        .script("return JSON.parse(localStorage.getItem('timbro.counter.v1.outbox')).length")
+        .await;
+    assert_eq!(waiting, serde_json::json!(1));
+
+    // Suppose the first attempt had reached the server and only its answer
+    // was lost: the server has the stamp under the outbox's key.
+    let key = counter
+        .script("return JSON.parse(localStorage.getItem('timbro.counter.v1.outbox'))[0].key")
+        .await;
+    let token = counter
+        .script(
+            "return JSON.parse(localStorage.getItem('timbro.counter.v1.session')).session.token",
+        )
+        .await;
+    let body = VisitRequest {
+        stamps: 1,
+        amount_cents: None,
+        lines: Vec::new(),
+    };
+    let landed = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/staff/cards/{member}/visits",
+            server.base
+        ))
+        .bearer_auth(token.as_str().unwrap())
+        .header("Idempotency-Key", key.as_str().unwrap())
+        .header("Content-Type", "application/json")
+        .body(serde_json::to_string(&body).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(landed.status().as_u16(), 201);
+    phone.wait_for_text("1 of 5 stamps").await;
+
+    // The network returns: the counter sends the stamp again by itself,
+    // with the same key, and the server answers without adding it twice.
+    counter.set_offline(false).await;
+    counter
+        .wait_for_text(&format!("Added 1 stamp for {member}."))
+        .await;
+    counter
+        .wait_for_script("return localStorage.getItem('timbro.counter.v1.outbox') === null")
+        .await;
+    let card = reqwest::Client::new()
+        .get(format!("{}/api/v1/staff/cards/{member}", server.base))
+        .bearer_auth(token.as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(card["stamps"], 1, "the retried stamp was applied twice");
+    phone.wait_for_text("1 of 5 stamps").await;
+    phone.close().await;
+    counter.close().await;
+}
