@@ -295,12 +295,24 @@ pub fn Desk(signed: Signed) -> impl IntoView {
     // again whenever the network may be back.
     desk.flush();
     let online = window_event_listener(leptos::ev::online, move |_| desk.flush());
+    // The session ends when the API said it would, even if the counter sits
+    // idle until then: the next person at the till signs in again.
+    let left_ms =
+        (signed.session.expires_at_ms - js_sys::Date::now() as i64).clamp(0, i64::from(i32::MAX));
+    let expiry = set_timeout_with_handle(
+        move || ctx.end_session(SignedOut::Expired),
+        std::time::Duration::from_millis(left_ms as u64),
+    )
+    .ok();
     let retry =
         set_interval_with_handle(move || desk.flush(), std::time::Duration::from_secs(5)).ok();
     on_cleanup(move || {
         online.remove();
         if let Some(retry) = retry {
             retry.clear();
+        }
+        if let Some(expiry) = expiry {
+            expiry.clear();
         }
     });
 

@@ -228,3 +228,37 @@ async fn a_stamp_given_offline_is_sent_once_when_the_network_returns() {
     phone.close().await;
     counter.close().await;
 }
+
+#[tokio::test]
+async fn the_counter_speaks_polish_and_italian_and_remembers_the_choice() {
+    let server = TestServer::start().await;
+    let counter = Browser::open().await;
+    counter
+        .goto(&format!("{}/counter/caffe-aurora", server.base))
+        .await;
+    counter.choose("#lang", "pl").await;
+    counter.wait_for_text("Zaloguj się do lady").await;
+    counter.type_into("#username", "barista").await;
+    counter.type_into("#passcode", PIN).await;
+    counter.tap("Zaloguj").await;
+    counter.wait_for_text("Zalogowano jako Giulia").await;
+    counter.type_into("#code", "ABC").await;
+    counter.tap("Szukaj").await;
+    counter
+        .wait_for_text("Liczba znaków w kodzie: 3. Kod karty ma 8, kod nagrody 12.")
+        .await;
+    // A card of no business at all: said plainly, in Italian this time.
+    counter.choose("#lang", "it").await;
+    counter.type_into("#code", "2222-2222").await;
+    counter.tap("Cerca").await;
+    counter
+        .wait_for_text("Nessuna tessera ha questo codice. Controllalo con il cliente.")
+        .await;
+    counter.goto(&format!("{}/counter/", server.base)).await;
+    counter.wait_for_text("Accesso come Giulia").await;
+    assert_eq!(
+        counter.script("return document.documentElement.lang").await,
+        serde_json::json!("it")
+    );
+    counter.close().await;
+}
