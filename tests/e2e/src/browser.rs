@@ -242,6 +242,37 @@ impl Browser {
         );
     }
 
+    /// Runs `js` at the start of every page this browser opens from now on,
+    /// before the page's own scripts (Chrome DevTools'
+    /// `Page.addScriptToEvaluateOnNewDocument`, through chromedriver): for
+    /// giving a test page a browser API this Chromium lacks.
+    pub async fn before_every_page(&self, js: &str) {
+        let session = self
+            .client()
+            .session_id()
+            .await
+            .expect("session id")
+            .expect("a session");
+        let command = json!({
+            "cmd": "Page.addScriptToEvaluateOnNewDocument",
+            "params": { "source": js },
+        });
+        let res = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{session}/goog/cdp/execute",
+                self.driver_url
+            ))
+            .json(&command)
+            .send()
+            .await
+            .expect("chromedriver answers");
+        assert!(
+            res.status().is_success(),
+            "chromedriver refused the DevTools command: {}",
+            res.text().await.unwrap_or_default()
+        );
+    }
+
     /// What the screen looks like, as PNG.
     pub async fn screenshot(&self) -> Vec<u8> {
         self.client().screenshot().await.expect("screenshot")

@@ -154,6 +154,59 @@ async fn the_counter_reads_the_customers_qr_code_with_the_camera() {
 }
 
 #[tokio::test]
+async fn where_the_browser_has_a_barcode_detector_the_counter_uses_it() {
+    let server = TestServer::start().await;
+    let (phone, member) = customer_with_a_card(&server).await;
+    let counter = Browser::open_with(&[
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+    ])
+    .await;
+    // Chromium on Linux has no BarcodeDetector: give the page one that
+    // "sees" the customer's code in any real video frame, as Chrome on
+    // Android would.
+    counter
+        .before_every_page(&format!(
+            "window.BarcodeDetector = class {{
+                constructor(options) {{ window.__formats = options.formats.join(); }}
+                async detect(video) {{
+                    window.__frames = (window.__frames || 0) + 1;
+                    return video.videoWidth > 0 ? [{{ rawValue: '{member}', format: 'qr_code' }}] : [];
+                }}
+            }};"
+        ))
+        .await;
+    sign_in(&counter, &server).await;
+    counter.tap("Scan with camera").await;
+    counter.wait_for_text("0 of 5 stamps").await;
+    assert_eq!(counter.text_of(".member .code").await, member);
+    assert_eq!(
+        counter.script("return window.__formats").await,
+        serde_json::json!("qr_code")
+    );
+    phone.close().await;
+    counter.close().await;
+}
+
+#[tokio::test]
+async fn without_a_camera_the_counter_says_so_and_typing_still_works() {
+    let server = TestServer::start().await;
+    let (phone, member) = customer_with_a_card(&server).await;
+    // No fake devices: this headless Chromium has no camera at all.
+    let counter = Browser::open().await;
+    sign_in(&counter, &server).await;
+    counter.tap("Scan with camera").await;
+    counter
+        .wait_for_text("No camera was found. Type the code instead.")
+        .await;
+    counter.type_into("#code", &member).await;
+    counter.tap("Find").await;
+    counter.wait_for_text("0 of 5 stamps").await;
+    phone.close().await;
+    counter.close().await;
+}
+
+#[tokio::test]
 async fn a_stamp_given_offline_is_sent_once_when_the_network_returns() {
     let server = TestServer::start().await;
     let (phone, member) = customer_with_a_card(&server).await;
@@ -162,6 +215,9 @@ async fn a_stamp_given_offline_is_sent_once_when_the_network_returns() {
     counter.type_into("#code", &member).await;
     counter.tap("Find").await;
     counter.wait_for_text("0 of 5 stamps").await;
+    counter
+        .wait_for_script("return !!navigator.serviceWorker.controller")
+        .await;
 
     // The Wi-Fi drops just as staff tap "+1 stamp".
     counter.set_offline(true).await;
@@ -169,7 +225,12 @@ async fn a_stamp_given_offline_is_sent_once_when_the_network_returns() {
     counter
         .wait_for_text("No connection: 1 change waiting.")
         .await;
-    // The waiting stamp is kept on the device, so a reload cannot lose it.
+    // The waiting stamp is kept on the device: a reload, offline, opens
+    // the counter from its service worker with the stamp still waiting.
+    counter.goto(&format!("{}/counter/", server.base)).await;
+    counter
+        .wait_for_text("No connection: 1 change waiting.")
+        .await;
     let waiting = counter
         .script("return JSON.parse(localStorage.getItem('timbro.counter.v1.outbox')).length")
         .await;
