@@ -1,23 +1,39 @@
-// Timbro wallet service worker: the installed wallet opens with no network.
+// Timbro service worker, one file for both apps: the wallet registers it at
+// "/" and the staff counter at "/counter/" (Trunk copies this file into
+// each build). Each works out from its scope what it looks after, so an
+// installed wallet or counter opens with no network.
 //
-// - The app shell ("/", which serves every wallet path) is network-first,
-//   falling back to the cached copy when offline.
+// - The app shell (the scope's path, which serves every path of the app) is
+//   network-first, falling back to the cached copy when offline.
 // - Hashed assets (the wasm, its JS glue, the CSS) never change under their
 //   name: cache-first, kept for as long as the current shell refers to them.
-// - The API is never cached here: the wallet keeps its own last known card.
-const CACHE = "timbro-shell-v1";
-const SHELL = "/";
+// - The API is never cached here: the wallet keeps its own last known card,
+//   the counter its own outbox of unsent changes.
+// - The wallet (scope "/") leaves the counter's paths alone: they belong to
+//   the counter's own worker, and must never become the wallet's shell.
+const SHELL = new URL(self.registration.scope).pathname;
+const CACHE = "timbro-v2:" + SHELL;
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/;
+const OTHER_APPS = SHELL === "/" ? ["/counter"] : [];
+const ICON = SHELL + "favicon.svg";
+
+function mine(path) {
+  return (
+    path.startsWith(SHELL) &&
+    !path.startsWith("/api/") &&
+    !OTHER_APPS.some((app) => path === app || path.startsWith(app + "/"))
+  );
+}
 
 // The assets a shell refers to (Trunk writes them into index.html).
 function assetsOf(html) {
-  const found = new Set(["/favicon.svg"]);
+  const found = new Set([ICON]);
   for (const m of html.matchAll(/(?:href|src)="(\/[^"]+)"/g)) {
-    if (HASHED.test(m[1])) found.add(m[1]);
+    if (HASHED.test(m[1]) && mine(m[1])) found.add(m[1]);
   }
   for (const m of html.matchAll(/from '(\/[^']+\.js)'|init\('(\/[^']+\.wasm)'|module_or_path: '(\/[^']+\.wasm)'/g)) {
     const url = m[1] || m[2] || m[3];
-    if (url) found.add(url);
+    if (url && mine(url)) found.add(url);
   }
   return [...found];
 }
@@ -25,8 +41,7 @@ function assetsOf(html) {
 // Caches a fresh shell and its assets; drops assets no shell refers to.
 async function refreshShell(response) {
   const cache = await caches.open(CACHE);
-  const html = await response.clone().text();
-  const assets = assetsOf(html);
+  const assets = assetsOf(await response.clone().text());
   await cache.put(SHELL, response.clone());
   await Promise.all(
     assets.map(async (url) => {
@@ -38,8 +53,7 @@ async function refreshShell(response) {
   );
   const keep = new Set([SHELL, ...assets]);
   for (const request of await cache.keys()) {
-    const path = new URL(request.url).pathname;
-    if (!keep.has(path)) await cache.delete(request);
+    if (!keep.has(new URL(request.url).pathname)) await cache.delete(request);
   }
 }
 
@@ -51,11 +65,15 @@ self.addEventListener("install", (event) => {
   );
 });
 
+// Drops this app's older caches (and the first wallet's "timbro-shell-v1"),
+// never another app's.
 self.addEventListener("activate", (event) => {
+  const old = (name) =>
+    name !== CACHE && (name.endsWith(":" + SHELL) || (SHELL === "/" && name === "timbro-shell-v1"));
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter((n) => n !== CACHE).map((n) => caches.delete(n))))
+      .then((names) => Promise.all(names.filter(old).map((n) => caches.delete(n))))
       .then(() => self.clients.claim()),
   );
 });
@@ -64,10 +82,7 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
-  // The staff counter is another app with its own service worker: its pages
-  // must never become this wallet's cached shell.
-  if (url.pathname === "/counter" || url.pathname.startsWith("/counter/")) return;
+  if (url.origin !== self.location.origin || !mine(url.pathname)) return;
 
   if (request.mode === "navigate") {
     event.respondWith(
@@ -83,7 +98,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
 
-  if (HASHED.test(url.pathname) || url.pathname === "/favicon.svg") {
+  if (HASHED.test(url.pathname) || url.pathname === ICON) {
     event.respondWith(
       caches.match(request).then(
         (hit) =>

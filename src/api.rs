@@ -1,70 +1,32 @@
 //! The typed client of the REST API: every request of the wallet goes
 //! through here.
 
-use gloo_net::http::{Request, Response};
-use serde::de::DeserializeOwned;
-use timbro_core::api::{Business, Card, ErrorBody, JoinRequest, PREFIX};
+use gloo_net::http::Request;
+use timbro_core::api::{Business, Card, JoinRequest, PREFIX};
 use timbro_core::{CardToken, MemberCode, Slug};
 
-/// Why a request failed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApiError {
-    /// No answer: offline, server down, or the request was cut.
-    Network,
-    /// The server answered with an error.
-    Server {
-        status: u16,
-        code: String,
-        message: String,
-    },
-}
+pub use timbro_web::ApiError;
+use timbro_web::decode;
 
-impl ApiError {
-    /// A sentence for the customer, in their language. (The server's own
-    /// English message is for developers; it goes to the console.)
-    pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        let t = lang.texts();
-        match self {
-            ApiError::Network => t.no_connection.into(),
-            ApiError::Server {
-                status, message, ..
-            } => {
-                leptos::logging::warn!("API error {status}: {message}");
-                match status {
-                    404 => t.err_not_found,
-                    429 => t.err_busy,
-                    _ => t.err_server,
-                }
-                .into()
-            }
-        }
+/// A sentence for the customer about a failed request, in their language.
+/// (The server's own English message is for developers: it goes to the
+/// console.)
+pub fn error_message(error: &ApiError, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::Speak;
+    if let ApiError::Server {
+        status, message, ..
+    } = error
+    {
+        leptos::logging::warn!("API error {status}: {message}");
     }
-}
-
-async fn decode<T: DeserializeOwned>(
-    response: Result<Response, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    let response = response.map_err(|_| ApiError::Network)?;
-    let status = response.status();
-    if response.ok() {
-        return response.json::<T>().await.map_err(|e| ApiError::Server {
-            status,
-            code: "bad_response".into(),
-            message: format!("The server's answer could not be read ({e})."),
-        });
+    let t = lang.texts();
+    match error.status() {
+        None => t.no_connection,
+        Some(404) => t.err_not_found,
+        Some(429) => t.err_busy,
+        Some(_) => t.err_server,
     }
-    let (code, message) = match response.json::<ErrorBody>().await {
-        Ok(body) => (body.error.code, body.error.message),
-        Err(_) => (
-            "http_error".into(),
-            format!("The server answered with error {status}."),
-        ),
-    };
-    Err(ApiError::Server {
-        status,
-        code,
-        message,
-    })
+    .into()
 }
 
 /// `GET /businesses/{slug}`.

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n;
 use crate::pages::{card::CardPage, home::Home, not_found::NotFound};
 use crate::route::Route;
 
@@ -17,7 +17,7 @@ pub fn start() {
 /// The wallet's screens. Paths are built and read by [`Route`].
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(Lang::detect());
+    let lang = RwSignal::new(i18n::detect());
     provide_context(lang);
     // The page's language follows the choice (screen readers, hyphenation).
     Effect::new(move |_| {

@@ -5,76 +5,49 @@
 //! The language is the customer's stored choice, else the first of the
 //! browser's languages the wallet speaks, else English.
 
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 /// Where the customer's choice is kept.
 const KEY: &str = "timbro.v1.lang";
 
-/// A language of the wallet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// Italiano.
-    It,
-    /// English.
-    En,
-    /// Polski.
-    Pl,
+pub use timbro_web::{Lang, fill};
+
+/// The customer's stored choice, else the browser's languages, else English.
+pub fn detect() -> Lang {
+    Lang::detect(KEY)
 }
 
-impl Lang {
-    /// Every language, in the switcher's order.
-    pub const ALL: [Lang; 3] = [Lang::It, Lang::En, Lang::Pl];
+/// Remembers the customer's choice.
+pub fn remember(lang: Lang) {
+    lang.remember(KEY);
+}
 
-    /// BCP 47 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::It => "it",
-            Lang::En => "en",
-            Lang::Pl => "pl",
-        }
-    }
-
-    /// The language's name in itself.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::It => "Italiano",
-            Lang::En => "English",
-            Lang::Pl => "Polski",
-        }
-    }
-
-    /// The language of a tag such as `pl-PL`, if the wallet speaks it.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|l| l.code() == primary)
-    }
-
-    /// The stored choice, else the browser's languages, else English.
-    pub fn detect() -> Lang {
-        if let Some(lang) = LocalStorage::get::<String>(KEY)
-            .ok()
-            .and_then(|c| Lang::from_tag(&c))
-        {
-            return lang;
-        }
-        let navigator = window().navigator();
-        navigator
-            .languages()
-            .iter()
-            .filter_map(|v| v.as_string())
-            .chain(navigator.language())
-            .find_map(|tag| Lang::from_tag(&tag))
-            .unwrap_or(Lang::En)
-    }
-
-    /// Remembers the customer's choice (best effort: storage may be denied).
-    pub fn remember(self) {
-        let _ = LocalStorage::set(KEY, self.code());
-    }
-
+/// What the wallet says in a language: its strings, and its dates and
+/// counted words.
+pub trait Speak: Copy {
     /// The strings.
-    pub fn texts(self) -> &'static Texts {
+    fn texts(self) -> &'static Texts;
+    /// A day such as `23 nov` from Unix milliseconds.
+    fn date(self, ms: i64) -> String;
+    /// A day and time such as `23 nov, 09:41`.
+    fn date_time(self, ms: i64) -> String;
+    /// The name of month `m` (1 to 12), e.g. "novembre".
+    fn month_name(self, m: u32) -> String;
+    /// "3 minutes ago" from a past Unix time in milliseconds ("never" when
+    /// unknown).
+    fn ago(self, then_ms: i64) -> String;
+    /// "3 stamps" / "3 pieczątki".
+    fn stamps(self, n: i64) -> String;
+    /// "30 points" / "30 punktów".
+    fn points(self, n: i64) -> String;
+    /// The word for `n` stamps: "stamp", "pieczątki"…
+    fn stamp_word(self, n: i64) -> &'static str;
+    /// The word for `n` points.
+    fn point_word(self, n: i64) -> &'static str;
+}
+
+impl Speak for Lang {
+    fn texts(self) -> &'static Texts {
         match self {
             Lang::It => &IT,
             Lang::En => &EN,
@@ -82,41 +55,16 @@ impl Lang {
         }
     }
 
-    /// `n` with the locale's grouping, e.g. `1.234` in Italian.
-    pub fn number(self, n: i64) -> String {
-        js_sys::Number::from(n as f64)
-            .to_locale_string(self.code())
-            .into()
+    fn date(self, ms: i64) -> String {
+        format_date(self, ms, false)
     }
 
-    /// A day such as `23 nov` from Unix milliseconds.
-    pub fn date(self, ms: i64) -> String {
-        self.format_date(ms, false)
-    }
-
-    /// A day and time such as `23 nov, 09:41`.
-    pub fn date_time(self, ms: i64) -> String {
-        self.format_date(ms, true)
-    }
-
-    fn format_date(self, ms: i64, time: bool) -> String {
-        let options = js_sys::Object::new();
-        let set = |k: &str, v: &str| {
-            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-        };
-        set("day", "numeric");
-        set("month", "short");
-        if time {
-            set("hour", "2-digit");
-            set("minute", "2-digit");
-        }
-        js_sys::Date::new(&(ms as f64).into())
-            .to_locale_string(self.code(), &options)
-            .into()
+    fn date_time(self, ms: i64) -> String {
+        format_date(self, ms, true)
     }
 
     /// The name of month `m` (1 to 12), e.g. "novembre".
-    pub fn month_name(self, m: u32) -> String {
+    fn month_name(self, m: u32) -> String {
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"month".into(), &"long".into());
         // Mid-month, midday UTC: the same month in every time zone.
@@ -127,7 +75,7 @@ impl Lang {
 
     /// "3 minutes ago" from a past Unix time in milliseconds ("never" when
     /// unknown).
-    pub fn ago(self, then_ms: i64) -> String {
+    fn ago(self, then_ms: i64) -> String {
         if then_ms <= 0 {
             return self.texts().never.into();
         }
@@ -145,47 +93,42 @@ impl Lang {
             .into()
     }
 
-    /// The plural form of `n`: 0 one, 1 few, 2 many (English and Italian
-    /// have only one/many).
-    fn plural(self, n: i64) -> usize {
-        let n = n.abs();
-        match self {
-            Lang::Pl if n == 1 => 0,
-            Lang::Pl if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => 1,
-            Lang::Pl => 2,
-            _ if n == 1 => 0,
-            _ => 2,
-        }
-    }
-
     /// "3 stamps" / "3 pieczątki".
-    pub fn stamps(self, n: i64) -> String {
+    fn stamps(self, n: i64) -> String {
         format!("{} {}", self.number(n), self.stamp_word(n))
     }
 
     /// "30 points" / "30 punktów".
-    pub fn points(self, n: i64) -> String {
+    fn points(self, n: i64) -> String {
         format!("{} {}", self.number(n), self.point_word(n))
     }
 
     /// The word for `n` stamps: "stamp", "pieczątki"…
-    pub fn stamp_word(self, n: i64) -> &'static str {
+    fn stamp_word(self, n: i64) -> &'static str {
         self.texts().stamp_forms[self.plural(n)]
     }
 
     /// The word for `n` points.
-    pub fn point_word(self, n: i64) -> &'static str {
+    fn point_word(self, n: i64) -> &'static str {
         self.texts().point_forms[self.plural(n)]
     }
 }
 
-/// Replaces `{1}`, `{2}`… in `template`.
-pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = template.to_owned();
-    for (i, arg) in args.iter().enumerate() {
-        out = out.replace(&format!("{{{}}}", i + 1), arg);
+/// A day, with the time when `time`, in `lang`'s manner.
+fn format_date(lang: Lang, ms: i64, time: bool) -> String {
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    };
+    set("day", "numeric");
+    set("month", "short");
+    if time {
+        set("hour", "2-digit");
+        set("minute", "2-digit");
     }
-    out
+    js_sys::Date::new(&(ms as f64).into())
+        .to_locale_string(lang.code(), &options)
+        .into()
 }
 
 /// The language of the whole app, shared through context.

@@ -2,82 +2,17 @@
 //! through here, with the staff session as bearer token and, on changes, an
 //! `Idempotency-Key` so that a retry is never applied twice.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use timbro_core::api::{
-    Business, ErrorBody, PREFIX, RedemptionCheck, RedemptionReceipt, RedemptionRequest,
-    StaffCardView, StaffLoginRequest, StaffSession, UndoReceipt, VisitReceipt, VisitRequest,
+    Business, PREFIX, RedemptionCheck, RedemptionReceipt, RedemptionRequest, StaffCardView,
+    StaffLoginRequest, StaffSession, UndoReceipt, VisitReceipt, VisitRequest,
 };
 use timbro_core::{MemberCode, SessionToken, Slug};
 
-/// Why a request failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiError {
-    /// No answer: offline, server down, or the request was cut. The change
-    /// may or may not have reached the server; retry it with the same key.
-    Network,
-    /// The server answered with an error.
-    Server {
-        /// HTTP status.
-        status: u16,
-        /// The API's machine code, e.g. `already_redeemed`.
-        code: String,
-        /// The server's English sentence (for the console).
-        message: String,
-    },
-}
-
-impl ApiError {
-    /// The API's code, or `network`.
-    pub fn code(&self) -> &str {
-        match self {
-            ApiError::Network => "network",
-            ApiError::Server { code, .. } => code,
-        }
-    }
-
-    /// Whether the session is over (expired, retired account, new passcode).
-    pub fn is_unauthorized(&self) -> bool {
-        matches!(self, ApiError::Server { status: 401, .. })
-    }
-
-    /// Whether the same request may succeed later unchanged: no network, the
-    /// server busy (429), or the first attempt still running (409
-    /// `idempotency_in_progress`).
-    pub fn is_transient(&self) -> bool {
-        match self {
-            ApiError::Network => true,
-            ApiError::Server { status, code, .. } => {
-                *status == 429 || code == "idempotency_in_progress"
-            }
-        }
-    }
-}
-
-async fn decode<T: DeserializeOwned>(
-    response: Result<Response, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    let response = response.map_err(|_| ApiError::Network)?;
-    let status = response.status();
-    if response.ok() {
-        return response.json::<T>().await.map_err(|e| ApiError::Server {
-            status,
-            code: "bad_response".into(),
-            message: format!("the server's answer could not be read ({e})"),
-        });
-    }
-    let (code, message) = match response.json::<ErrorBody>().await {
-        Ok(body) => (body.error.code, body.error.message),
-        Err(_) => ("http_error".into(), format!("HTTP {status}")),
-    };
-    leptos::logging::warn!("API error {status} {code}: {message}");
-    Err(ApiError::Server {
-        status,
-        code,
-        message,
-    })
-}
+pub use timbro_web::ApiError;
+use timbro_web::decode;
 
 fn url(path: &str) -> String {
     format!("{PREFIX}{path}")

@@ -71,7 +71,7 @@ pub fn App() -> impl IntoView {
         _ => (None, SignedOut::Plainly),
     };
     let ctx = Ctx {
-        lang: RwSignal::new(Lang::detect()),
+        lang: RwSignal::new(crate::i18n::detect()),
         signed: RwSignal::new(session),
         signed_out: RwSignal::new(why),
     };

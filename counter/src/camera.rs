@@ -14,7 +14,7 @@ use web_sys::{
 };
 
 use crate::app::use_ctx;
-use crate::i18n::Texts;
+use crate::i18n::{Speak, Texts};
 
 /// Time between two looks at the video.
 const FRAME_GAP_MS: i32 = 250;

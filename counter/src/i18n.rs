@@ -4,76 +4,38 @@
 //! The language is the choice remembered on this device, else the first of
 //! the browser's languages the counter speaks, else English.
 
-use gloo_storage::{LocalStorage, Storage};
+pub use timbro_web::{Lang, fill};
 
 /// Where the choice is kept (the counter's own: a shared tablet's staff
 /// language need not be a customer's).
 const KEY: &str = "timbro.counter.v1.lang";
 
-/// A language of the counter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// Italiano.
-    It,
-    /// English.
-    En,
-    /// Polski.
-    Pl,
+/// The stored choice, else the browser's languages, else English.
+pub fn detect() -> Lang {
+    Lang::detect(KEY)
 }
 
-impl Lang {
-    /// Every language, in the switcher's order.
-    pub const ALL: [Lang; 3] = [Lang::It, Lang::En, Lang::Pl];
+/// Remembers the choice on this device.
+pub fn remember(lang: Lang) {
+    lang.remember(KEY);
+}
 
-    /// BCP 47 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::It => "it",
-            Lang::En => "en",
-            Lang::Pl => "pl",
-        }
-    }
-
-    /// The language's name in itself.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::It => "Italiano",
-            Lang::En => "English",
-            Lang::Pl => "Polski",
-        }
-    }
-
-    /// The language of a tag such as `pl-PL`, if the counter speaks it.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|l| l.code() == primary)
-    }
-
-    /// The stored choice, else the browser's languages, else English.
-    pub fn detect() -> Lang {
-        if let Some(lang) = LocalStorage::get::<String>(KEY)
-            .ok()
-            .and_then(|c| Lang::from_tag(&c))
-        {
-            return lang;
-        }
-        let navigator = leptos::prelude::window().navigator();
-        navigator
-            .languages()
-            .iter()
-            .filter_map(|v| v.as_string())
-            .chain(navigator.language())
-            .find_map(|tag| Lang::from_tag(&tag))
-            .unwrap_or(Lang::En)
-    }
-
-    /// Remembers the choice (best effort: storage may be denied).
-    pub fn remember(self) {
-        let _ = LocalStorage::set(KEY, self.code());
-    }
-
+/// What the counter says in a language.
+pub trait Speak: Copy {
     /// The strings.
-    pub fn texts(self) -> &'static Texts {
+    fn texts(self) -> &'static Texts;
+    /// A multiplier in percent as the counter shows it: 150 → "×1.5" ("×1,5").
+    fn times(self, pct: u32) -> String;
+    /// "3 stamps" / "3 pieczątki".
+    fn stamps(self, n: i64) -> String;
+    /// "30 points" / "30 punktów".
+    fn points(self, n: i64) -> String;
+    /// "3 changes" waiting in the outbox.
+    fn changes(self, n: i64) -> String;
+}
+
+impl Speak for Lang {
+    fn texts(self) -> &'static Texts {
         match self {
             Lang::It => &IT,
             Lang::En => &EN,
@@ -81,15 +43,7 @@ impl Lang {
         }
     }
 
-    /// `n` with the locale's grouping, e.g. `1.234` in Italian.
-    pub fn number(self, n: i64) -> String {
-        js_sys::Number::from(n as f64)
-            .to_locale_string(self.code())
-            .into()
-    }
-
-    /// A multiplier in percent as the counter shows it: 150 → "×1.5" ("×1,5").
-    pub fn times(self, pct: u32) -> String {
+    fn times(self, pct: u32) -> String {
         let whole = pct / 100;
         let rest = pct % 100;
         let sep = if self == Lang::En { "." } else { "," };
@@ -100,21 +54,7 @@ impl Lang {
         }
     }
 
-    /// The plural form of `n`: 0 one, 1 few, 2 many (English and Italian
-    /// have only one/many).
-    fn plural(self, n: i64) -> usize {
-        let n = n.abs();
-        match self {
-            Lang::Pl if n == 1 => 0,
-            Lang::Pl if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => 1,
-            Lang::Pl => 2,
-            _ if n == 1 => 0,
-            _ => 2,
-        }
-    }
-
-    /// "3 stamps" / "3 pieczątki".
-    pub fn stamps(self, n: i64) -> String {
+    fn stamps(self, n: i64) -> String {
         format!(
             "{} {}",
             self.number(n),
@@ -122,8 +62,7 @@ impl Lang {
         )
     }
 
-    /// "30 points" / "30 punktów".
-    pub fn points(self, n: i64) -> String {
+    fn points(self, n: i64) -> String {
         format!(
             "{} {}",
             self.number(n),
@@ -131,23 +70,13 @@ impl Lang {
         )
     }
 
-    /// "3 changes" waiting in the outbox.
-    pub fn changes(self, n: i64) -> String {
+    fn changes(self, n: i64) -> String {
         format!(
             "{} {}",
             self.number(n),
             self.texts().change_forms[self.plural(n)]
         )
     }
-}
-
-/// Replaces `{1}`, `{2}`… in `template`.
-pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = template.to_owned();
-    for (i, arg) in args.iter().enumerate() {
-        out = out.replace(&format!("{{{}}}", i + 1), arg);
-    }
-    out
 }
 
 /// Every string the counter shows. `{1}`, `{2}`: see [`fill`].
@@ -448,7 +377,15 @@ static PL: Texts = Texts {
 
 /// A sentence for staff about a failed request, in their language. (The
 /// server's English message is for developers; [`crate::api`] logs it.)
-pub fn error_text(lang: Lang, error: &crate::api::ApiError) -> &'static str {
+pub fn error_text(lang: Lang, error: &timbro_web::ApiError) -> &'static str {
+    if let timbro_web::ApiError::Server {
+        status,
+        code,
+        message,
+    } = error
+    {
+        leptos::logging::warn!("API error {status} {code}: {message}");
+    }
     let t = lang.texts();
     match error.code() {
         "network" => t.err_no_connection,

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Lang, use_lang};
+use crate::i18n::{Lang, Speak, remember, use_lang};
 
 /// A labelled list of the languages; the choice is remembered.
 #[component]
@@ -10,7 +10,7 @@ pub fn LangSwitch() -> impl IntoView {
     let lang = use_lang();
     let on_change = move |ev| {
         if let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) {
-            chosen.remember();
+            remember(chosen);
             lang.set(chosen);
         }
     };

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use timbro_core::StampProgress;
 
-use crate::i18n::{fill, use_lang};
+use crate::i18n::{Speak, fill, use_lang};
 
 /// Draws `progress`. The grid and bar are decoration for screen readers; the
 /// sentence beneath them says the same thing in words ("3 of 5 stamps").

@@ -17,7 +17,7 @@ use crate::components::brand::{BrandHeader, brand_style};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::qr::Qr;
 use crate::components::stamp_grid::StampGrid;
-use crate::i18n::{Lang, fill, use_lang};
+use crate::i18n::{Lang, Speak, fill, use_lang};
 use crate::route::Route;
 use crate::storage::{self, StoredCard};
 use crate::token::new_card_token;
@@ -765,7 +765,7 @@ async fn sync(slug: Slug, origin: JoinOrigin, stored: Option<StoredCard>, sigs: 
                 joining: false,
                 error: None,
             }),
-            Err(e) => screen.set(Screen::Failed(e.message(lang.get_untracked()))),
+            Err(e) => screen.set(Screen::Failed(api::error_message(&e, lang.get_untracked()))),
         },
     }
 }
@@ -803,7 +803,7 @@ async fn refresh(slug: Slug, sigs: Sigs) {
             }
         }
         Err(ApiError::Network) => offline.set(Some(synced_at_ms)),
-        Err(e) => screen.set(Screen::Failed(e.message(lang.get_untracked()))),
+        Err(e) => screen.set(Screen::Failed(api::error_message(&e, lang.get_untracked()))),
     }
 }
 
@@ -835,7 +835,7 @@ async fn join(slug: Slug, origin: JoinOrigin, profile: Profile, entry: StoredCar
             screen.set(Screen::Card(card));
         }
         Err(e) => {
-            let message = e.message(lang.get_untracked());
+            let message = api::error_message(&e, lang.get_untracked());
             match api::business(&slug).await {
                 Ok(business) => screen.set(Screen::Join {
                     business,

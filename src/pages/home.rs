@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::lang_switch::LangSwitch;
-use crate::i18n::{fill, use_lang};
+use crate::i18n::{Speak, fill, use_lang};
 use crate::route::Route;
 use crate::storage;
 

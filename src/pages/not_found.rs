@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_lang;
+use crate::i18n::{Speak, use_lang};
 use crate::route::Route;
 
 /// Says so, and links home.

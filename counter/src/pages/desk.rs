@@ -11,7 +11,7 @@ use timbro_core::{CodeError, MemberCode};
 use crate::api::{self, ApiError};
 use crate::app::{SignedOut, use_ctx};
 use crate::camera::CameraScan;
-use crate::i18n::{Lang, error_text, fill};
+use crate::i18n::{Lang, Speak, error_text, fill};
 use crate::memory::{self, Signed};
 use crate::outbox::{self, Action, Done, Pending};
 use crate::pages::member::MemberPanel;
@@ -458,7 +458,7 @@ pub fn LangSwitch() -> impl IntoView {
     let ctx = use_ctx();
     let on_change = move |ev| {
         if let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) {
-            chosen.remember();
+            crate::i18n::remember(chosen);
             ctx.lang.set(chosen);
         }
     };

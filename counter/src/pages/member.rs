@@ -8,7 +8,7 @@ use timbro_core::earn::{Line, parse_amount_cents, points_for_visit, stamps_for_v
 use timbro_core::program::StampEarn;
 
 use crate::app::use_ctx;
-use crate::i18n::fill;
+use crate::i18n::{Speak, fill};
 use crate::outbox::Action;
 use crate::pages::desk::{Step, use_desk};
 

@@ -6,7 +6,7 @@ use timbro_core::api::RedemptionCheck;
 use timbro_core::program::RewardCost;
 
 use crate::app::use_ctx;
-use crate::i18n::fill;
+use crate::i18n::{Speak, fill};
 use crate::outbox::Action;
 use crate::pages::desk::{Step, use_desk};
 

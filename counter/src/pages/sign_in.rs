@@ -9,7 +9,7 @@ use timbro_core::{Passcode, Slug};
 
 use crate::api;
 use crate::app::{SignedOut, use_ctx};
-use crate::i18n::error_text;
+use crate::i18n::{Speak, error_text};
 use crate::memory::{self, Last, Signed};
 use crate::pages::desk::LangSwitch;
 

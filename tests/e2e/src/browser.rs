@@ -156,29 +156,26 @@ impl Browser {
         link.click().await.expect("link opens");
     }
 
-    /// The visible text of the first element matching a CSS selector.
-    pub async fn text_of(&self, css: &str) -> String {
-        let element = self
-            .client()
+    /// The first element matching a CSS selector, waiting for it to appear.
+    async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client()
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("nothing matches {css:?}: {e}"));
-        element.text().await.expect("element text")
+            .unwrap_or_else(|e| panic!("nothing on screen matches {css:?}: {e}"))
+    }
+
+    /// The visible text of the first element matching a CSS selector.
+    pub async fn text_of(&self, css: &str) -> String {
+        self.element(css).await.text().await.expect("element text")
     }
 
     /// Picks `value` in the `<select>` matching a CSS selector, as a person
     /// choosing from the list.
     pub async fn choose(&self, css: &str, value: &str) {
-        let select = self
-            .client()
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(css))
+        self.element(css)
             .await
-            .unwrap_or_else(|e| panic!("no list {css:?} on screen: {e}"));
-        select
             .select_by_value(value)
             .await
             .unwrap_or_else(|e| panic!("cannot choose {value:?} in {css:?}: {e}"));
@@ -187,59 +184,51 @@ impl Browser {
     /// Types `text` into the field matching a CSS selector, replacing what
     /// it held.
     pub async fn type_into(&self, css: &str, text: &str) {
-        let field = self
-            .client()
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no field {css:?} on screen: {e}"));
+        let field = self.element(css).await;
         field.clear().await.expect("field clears");
         field.send_keys(text).await.expect("typing works");
     }
 
     /// What one element looks like, as PNG.
     pub async fn screenshot_of(&self, css: &str) -> Vec<u8> {
-        let element = self
-            .client()
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("nothing matches {css:?}: {e}"));
+        let element = self.element(css).await;
         element.screenshot().await.expect("element screenshot")
     }
 
-    /// Cuts the browser off the network (`true`) or reconnects it, the way a
-    /// café's Wi-Fi drops: requests fail at once and `navigator.onLine`
-    /// follows. Uses chromedriver's network emulation.
-    pub async fn set_offline(&self, offline: bool) {
+    /// Sends a chromedriver command fantoccini has no method for
+    /// (`POST /session/{id}/{path}`).
+    async fn driver_command(&self, path: &str, body: Value) {
         let session = self
             .client()
             .session_id()
             .await
             .expect("session id")
             .expect("a session");
+        let res = reqwest::Client::new()
+            .post(format!("{}/session/{session}/{path}", self.driver_url))
+            .json(&body)
+            .send()
+            .await
+            .expect("chromedriver answers");
+        assert!(
+            res.status().is_success(),
+            "chromedriver refused {path}: {}",
+            res.text().await.unwrap_or_default()
+        );
+    }
+
+    /// Cuts the browser off the network (`true`) or reconnects it, the way a
+    /// café's Wi-Fi drops: requests fail at once and `navigator.onLine`
+    /// follows. Uses chromedriver's network emulation.
+    pub async fn set_offline(&self, offline: bool) {
         let conditions = json!({ "network_conditions": {
             "offline": offline,
             "latency": 0,
             "download_throughput": 100_000_000,
             "upload_throughput": 100_000_000,
         }});
-        let res = reqwest::Client::new()
-            .post(format!(
-                "{}/session/{session}/chromium/network_conditions",
-                self.driver_url
-            ))
-            .json(&conditions)
-            .send()
-            .await
-            .expect("chromedriver answers");
-        assert!(
-            res.status().is_success(),
-            "chromedriver refused network conditions: {}",
-            res.text().await.unwrap_or_default()
-        );
+        self.driver_command("chromium/network_conditions", conditions)
+            .await;
     }
 
     /// Runs `js` at the start of every page this browser opens from now on,
@@ -247,30 +236,11 @@ impl Browser {
     /// `Page.addScriptToEvaluateOnNewDocument`, through chromedriver): for
     /// giving a test page a browser API this Chromium lacks.
     pub async fn before_every_page(&self, js: &str) {
-        let session = self
-            .client()
-            .session_id()
-            .await
-            .expect("session id")
-            .expect("a session");
         let command = json!({
             "cmd": "Page.addScriptToEvaluateOnNewDocument",
             "params": { "source": js },
         });
-        let res = reqwest::Client::new()
-            .post(format!(
-                "{}/session/{session}/goog/cdp/execute",
-                self.driver_url
-            ))
-            .json(&command)
-            .send()
-            .await
-            .expect("chromedriver answers");
-        assert!(
-            res.status().is_success(),
-            "chromedriver refused the DevTools command: {}",
-            res.text().await.unwrap_or_default()
-        );
+        self.driver_command("goog/cdp/execute", command).await;
     }
 
     /// What the screen looks like, as PNG.

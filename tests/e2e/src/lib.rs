@@ -12,25 +12,34 @@ mod server;
 pub use browser::Browser;
 pub use server::{PIN, TestServer};
 
-/// The texts of every QR code in a PNG screenshot, read the way a scanner
-/// at the counter would read the phone's screen.
-pub fn decode_qr_codes(png_bytes: &[u8]) -> Vec<String> {
+/// A PNG image as grey levels: width, height and one byte per pixel.
+fn luma_of_png(png_bytes: &[u8]) -> (usize, usize, Vec<u8>) {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    let mut reader = decoder.read_info().expect("a PNG screenshot");
+    let mut reader = decoder.read_info().expect("a PNG image");
     let mut pixels = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut pixels).expect("PNG pixels");
     let channels = info.color_type.samples();
     let (width, height) = (info.width as usize, info.height as usize);
-    let luma = |x: usize, y: usize| {
-        let i = (y * width + x) * channels;
-        let (r, g, b) = if channels >= 3 {
-            (pixels[i], pixels[i + 1], pixels[i + 2])
-        } else {
-            (pixels[i], pixels[i], pixels[i])
-        };
-        ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8
-    };
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, luma);
+    let luma = (0..width * height)
+        .map(|p| {
+            let i = p * channels;
+            let (r, g, b) = if channels >= 3 {
+                (pixels[i], pixels[i + 1], pixels[i + 2])
+            } else {
+                (pixels[i], pixels[i], pixels[i])
+            };
+            ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8
+        })
+        .collect();
+    (width, height, luma)
+}
+
+/// The texts of every QR code in a PNG screenshot, read the way a scanner
+/// at the counter would read the phone's screen.
+pub fn decode_qr_codes(png_bytes: &[u8]) -> Vec<String> {
+    let (width, height, luma) = luma_of_png(png_bytes);
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| luma[y * width + x]);
     image
         .detect_grids()
         .into_iter()
@@ -45,12 +54,7 @@ pub fn decode_qr_codes(png_bytes: &[u8]) -> Vec<String> {
 pub fn write_camera_video(png_bytes: &[u8], path: &std::path::Path) {
     const W: usize = 640;
     const H: usize = 480;
-    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    let mut reader = decoder.read_info().expect("a PNG image");
-    let mut pixels = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut pixels).expect("PNG pixels");
-    let channels = info.color_type.samples();
-    let (width, height) = (info.width as usize, info.height as usize);
+    let (width, height, image) = luma_of_png(png_bytes);
     // Fit the image into 400 px (nearest neighbour: QR modules stay crisp).
     let scale = (400.0 / width.max(height) as f64).min(1.0);
     let (sw, sh) = (
@@ -62,14 +66,7 @@ pub fn write_camera_video(png_bytes: &[u8], path: &std::path::Path) {
     for y in 0..sh {
         for x in 0..sw {
             let (ix, iy) = ((x as f64 / scale) as usize, (y as f64 / scale) as usize);
-            let i = (iy.min(height - 1) * width + ix.min(width - 1)) * channels;
-            let (r, g, b) = if channels >= 3 {
-                (pixels[i], pixels[i + 1], pixels[i + 2])
-            } else {
-                (pixels[i], pixels[i], pixels[i])
-            };
-            luma[(top + y) * W + left + x] =
-                ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8;
+            luma[(top + y) * W + left + x] = image[iy.min(height - 1) * width + ix.min(width - 1)];
         }
     }
     let mut video = format!("YUV4MPEG2 W{W} H{H} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
