@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use timbro_core::api::{RedemptionCheck, StaffCardView};
 use timbro_core::redeem::Scanned;
 use timbro_core::{CodeError, MemberCode};
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::app::{SignedOut, use_ctx};
@@ -35,6 +36,15 @@ pub enum Step {
     },
 }
 
+/// Which panel [`Step`] shows (without the data it shows).
+#[derive(Debug, Clone, PartialEq)]
+enum Screen {
+    Scan,
+    Looking,
+    Member(MemberCode),
+    Redeem(String),
+}
+
 /// The last result, for the live region.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
@@ -61,6 +71,9 @@ pub struct DeskCtx {
     pub sending: RwSignal<bool>,
     /// The last attempt found no network.
     pub offline: RwSignal<bool>,
+    /// The code in the typing field, kept while it is looked up so that a
+    /// typo can be fixed rather than typed again.
+    pub typed: RwSignal<String>,
 }
 
 impl DeskCtx {
@@ -257,7 +270,16 @@ impl DeskCtx {
                 }
             };
             match next {
-                Ok(step) => desk.step.set(step),
+                Ok(step) => {
+                    desk.typed.set(String::new());
+                    desk.step.set(step);
+                    // Keyboard and screen-reader users land on what was found.
+                    request_animation_frame(|| {
+                        if let Some(title) = document().get_element_by_id("panel-title") {
+                            let _ = title.unchecked_into::<web_sys::HtmlElement>().focus();
+                        }
+                    });
+                }
                 Err(e) if e.is_unauthorized() => ctx.end_session(SignedOut::Expired),
                 Err(e) => {
                     desk.step.set(Step::Scan);
@@ -289,11 +311,22 @@ pub fn Desk(signed: Signed) -> impl IntoView {
         outbox: RwSignal::new(items),
         sending: RwSignal::new(false),
         offline: RwSignal::new(false),
+        typed: RwSignal::new(String::new()),
     };
     provide_context(desk);
     // Changes left from before a reload or a sign-in go out first; then
     // again whenever the network may be back.
     desk.flush();
+    // The program may have changed since sign-in (stamps needed, points
+    // rules, name, colour): read it again, quietly keeping the old one when
+    // offline.
+    spawn_local(async move {
+        let slug = desk.signed.with_value(|s| s.business.slug.clone());
+        if let Ok(business) = api::business(&slug).await {
+            desk.signed.update_value(|s| s.business = business);
+            desk.signed.with_value(memory::keep_session);
+        }
+    });
     let online = window_event_listener(leptos::ev::online, move |_| desk.flush());
     // The session ends when the API said it would, even if the counter sits
     // idle until then: the next person at the till signs in again.
@@ -316,6 +349,12 @@ pub fn Desk(signed: Signed) -> impl IntoView {
         }
     });
 
+    let screen = Memo::new(move |_| match desk.step.get() {
+        Step::Scan => Screen::Scan,
+        Step::Looking => Screen::Looking,
+        Step::Member(v) => Screen::Member(v.member_code),
+        Step::Redeem { code, .. } => Screen::Redeem(code),
+    });
     let t = move || ctx.lang.get().texts();
     let name = signed.session.staff.display_name.clone();
     let business = signed.business.name.clone();
@@ -344,11 +383,16 @@ pub fn Desk(signed: Signed) -> impl IntoView {
             </header>
             <Waiting />
             <NoticeLine />
-            {move || match desk.step.get() {
-                Step::Scan => view! { <ScanPanel /> }.into_any(),
-                Step::Looking => view! { <p class="panel busy" role="status">{t().looking_up}</p> }.into_any(),
-                Step::Member(view) => view! { <MemberPanel view /> }.into_any(),
-                Step::Redeem { code, check } => view! { <RedeemPanel code check /> }.into_any(),
+            // A panel is rebuilt only when another screen or card is shown: a
+            // refreshed card updates in place (focus and typing stay put).
+            {move || match screen.get() {
+                Screen::Scan => view! { <ScanPanel /> }.into_any(),
+                Screen::Looking => view! { <p class="panel busy" role="status">{t().looking_up}</p> }.into_any(),
+                Screen::Member(_) => view! { <MemberPanel /> }.into_any(),
+                Screen::Redeem(_) => match desk.step.get_untracked() {
+                    Step::Redeem { code, check } => view! { <RedeemPanel code check /> }.into_any(),
+                    _ => ().into_any(),
+                },
             }}
         </main>
     }
@@ -416,7 +460,7 @@ fn ScanPanel() -> impl IntoView {
     let desk = use_desk();
     let t = move || ctx.lang.get().texts();
     let camera = RwSignal::new(false);
-    let typed = RwSignal::new(String::new());
+    let typed = desk.typed;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         desk.open_code(&typed.get_untracked(), false);

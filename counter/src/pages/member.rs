@@ -12,29 +12,38 @@ use crate::i18n::{Speak, fill};
 use crate::outbox::Action;
 use crate::pages::desk::{Step, use_desk};
 
-/// The card panel.
+/// The card panel, for the card [`Step::Member`] holds. It follows that
+/// card's refreshes in place, so focus and a half-typed amount survive them.
 #[component]
-pub fn MemberPanel(view: StaffCardView) -> impl IntoView {
+pub fn MemberPanel() -> impl IntoView {
     let ctx = use_ctx();
     let desk = use_desk();
+    let Step::Member(first) = desk.step.get_untracked() else {
+        return ().into_any();
+    };
+    let member = first.member_code;
+    let card = Memo::new(move |last: Option<&StaffCardView>| match desk.step.get() {
+        Step::Member(v) if v.member_code == member => v,
+        _ => last.cloned().unwrap_or_else(|| first.clone()),
+    });
     let t = move || ctx.lang.get().texts();
     let business = desk.signed.with_value(|s| s.business.clone());
-    let member = view.member_code;
     let per_visit = business.stamp_card.earn == StampEarn::PerVisit;
     let points_on = business.points.points_per_unit > 0;
     let required = business.stamp_card.stamps_required;
-    let tier_pct = view.tier.as_ref().map_or(100, |t| t.multiplier_pct());
-    let tier_name = view
-        .tier
-        .as_ref()
-        .and_then(|t| t.current.as_ref())
-        .map(|t| t.name.clone());
+    let tier_name = move || {
+        card.with(|c| {
+            c.tier
+                .as_ref()
+                .and_then(|t| t.current.as_ref())
+                .map(|t| t.name.clone())
+        })
+    };
     let amount = RwSignal::new(String::new());
     let amount_error = RwSignal::new(false);
 
     let preview = {
-        let (business, promotions, tier_name) =
-            (business.clone(), view.promotions.clone(), tier_name.clone());
+        let business = business.clone();
         move || -> Option<String> {
             let cents = parse_amount_cents(&amount.get())?;
             let lang = ctx.lang.get();
@@ -43,6 +52,12 @@ pub fn MemberPanel(view: StaffCardView) -> impl IntoView {
                 amount_cents: cents,
                 category: None,
             };
+            let (tier_pct, promotions) = card.with(|c| {
+                (
+                    c.tier.as_ref().map_or(100, |t| t.multiplier_pct()),
+                    c.promotions.clone(),
+                )
+            });
             let earned = points_for_visit(&business.points, &[line], tier_pct, &promotions, now);
             let stamps = if per_visit {
                 1
@@ -60,7 +75,7 @@ pub fn MemberPanel(view: StaffCardView) -> impl IntoView {
             if tier_pct != 100 && points_on {
                 why.push(format!(
                     "{} {}",
-                    tier_name.clone().unwrap_or_default(),
+                    tier_name().unwrap_or_default(),
                     lang.times(tier_pct)
                 ));
             }
@@ -101,18 +116,21 @@ pub fn MemberPanel(view: StaffCardView) -> impl IntoView {
         }
     };
 
-    let name = view.first_name.clone();
-    let ready: Vec<String> = view
-        .rewards
-        .iter()
-        .filter(|r| r.can_redeem)
-        .map(|r| r.reward.name.clone())
-        .collect();
-    let filled = view.progress.filled.min(required);
-    let dots = (0..required)
-        .map(|i| view! { <span class=if i < filled { "dot on" } else { "dot" }></span> })
-        .collect_view();
-    let (stamps, points) = (i64::from(view.stamps), view.points);
+    let dots = move || {
+        let filled = card.with(|c| c.progress.filled.min(required));
+        (0..required)
+            .map(|i| view! { <span class=if i < filled { "dot on" } else { "dot" }></span> })
+            .collect_view()
+    };
+    let ready = move || {
+        card.with(|c| {
+            c.rewards
+                .iter()
+                .filter(|r| r.can_redeem)
+                .map(|r| r.reward.name.clone())
+                .collect::<Vec<_>>()
+        })
+    };
     let currency = business.currency.clone();
     let amount_form = (points_on || !per_visit).then(|| view! {
         <form class="amount" on:submit=record>
@@ -127,21 +145,26 @@ pub fn MemberPanel(view: StaffCardView) -> impl IntoView {
     });
 
     view! {
-        <section class="panel member" aria-labelledby="member-name">
+        <section class="panel member" aria-labelledby="panel-title">
             <div class="card-facts">
-                <h2 id="member-name">{move || name.clone().unwrap_or_else(|| t().customer.to_owned())}</h2>
+                <h2 id="panel-title" tabindex="-1">{move || {
+                    card.with(|c| c.first_name.clone()).unwrap_or_else(|| t().customer.to_owned())
+                }}</h2>
                 <p class="code">{member.to_string()}</p>
                 <p class="stamps">{move || {
                     let lang = ctx.lang.get();
+                    let stamps = card.with(|c| i64::from(c.stamps));
                     fill(lang.texts().stamps_of, &[&lang.number(stamps), &lang.number(required.into())])
                 }}</p>
                 <p class="dots" aria-hidden="true">{dots}</p>
-                {points_on.then(|| view! { <p class="points">{move || ctx.lang.get().points(points)}</p> })}
-                {tier_name.clone().map(|n| view! { <p class="tier">{move || fill(t().level, &[&n])}</p> })}
-                {(!ready.is_empty()).then(|| {
-                    let list = ready.join(", ");
-                    view! { <p class="ready">{move || fill(t().rewards_ready, &[&list])}</p> }
+                {points_on.then(|| view! {
+                    <p class="points">{move || ctx.lang.get().points(card.with(|c| c.points))}</p>
                 })}
+                {move || tier_name().map(|n| view! { <p class="tier">{fill(t().level, &[&n])}</p> })}
+                {move || {
+                    let list = ready();
+                    (!list.is_empty()).then(|| view! { <p class="ready">{fill(t().rewards_ready, &[&list.join(", ")])}</p> })
+                }}
             </div>
             <div class="actions">
                 {per_visit.then(|| view! {
@@ -155,4 +178,5 @@ pub fn MemberPanel(view: StaffCardView) -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }

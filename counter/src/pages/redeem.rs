@@ -40,9 +40,9 @@ pub fn RedeemPanel(code: String, check: RedemptionCheck) -> impl IntoView {
         });
     };
     view! {
-        <section class="panel redeem" aria-labelledby="reward-name">
+        <section class="panel redeem" aria-labelledby="panel-title">
             <p class="label">{move || t().reward}</p>
-            <h2 id="reward-name">{reward.name.clone()}</h2>
+            <h2 id="panel-title" tabindex="-1">{reward.name.clone()}</h2>
             <p class="price">{price}</p>
             <p class="code">{check.member_code.to_string()}</p>
             <p class="balance">{move || {

@@ -37,11 +37,22 @@ pub fn SignIn(slug: Option<Slug>) -> impl IntoView {
             return;
         }
         let t = ctx.lang.get_untracked().texts();
-        let slug = Slug::parse(business.get_untracked().trim().to_lowercase().as_str());
-        let passcode_ok = Passcode::parse(&passcode.get_untracked());
-        let user = username.get_untracked().trim().to_owned();
-        let (Ok(slug), Ok(code), false) = (slug, passcode_ok, user.is_empty()) else {
+        let (typed_business, user, typed_passcode) = (
+            business.get_untracked().trim().to_lowercase(),
+            username.get_untracked().trim().to_owned(),
+            passcode.get_untracked(),
+        );
+        if typed_business.is_empty() || user.is_empty() || typed_passcode.is_empty() {
             error.set(Some(t.err_fill_in.into()));
+            return;
+        }
+        // What cannot be valid is said at once, as the server would say it.
+        let Ok(slug) = Slug::parse(&typed_business) else {
+            error.set(Some(t.err_business.into()));
+            return;
+        };
+        let Ok(code) = Passcode::parse(&typed_passcode) else {
+            error.set(Some(t.err_credentials.into()));
             return;
         };
         busy.set(true);

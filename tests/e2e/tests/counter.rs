@@ -49,11 +49,29 @@ async fn staff_stamp_and_redeem_at_the_counter_while_the_customer_watches() {
     counter.type_into("#code", &member.to_lowercase()).await;
     counter.tap("Find").await;
     counter.wait_for_text("0 of 5 stamps").await;
+    // Focus lands on the card found (keyboard and screen-reader users).
+    counter
+        .wait_for_script("return document.activeElement.id === 'panel-title'")
+        .await;
+    counter
+        .script("window.cardPanel = document.querySelector('.member'); return true")
+        .await;
     counter.tap("+1 stamp").await;
     counter
         .wait_for_text(&format!("Added 1 stamp for {member}."))
         .await;
-    counter.wait_for_text("1 of 5 stamps").await;
+    counter
+        .wait_for_script(
+            "return document.querySelector('.member .stamps').textContent === '1 of 5 stamps'",
+        )
+        .await;
+    // The refreshed card updated in place: the panel was not rebuilt.
+    assert_eq!(
+        counter
+            .script("return window.cardPanel === document.querySelector('.member')")
+            .await,
+        serde_json::json!(true)
+    );
     phone.wait_for_text("1 of 5 stamps").await;
 
     // An amount: the preview says what it earns before anything is sent.
@@ -315,6 +333,13 @@ async fn the_counter_speaks_polish_and_italian_and_remembers_the_choice() {
     counter
         .wait_for_text("Nessuna tessera ha questo codice. Controllalo con il cliente.")
         .await;
+    // The code stays in the field, to be corrected rather than typed again.
+    assert_eq!(
+        counter
+            .script("return document.querySelector('#code').value")
+            .await,
+        serde_json::json!("2222-2222")
+    );
     counter.goto(&format!("{}/counter/", server.base)).await;
     counter.wait_for_text("Accesso come Giulia").await;
     assert_eq!(
