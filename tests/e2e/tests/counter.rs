@@ -348,3 +348,32 @@ async fn the_counter_speaks_polish_and_italian_and_remembers_the_choice() {
     );
     counter.close().await;
 }
+
+#[tokio::test]
+async fn an_expired_reward_code_is_refused_with_what_to_do() {
+    let server = TestServer::start().await;
+    let (phone, member) = customer_with_a_card(&server).await;
+    let staff = server.staff_token().await;
+    for _ in 0..5 {
+        assert_eq!(
+            server.add_stamp(&staff, &member).await.status().as_u16(),
+            201
+        );
+    }
+    phone.goto(&server.table_link("2")).await;
+    phone.tap("Redeem").await;
+    phone.wait_for_text("New code in").await;
+    let typed = phone.text_of(".redeem-code").await;
+
+    // The customer walks away; three minutes later the code is stale.
+    server.state.clock.advance_ms(3 * 60 * 1000);
+    let counter = Browser::open().await;
+    sign_in(&counter, &server).await;
+    counter.type_into("#code", &typed).await;
+    counter.tap("Find").await;
+    counter
+        .wait_for_text("This code has expired. Ask the customer to open the reward again and show the new code.")
+        .await;
+    phone.close().await;
+    counter.close().await;
+}
