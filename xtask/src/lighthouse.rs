@@ -1,7 +1,8 @@
 //! `cargo xtask lighthouse`: the wallet's first-load bytes, then Lighthouse
 //! (npm `lighthouse`, Debian Chromium, mobile defaults: a mid-range phone on
-//! a throttled 4G network) on a business's card page, served by the real
-//! server in release mode. It measures and prints; it asserts nothing.
+//! a throttled 4G network) on a business's card page and on the counter's
+//! sign-in screen, served by the real server in release mode. It measures
+//! and prints; it asserts nothing.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -43,23 +44,33 @@ pub fn run() -> Result<(), Fail> {
     let mut server = KillOnDrop(server);
     wait_for_port(port, &mut server.0)?;
 
-    let url = format!("http://127.0.0.1:{port}/c/caffe-aurora?t=1");
-    let report = cmd::root().join("target/lighthouse.json");
-    step(&format!(
-        "Lighthouse (mobile, simulated throttling) on {url}"
-    ));
-    let chrome_flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage";
-    cmd::run(
-        Command::new(&lighthouse)
-            .arg(&url)
-            .arg(format!("--chrome-path={}", tools.chromium.display()))
-            .arg(format!("--chrome-flags={chrome_flags}"))
-            .arg("--only-categories=performance,accessibility,best-practices")
-            .arg("--output=json")
-            .arg(format!("--output-path={}", report.display()))
-            .arg("--quiet"),
-    )?;
-    summarise(&report)?;
+    // The customer's first load, then the counter's sign-in screen.
+    for (page, path, report) in [
+        ("wallet", "/c/caffe-aurora?t=1", "target/lighthouse.json"),
+        (
+            "counter",
+            "/counter/caffe-aurora",
+            "target/lighthouse-counter.json",
+        ),
+    ] {
+        let url = format!("http://127.0.0.1:{port}{path}");
+        let report = cmd::root().join(report);
+        step(&format!(
+            "Lighthouse (mobile, simulated throttling), {page}: {url}"
+        ));
+        let chrome_flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage";
+        cmd::run(
+            Command::new(&lighthouse)
+                .arg(&url)
+                .arg(format!("--chrome-path={}", tools.chromium.display()))
+                .arg(format!("--chrome-flags={chrome_flags}"))
+                .arg("--only-categories=performance,accessibility,best-practices")
+                .arg("--output=json")
+                .arg(format!("--output-path={}", report.display()))
+                .arg("--quiet"),
+        )?;
+        summarise(&report)?;
+    }
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
