@@ -86,6 +86,22 @@ pub fn outbox() -> Result<Vec<Pending>, Unreadable> {
     read(OUTBOX).map(Option::unwrap_or_default)
 }
 
+/// Replaces the outbox entry with `key` by `by` (or removes it), straight
+/// in storage: the server's answer is recorded even when the screen that
+/// sent the change is gone (signed out meanwhile). Returns the new outbox.
+pub fn settle_outbox(key: &str, by: Option<Pending>) -> Vec<Pending> {
+    let mut items = outbox().unwrap_or_default();
+    match (items.iter().position(|p| p.key == key), by) {
+        (Some(i), Some(new)) => items[i] = new,
+        (Some(i), None) => {
+            items.remove(i);
+        }
+        (None, _) => {}
+    }
+    keep_outbox(&items);
+    items
+}
+
 /// Writes the outbox. Returns false when storage refused it (the change is
 /// still sent; it would only not survive a reload).
 pub fn keep_outbox(items: &[Pending]) -> bool {

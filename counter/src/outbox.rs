@@ -4,6 +4,12 @@
 //! the server has answered. When the network drops, the same request with
 //! the same key is sent again later, so a stamp whose answer was lost is
 //! never added twice, and a stamp that never arrived is not lost.
+//!
+//! The server keeps keys per credential, so a change is always retried with
+//! the session it was first sent with. If that session has ended (signed
+//! out, expired) the server still replays a change that landed under it; a
+//! 401 instead proves the change never landed, and only then is it sent
+//! anew, with a new key, under the current session.
 
 use serde::{Deserialize, Serialize};
 use timbro_core::api::{RedemptionReceipt, UndoReceipt, VisitReceipt, VisitRequest};
@@ -43,17 +49,25 @@ pub enum Action {
 pub struct Pending {
     /// Sent as `Idempotency-Key` on every attempt.
     pub key: String,
+    /// The session every attempt is sent with (the key's scope).
+    pub token: SessionToken,
     /// What to do.
     pub action: Action,
 }
 
 impl Pending {
-    /// A new change with a random key.
-    pub fn new(action: Action) -> Self {
+    /// A new change with a random key, under `token`.
+    pub fn new(action: Action, token: SessionToken) -> Self {
         Self {
             key: random_key(),
+            token,
             action,
         }
+    }
+
+    /// The same change, proven not to have landed, for another session.
+    pub fn rekeyed(&self, token: SessionToken) -> Self {
+        Self::new(self.action.clone(), token)
     }
 }
 
@@ -79,8 +93,10 @@ impl Done {
     }
 }
 
-/// Sends one change (the first attempt or a retry: the same key either way).
-pub async fn send(token: &SessionToken, pending: &Pending) -> Result<Done, ApiError> {
+/// Sends one change (the first attempt or a retry: the same key and
+/// session either way).
+pub async fn send(pending: &Pending) -> Result<Done, ApiError> {
+    let token = &pending.token;
     match &pending.action {
         Action::Visit {
             member,

@@ -83,7 +83,9 @@ impl DeskCtx {
 
     /// Writes a change to the outbox (and storage), then sends it.
     pub fn submit(&self, action: Action) {
-        self.outbox.update(|items| items.push(Pending::new(action)));
+        let token = self.signed.with_value(|s| s.session.token.clone());
+        self.outbox
+            .update(|items| items.push(Pending::new(action, token)));
         memory::keep_outbox(&self.outbox.get_untracked());
         self.notice.set(None);
         self.flush();
@@ -98,30 +100,56 @@ impl DeskCtx {
         let desk = *self;
         let ctx = self.app;
         spawn_local(async move {
-            let token = desk.signed.with_value(|s| s.session.token.clone());
-            while let Some(pending) = desk.outbox.with_untracked(|items| items.first().cloned()) {
-                let result = outbox::send(&token, &pending).await;
+            loop {
+                // The desk may be gone (signed out) while a change was out.
+                if desk.outbox.is_disposed() {
+                    return;
+                }
+                let Some(pending) = desk.outbox.with_untracked(|items| items.first().cloned())
+                else {
+                    break;
+                };
+                let current = desk.signed.with_value(|s| s.session.token.clone());
+                let result = outbox::send(&pending).await;
+                let alive = !desk.outbox.is_disposed();
                 match &result {
+                    // Refused under an ended session: a change that had
+                    // landed under its key would have been replayed, so it
+                    // never did. Send it anew under this session.
+                    Err(e) if e.is_unauthorized() && pending.token != current => {
+                        let items =
+                            memory::settle_outbox(&pending.key, Some(pending.rekeyed(current)));
+                        if alive {
+                            desk.outbox.set(items);
+                        }
+                        continue;
+                    }
                     Err(e) if e.is_unauthorized() => {
-                        desk.sending.set(false);
-                        ctx.end_session(SignedOut::Expired);
+                        if alive {
+                            desk.sending.set(false);
+                            ctx.end_session(SignedOut::Expired);
+                        }
                         return;
                     }
                     Err(e) if e.is_transient() => {
-                        desk.offline.set(matches!(e, ApiError::Network));
-                        if !matches!(e, ApiError::Network) {
-                            desk.notice
-                                .set(Some(Notice::Error(error_text(desk.lang(), e).into())));
+                        if alive {
+                            desk.offline.set(matches!(e, ApiError::Network));
+                            if !matches!(e, ApiError::Network) {
+                                desk.notice
+                                    .set(Some(Notice::Error(error_text(desk.lang(), e).into())));
+                            }
                         }
                         break;
                     }
                     _ => {}
                 }
+                // Answered: recorded in storage first, whatever the screen.
+                let items = memory::settle_outbox(&pending.key, None);
+                if !alive {
+                    return;
+                }
+                desk.outbox.set(items);
                 desk.offline.set(false);
-                desk.outbox.update(|items| {
-                    items.retain(|p| p.key != pending.key);
-                });
-                memory::keep_outbox(&desk.outbox.get_untracked());
                 match result {
                     Ok(done) => desk.done(done),
                     Err(e) => desk
@@ -129,7 +157,9 @@ impl DeskCtx {
                         .set(Some(Notice::Error(error_text(desk.lang(), &e).into()))),
                 }
             }
-            desk.sending.set(false);
+            if !desk.sending.is_disposed() {
+                desk.sending.set(false);
+            }
         });
     }
 

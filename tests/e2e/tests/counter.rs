@@ -31,6 +31,14 @@ async fn sign_in(counter: &Browser, server: &TestServer) {
     counter.wait_for_text("Signed in as").await;
 }
 
+/// Signs the barista in again, on a counter that remembers the name.
+async fn sign_in_again(counter: &Browser) {
+    counter.wait_for_text("Sign in to the counter").await;
+    counter.type_into("#passcode", PIN).await;
+    counter.tap("Sign in").await;
+    counter.wait_for_text("Signed in as").await;
+}
+
 #[tokio::test]
 async fn staff_stamp_and_redeem_at_the_counter_while_the_customer_watches() {
     let server = TestServer::start().await;
@@ -374,6 +382,92 @@ async fn an_expired_reward_code_is_refused_with_what_to_do() {
     counter
         .wait_for_text("This code has expired. Ask the customer to open the reward again and show the new code.")
         .await;
+    phone.close().await;
+    counter.close().await;
+}
+
+#[tokio::test]
+async fn a_stamp_left_waiting_at_sign_out_is_sent_once_at_the_next_sign_in() {
+    let server = TestServer::start().await;
+    let (phone, member) = customer_with_a_card(&server).await;
+    let counter = Browser::open().await;
+    sign_in(&counter, &server).await;
+    counter.type_into("#code", &member).await;
+    counter.tap("Find").await;
+    counter.wait_for_text("0 of 5 stamps").await;
+    counter.set_offline(true).await;
+    counter.tap("+1 stamp").await;
+    counter
+        .wait_for_text("No connection: 1 change waiting.")
+        .await;
+
+    // The stamp did reach the server; only its answer was lost. Then the
+    // barista signs out (the session ends on the server too).
+    let outbox = counter
+        .script("return JSON.parse(localStorage.getItem('timbro.counter.v1.outbox'))[0]")
+        .await;
+    let (key, token) = (
+        outbox["key"].as_str().unwrap(),
+        outbox["token"].as_str().unwrap(),
+    );
+    let body = VisitRequest {
+        stamps: 1,
+        amount_cents: None,
+        lines: Vec::new(),
+    };
+    let http = reqwest::Client::new();
+    let landed = http
+        .post(format!(
+            "{}/api/v1/staff/cards/{member}/visits",
+            server.base
+        ))
+        .bearer_auth(token)
+        .header("Idempotency-Key", key)
+        .header("Content-Type", "application/json")
+        .body(serde_json::to_string(&body).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(landed.status().as_u16(), 201);
+    counter.tap("Sign out").await;
+    let ended = http
+        .delete(format!("{}/api/v1/staff/sessions/current", server.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert!(ended.status().is_success());
+
+    // Back online, a new session: the waiting stamp goes out under its own
+    // (ended) session and key, is answered from the server's memory, and is
+    // not added a second time.
+    counter.set_offline(false).await;
+    sign_in_again(&counter).await;
+    counter
+        .wait_for_text(&format!("Added 1 stamp for {member}."))
+        .await;
+    counter
+        .wait_for_script("return localStorage.getItem('timbro.counter.v1.outbox') === null")
+        .await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    let new_token = counter
+        .script(
+            "return JSON.parse(localStorage.getItem('timbro.counter.v1.session')).session.token",
+        )
+        .await;
+    let card: serde_json::Value = http
+        .get(format!("{}/api/v1/staff/cards/{member}", server.base))
+        .bearer_auth(new_token.as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        card["stamps"], 1,
+        "the stamp was added twice across sessions"
+    );
     phone.close().await;
     counter.close().await;
 }

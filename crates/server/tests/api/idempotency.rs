@@ -12,6 +12,7 @@ both!(
     the_same_key_with_another_body_is_refused,
     a_retried_redemption_replays_its_success,
     a_malformed_key_is_refused,
+    a_change_that_landed_is_replayed_even_after_its_session_ended,
 );
 
 async fn post_with_key(
@@ -128,4 +129,42 @@ async fn a_rate_limited_request_is_run_again_when_retried_with_its_key(db: Db) {
     // After the wait Retry-After asked for, the same retry must really run.
     app.state.clock.advance_ms(60_000);
     assert_eq!(send().await.unwrap().status(), StatusCode::CREATED);
+}
+
+/// The counter's outbox relies on this: a change retried with the session it
+/// was first sent with gets its first answer even after that session ended,
+/// while a change that never landed is refused with 401 (and only then sent
+/// anew under the next session).
+async fn a_change_that_landed_is_replayed_even_after_its_session_ended(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    let staff = app.staff_token().await;
+    let path = format!("/staff/cards/{}/visits", card.member_code);
+    let body = json!({ "stamps": 1 });
+    let first = post_with_key(&app, &path, &body, &staff, "landed-1").await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+
+    let signed_out = app
+        .client
+        .delete(format!("{}/staff/sessions/current", app.api))
+        .bearer_auth(&staff)
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_out.status().is_success());
+
+    let retry = post_with_key(&app, &path, &body, &staff, "landed-1").await;
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    assert_eq!(retry.json::<Value>().await.unwrap(), first);
+    let never_landed = post_with_key(&app, &path, &body, &staff, "never-landed-2").await;
+    assert_eq!(never_landed.status(), StatusCode::UNAUTHORIZED);
+    let other = app.staff_token().await;
+    let view: Value = app
+        .get(&format!("/staff/cards/{}", card.member_code), Some(&other))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["stamps"], 1);
 }
