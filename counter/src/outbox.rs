@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 use timbro_core::api::{RedemptionReceipt, UndoReceipt, VisitReceipt, VisitRequest};
+use timbro_core::earn::Line;
 use timbro_core::{MemberCode, SessionToken};
 
 use crate::api::{self, ApiError};
@@ -27,8 +28,11 @@ pub enum Action {
         member: MemberCode,
         /// Stamps to add.
         stamps: u32,
-        /// Amount spent, in cents.
+        /// Amount spent, in cents (when not given as `lines`).
         amount_cents: Option<i64>,
+        /// The purchase by category, for category promotions.
+        #[serde(default)]
+        lines: Vec<Line>,
     },
     /// Confirm a redemption code.
     Redeem {
@@ -102,11 +106,12 @@ pub async fn send(pending: &Pending) -> Result<Done, ApiError> {
             member,
             stamps,
             amount_cents,
+            lines,
         } => {
             let body = VisitRequest {
                 stamps: *stamps,
                 amount_cents: *amount_cents,
-                lines: Vec::new(),
+                lines: lines.clone(),
             };
             api::visit(token, &pending.key, member, &body)
                 .await

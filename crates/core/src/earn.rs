@@ -125,6 +125,30 @@ pub fn parse_amount_cents(input: &str) -> Option<i64> {
     (total <= crate::api::VisitRequest::MAX_AMOUNT_CENTS).then_some(total)
 }
 
+/// A purchase typed at the counter as a total "of which" some parts are in
+/// promoted categories, as the lines of a visit: one line per part above
+/// zero and one for the rest. `None` when the parts add up to more than the
+/// total.
+pub fn split_purchase(total_cents: i64, parts: &[(String, i64)]) -> Option<Vec<Line>> {
+    let in_parts: i64 = parts.iter().map(|(_, c)| (*c).max(0)).sum();
+    let rest = total_cents.checked_sub(in_parts).filter(|r| *r >= 0)?;
+    let mut lines: Vec<Line> = parts
+        .iter()
+        .filter(|(_, c)| *c > 0)
+        .map(|(category, c)| Line {
+            amount_cents: *c,
+            category: Some(category.clone()),
+        })
+        .collect();
+    if rest > 0 || lines.is_empty() {
+        lines.push(Line {
+            amount_cents: rest,
+            category: None,
+        });
+    }
+    Some(lines)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +263,33 @@ mod tests {
         ] {
             assert_eq!(parse_amount_cents(typed), None, "{typed}");
         }
+    }
+
+    #[test]
+    fn a_total_with_parts_becomes_one_line_per_category_and_the_rest() {
+        let parts = vec![("dolci".to_owned(), 300), ("vini".to_owned(), 0)];
+        let lines = split_purchase(800, &parts).unwrap();
+        assert_eq!(
+            lines,
+            vec![
+                Line {
+                    amount_cents: 300,
+                    category: Some("dolci".into())
+                },
+                Line {
+                    amount_cents: 500,
+                    category: None
+                },
+            ]
+        );
+        assert_eq!(split_purchase(300, &parts).unwrap().len(), 1);
+        assert_eq!(split_purchase(250, &parts), None);
+        assert_eq!(
+            split_purchase(450, &[]),
+            Some(vec![Line {
+                amount_cents: 450,
+                category: None
+            }])
+        );
     }
 }

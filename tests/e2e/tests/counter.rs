@@ -85,8 +85,19 @@ async fn staff_stamp_and_redeem_at_the_counter_while_the_customer_watches() {
     // An amount: the preview says what it earns before anything is sent.
     counter.type_into("#amount", "4,50").await;
     counter.wait_for_text("Earns 1 stamp + 4 points").await;
+    // A mixed basket: of the total, the pastries earn double (the demo's
+    // running promotion), and the preview says why.
+    counter.type_into("#part-0", "5").await;
+    counter
+        .wait_for_text("The parts add up to more than the amount spent.")
+        .await;
+    counter.type_into("#amount", "8").await;
+    counter.type_into("#part-0", "3,00").await;
+    counter
+        .wait_for_text("Earns 1 stamp + 11 points (Punti doppi sui dolci ×2)")
+        .await;
     counter.tap("Record purchase").await;
-    counter.wait_for_text("Added 1 stamp and 4 points").await;
+    counter.wait_for_text("Added 1 stamp and 11 points").await;
     phone.wait_for_text("2 of 5 stamps").await;
 
     // Undo takes the purchase back.
