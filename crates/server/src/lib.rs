@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod http;
+pub mod live;
 pub mod ratelimit;
 pub mod secrets;
 pub mod settings;

@@ -49,15 +49,32 @@ pub struct Application {
 impl Application {
     /// Opens the store, prepares the demo business and binds the listener.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let store = Store::open(&settings.database_url()).await?;
+        let database_url = settings.database_url();
+        let store = Store::open(&database_url).await?;
+        let card_changes = tokio::sync::broadcast::channel(1024).0;
+        let stopping = std::sync::Arc::new(tokio::sync::watch::channel(false).0);
+        let peers = if store.backend() == crate::store::Backend::Postgres {
+            Some(
+                crate::live::start(
+                    store.clone(),
+                    database_url.clone(),
+                    card_changes.clone(),
+                    stopping.subscribe(),
+                )
+                .await,
+            )
+        } else {
+            None
+        };
         let state = AppState {
             store,
             clock: Clock::default(),
             staff_session_ms: i64::from(settings.staff_session_hours) * 3_600_000,
             limits: std::sync::Arc::new(Limiters::new(&settings.rate_limits)),
             trust_forwarded_for: settings.trust_forwarded_for,
-            card_changes: tokio::sync::broadcast::channel(1024).0,
-            stopping: std::sync::Arc::new(tokio::sync::watch::channel(false).0),
+            card_changes,
+            peers,
+            stopping,
         };
         let demo = if settings.demo {
             Some(demo::ensure(&state, &settings).await?)

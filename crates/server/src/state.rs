@@ -33,6 +33,9 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// The ids of cards that just changed, for the wallets watching them.
     pub card_changes: tokio::sync::broadcast::Sender<CardChange>,
+    /// Where this server's changes go for the other servers on the same
+    /// PostgreSQL (`None` on SQLite: one server). See [`crate::live`].
+    pub peers: Option<tokio::sync::mpsc::UnboundedSender<CardChange>>,
     /// Becomes true when the server is shutting down: long-lived responses
     /// (event streams) end, so that the shutdown does not wait for them.
     pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
@@ -40,13 +43,18 @@ pub struct AppState {
 
 impl AppState {
     /// Tells the wallets watching `card` that it changed, with its new
-    /// balances (nobody watching is fine).
+    /// balances (nobody watching is fine), on this server and, through
+    /// PostgreSQL, on the others.
     pub fn card_changed(&self, card: &crate::store::CardRow) {
-        let _ = self.card_changes.send(CardChange {
+        let change = CardChange {
             card_id: card.id,
             stamps: card.stamps,
             points: card.points,
-        });
+        };
+        let _ = self.card_changes.send(change);
+        if let Some(peers) = &self.peers {
+            let _ = peers.send(change);
+        }
     }
 
     /// Takes one request from `limiter` for `key`, or answers 429.

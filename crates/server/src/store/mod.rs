@@ -199,6 +199,16 @@ impl Store {
         Ok(())
     }
 
+    /// PostgreSQL's `NOTIFY channel, payload` (see [`crate::live`]).
+    pub async fn notify(&self, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(channel)
+            .bind(payload)
+            .execute(&self.read)
+            .await?;
+        Ok(())
+    }
+
     /// The pool writes go through (benchmarks measure the raw ceiling on it).
     pub fn write_pool(&self) -> AnyPool {
         self.write.clone()

@@ -191,3 +191,51 @@ async fn the_open_wallet_hears_of_each_change_to_its_card_only(db: Db) {
         assert_eq!(error_of(res).await.error.code, "not_found");
     }
 }
+
+/// PostgreSQL only (the way to run several servers): a wallet streaming from
+/// one server hears of a stamp recorded by another.
+#[tokio::test]
+async fn a_stamp_recorded_by_another_server_reaches_the_open_wallet() {
+    let first = spawn_app(Db::Postgres).await;
+    let second = spawn_on(tempfile::tempdir().unwrap(), first.database_url.clone()).await;
+    let (token, card) = first.join().await;
+    let key = timbro_core::codes::token_hash(token.expose());
+    let mut stream = first
+        .client
+        .get(format!(
+            "{}/cards/{}/events?key={key}",
+            first.api, card.member_code
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    // The stamp goes through the second server.
+    let staff = second.staff_token().await;
+    assert_eq!(
+        second
+            .add_stamps(&staff, &card.member_code.to_string(), 2)
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let mut seen = String::new();
+    let read = async {
+        while !seen.contains("event: changed") {
+            let chunk = stream
+                .chunk()
+                .await
+                .unwrap()
+                .expect("the stream stays open");
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    // A guard against hanging, not a speed assertion.
+    tokio::time::timeout(std::time::Duration::from_secs(20), read)
+        .await
+        .expect("the change made on the other server");
+    assert!(
+        seen.contains(r#"data: {"stamps":2,"points":10}"#),
+        "the event carries the new balances: {seen}"
+    );
+}
