@@ -84,6 +84,9 @@ pub fn SignIn(slug: Option<Slug>) -> impl IntoView {
                 Err(e) if e.code() == "not_found" => {
                     error.set(Some(lang.texts().err_business.into()))
                 }
+                Err(e) if e.code() == "rate_limited" => {
+                    error.set(Some(lang.texts().err_sign_in_limit.into()))
+                }
                 Err(e) => error.set(Some(error_text(lang, &e).into())),
             }
         });

@@ -23,9 +23,6 @@ async fn sign_in(counter: &Browser, server: &TestServer) {
         .await;
     counter.wait_for_text("Sign in to the counter").await;
     counter.type_into("#username", "barista").await;
-    counter.type_into("#passcode", "0000").await;
-    counter.tap("Sign in").await;
-    counter.wait_for_text("Wrong user name or PIN").await;
     counter.type_into("#passcode", PIN).await;
     counter.tap("Sign in").await;
     counter.wait_for_text("Signed in as").await;
@@ -39,12 +36,78 @@ async fn sign_in_again(counter: &Browser) {
     counter.wait_for_text("Signed in as").await;
 }
 
+/// A signed-in counter showing `member`'s card.
+async fn counter_showing(server: &TestServer, member: &str) -> Browser {
+    let counter = Browser::open().await;
+    sign_in(&counter, server).await;
+    counter.type_into("#code", member).await;
+    counter.tap("Find").await;
+    counter.wait_for_text("0 of 5 stamps").await;
+    counter
+}
+
+/// The first change waiting in the counter's outbox reaches the server
+/// behind the counter's back, as if its answer had been lost on the way:
+/// the same request, key and session. Returns that session's token.
+async fn land_the_waiting_stamp(counter: &Browser, server: &TestServer, member: &str) -> String {
+    let waiting = counter
+        .script("return JSON.parse(localStorage.getItem('timbro.counter.v1.outbox'))[0]")
+        .await;
+    let (key, token) = (
+        waiting["key"].as_str().unwrap(),
+        waiting["token"].as_str().unwrap(),
+    );
+    let body = VisitRequest {
+        stamps: 1,
+        amount_cents: None,
+        lines: Vec::new(),
+    };
+    let landed = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/staff/cards/{member}/visits",
+            server.base
+        ))
+        .bearer_auth(token)
+        .header("Idempotency-Key", key)
+        .header("Content-Type", "application/json")
+        .body(serde_json::to_string(&body).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(landed.status().as_u16(), 201);
+    token.to_owned()
+}
+
+/// The card's stamps as the server has them.
+async fn stamps_on_server(server: &TestServer, token: &str, member: &str) -> serde_json::Value {
+    let card: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/api/v1/staff/cards/{member}", server.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    card["stamps"].clone()
+}
+
 #[tokio::test]
 async fn staff_stamp_and_redeem_at_the_counter_while_the_customer_watches() {
     let server = TestServer::start().await;
     let (phone, member) = customer_with_a_card(&server).await;
     let counter = Browser::open().await;
-    sign_in(&counter, &server).await;
+    // A wrong PIN is refused plainly; the right one signs in.
+    counter
+        .goto(&format!("{}/counter/caffe-aurora", server.base))
+        .await;
+    counter.type_into("#username", "barista").await;
+    counter.type_into("#passcode", "0000").await;
+    counter.tap("Sign in").await;
+    counter.wait_for_text("Wrong user name or PIN").await;
+    counter.type_into("#passcode", PIN).await;
+    counter.tap("Sign in").await;
+    counter.wait_for_text("Signed in as").await;
 
     // A mistyped code is explained, not sent.
     counter.type_into("#code", "K7M2-9QX").await;
@@ -247,11 +310,7 @@ async fn without_a_camera_the_counter_says_so_and_typing_still_works() {
 async fn a_stamp_given_offline_is_sent_once_when_the_network_returns() {
     let server = TestServer::start().await;
     let (phone, member) = customer_with_a_card(&server).await;
-    let counter = Browser::open().await;
-    sign_in(&counter, &server).await;
-    counter.type_into("#code", &member).await;
-    counter.tap("Find").await;
-    counter.wait_for_text("0 of 5 stamps").await;
+    let counter = counter_showing(&server, &member).await;
     counter
         .wait_for_script("return !!navigator.serviceWorker.controller")
         .await;
@@ -268,39 +327,10 @@ async fn a_stamp_given_offline_is_sent_once_when_the_network_returns() {
     counter
         .wait_for_text("No connection: 1 change waiting.")
         .await;
-    let waiting = counter
-        .script("return JSON.parse(localStorage.getItem('timbro.counter.v1.outbox')).length")
-        .await;
-    assert_eq!(waiting, serde_json::json!(1));
 
     // Suppose the first attempt had reached the server and only its answer
-    // was lost: the server has the stamp under the outbox's key.
-    let key = counter
-        .script("return JSON.parse(localStorage.getItem('timbro.counter.v1.outbox'))[0].key")
-        .await;
-    let token = counter
-        .script(
-            "return JSON.parse(localStorage.getItem('timbro.counter.v1.session')).session.token",
-        )
-        .await;
-    let body = VisitRequest {
-        stamps: 1,
-        amount_cents: None,
-        lines: Vec::new(),
-    };
-    let landed = reqwest::Client::new()
-        .post(format!(
-            "{}/api/v1/staff/cards/{member}/visits",
-            server.base
-        ))
-        .bearer_auth(token.as_str().unwrap())
-        .header("Idempotency-Key", key.as_str().unwrap())
-        .header("Content-Type", "application/json")
-        .body(serde_json::to_string(&body).unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(landed.status().as_u16(), 201);
+    // was lost.
+    let token = land_the_waiting_stamp(&counter, &server, &member).await;
     phone.wait_for_text("1 of 5 stamps").await;
 
     // The network returns: the counter sends the stamp again by itself,
@@ -312,16 +342,11 @@ async fn a_stamp_given_offline_is_sent_once_when_the_network_returns() {
     counter
         .wait_for_script("return localStorage.getItem('timbro.counter.v1.outbox') === null")
         .await;
-    let card = reqwest::Client::new()
-        .get(format!("{}/api/v1/staff/cards/{member}", server.base))
-        .bearer_auth(token.as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
-    assert_eq!(card["stamps"], 1, "the retried stamp was applied twice");
+    assert_eq!(
+        stamps_on_server(&server, &token, &member).await,
+        1,
+        "the retried stamp was applied twice"
+    );
     phone.wait_for_text("1 of 5 stamps").await;
     phone.close().await;
     counter.close().await;
@@ -401,11 +426,7 @@ async fn an_expired_reward_code_is_refused_with_what_to_do() {
 async fn a_stamp_left_waiting_at_sign_out_is_sent_once_at_the_next_sign_in() {
     let server = TestServer::start().await;
     let (phone, member) = customer_with_a_card(&server).await;
-    let counter = Browser::open().await;
-    sign_in(&counter, &server).await;
-    counter.type_into("#code", &member).await;
-    counter.tap("Find").await;
-    counter.wait_for_text("0 of 5 stamps").await;
+    let counter = counter_showing(&server, &member).await;
     counter.set_offline(true).await;
     counter.tap("+1 stamp").await;
     counter
@@ -414,36 +435,11 @@ async fn a_stamp_left_waiting_at_sign_out_is_sent_once_at_the_next_sign_in() {
 
     // The stamp did reach the server; only its answer was lost. Then the
     // barista signs out (the session ends on the server too).
-    let outbox = counter
-        .script("return JSON.parse(localStorage.getItem('timbro.counter.v1.outbox'))[0]")
-        .await;
-    let (key, token) = (
-        outbox["key"].as_str().unwrap(),
-        outbox["token"].as_str().unwrap(),
-    );
-    let body = VisitRequest {
-        stamps: 1,
-        amount_cents: None,
-        lines: Vec::new(),
-    };
-    let http = reqwest::Client::new();
-    let landed = http
-        .post(format!(
-            "{}/api/v1/staff/cards/{member}/visits",
-            server.base
-        ))
-        .bearer_auth(token)
-        .header("Idempotency-Key", key)
-        .header("Content-Type", "application/json")
-        .body(serde_json::to_string(&body).unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(landed.status().as_u16(), 201);
+    let old_token = land_the_waiting_stamp(&counter, &server, &member).await;
     counter.tap("Sign out").await;
-    let ended = http
+    let ended = reqwest::Client::new()
         .delete(format!("{}/api/v1/staff/sessions/current", server.base))
-        .bearer_auth(token)
+        .bearer_auth(&old_token)
         .send()
         .await
         .unwrap();
@@ -466,17 +462,9 @@ async fn a_stamp_left_waiting_at_sign_out_is_sent_once_at_the_next_sign_in() {
             "return JSON.parse(localStorage.getItem('timbro.counter.v1.session')).session.token",
         )
         .await;
-    let card: serde_json::Value = http
-        .get(format!("{}/api/v1/staff/cards/{member}", server.base))
-        .bearer_auth(new_token.as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     assert_eq!(
-        card["stamps"], 1,
+        stamps_on_server(&server, new_token.as_str().unwrap(), &member).await,
+        1,
         "the stamp was added twice across sessions"
     );
     phone.close().await;

@@ -160,21 +160,7 @@ async fn the_open_wallet_hears_of_each_change_to_its_card_only(db: Db) {
         .await;
     app.add_stamps(&staff, &card.member_code.to_string(), 1)
         .await;
-    let mut seen = String::new();
-    let read = async {
-        while !seen.contains("event: changed") {
-            let chunk = stream
-                .chunk()
-                .await
-                .unwrap()
-                .expect("the stream stays open");
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    };
-    // A guard against hanging, not a speed assertion.
-    tokio::time::timeout(std::time::Duration::from_secs(20), read)
-        .await
-        .expect("a changed event");
+    let seen = read_until_changed(&mut stream).await;
     assert!(
         seen.contains(r#"data: {"stamps":1,"points":10}"#),
         "the first event must be this card's: {seen}"
@@ -219,6 +205,16 @@ async fn a_stamp_recorded_by_another_server_reaches_the_open_wallet() {
             .status(),
         StatusCode::CREATED
     );
+    let seen = read_until_changed(&mut stream).await;
+    assert!(
+        seen.contains(r#"data: {"stamps":2,"points":10}"#),
+        "the event carries the new balances: {seen}"
+    );
+}
+
+/// What an event stream says up to its first `changed` event (panics after
+/// 20 s: a guard against hanging, not a speed assertion).
+async fn read_until_changed(stream: &mut reqwest::Response) -> String {
     let mut seen = String::new();
     let read = async {
         while !seen.contains("event: changed") {
@@ -230,12 +226,8 @@ async fn a_stamp_recorded_by_another_server_reaches_the_open_wallet() {
             seen.push_str(&String::from_utf8_lossy(&chunk));
         }
     };
-    // A guard against hanging, not a speed assertion.
     tokio::time::timeout(std::time::Duration::from_secs(20), read)
         .await
-        .expect("the change made on the other server");
-    assert!(
-        seen.contains(r#"data: {"stamps":2,"points":10}"#),
-        "the event carries the new balances: {seen}"
-    );
+        .expect("a changed event");
+    seen
 }
