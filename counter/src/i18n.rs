@@ -32,6 +32,8 @@ pub trait Speak: Copy {
     fn points(self, n: i64) -> String;
     /// "3 changes" waiting in the outbox.
     fn changes(self, n: i64) -> String;
+    /// A time of day such as `09:41` for today, else with the day, `23 nov, 09:41`.
+    fn when(self, ms: i64) -> String;
 }
 
 impl Speak for Lang {
@@ -76,6 +78,22 @@ impl Speak for Lang {
             self.number(n),
             self.texts().change_forms[self.plural(n)]
         )
+    }
+
+    fn when(self, ms: i64) -> String {
+        let date = js_sys::Date::new(&(ms as f64).into());
+        let today = js_sys::Date::new_0().to_date_string() == date.to_date_string();
+        let options = js_sys::Object::new();
+        let set = |k: &str, v: &str| {
+            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+        };
+        if !today {
+            set("day", "numeric");
+            set("month", "short");
+        }
+        set("hour", "2-digit");
+        set("minute", "2-digit");
+        date.to_locale_string(self.code(), &options).into()
     }
 }
 
@@ -129,6 +147,9 @@ pub struct Texts {
     pub record: &'static str,
     pub next_customer: &'static str,
     pub rewards_ready: &'static str,
+    pub recent: &'static str,
+    /// visit, redemption, welcome, birthday, referral, undo.
+    pub kinds: [&'static str; 6],
     // Results.
     pub added: &'static str,
     pub card_full: &'static str,
@@ -208,6 +229,15 @@ static EN: Texts = Texts {
     record: "Record purchase",
     next_customer: "Next customer",
     rewards_ready: "Can redeem now: {1}",
+    recent: "Recently",
+    kinds: [
+        "Visit",
+        "Reward redeemed",
+        "Welcome gift",
+        "Birthday gift",
+        "Friend referred",
+        "Undone",
+    ],
     added: "Added {1} for {2}.",
     card_full: "The card is full: the reward can be redeemed.",
     and: "and",
@@ -283,6 +313,15 @@ static IT: Texts = Texts {
     record: "Registra l'acquisto",
     next_customer: "Prossimo cliente",
     rewards_ready: "Può riscattare ora: {1}",
+    recent: "Ultime operazioni",
+    kinds: [
+        "Visita",
+        "Premio riscattato",
+        "Regalo di benvenuto",
+        "Regalo di compleanno",
+        "Amico presentato",
+        "Annullato",
+    ],
     added: "Aggiunto {1} a {2}.",
     card_full: "La tessera è completa: il premio si può riscattare.",
     and: "e",
@@ -358,6 +397,15 @@ static PL: Texts = Texts {
     record: "Zapisz zakup",
     next_customer: "Następny klient",
     rewards_ready: "Może odebrać teraz: {1}",
+    recent: "Ostatnio",
+    kinds: [
+        "Wizyta",
+        "Odebrana nagroda",
+        "Prezent powitalny",
+        "Prezent urodzinowy",
+        "Polecony znajomy",
+        "Cofnięto",
+    ],
     added: "Dodano {1} dla: {2}.",
     card_full: "Karta jest pełna: nagrodę można odebrać.",
     and: "i",

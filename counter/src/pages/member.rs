@@ -76,6 +76,41 @@ pub fn MemberPanel() -> impl IntoView {
     };
     let amount_form =
         (points_on || !per_visit).then(|| view! { <AmountForm card business=business.clone() /> });
+    // The newest entries, so staff see at a glance what was just done.
+    let recent = move || {
+        let lang = ctx.lang.get();
+        let t = lang.texts();
+        let entries = card.with(|c| c.history.iter().take(3).cloned().collect::<Vec<_>>());
+        (!entries.is_empty()).then(|| {
+            let items = entries
+                .into_iter()
+                .map(|e| {
+                    let kind = ["visit", "redemption", "welcome", "birthday", "referral", "undo"]
+                        .iter()
+                        .position(|k| *k == e.kind)
+                        .map_or(e.kind.clone(), |i| t.kinds[i].to_owned());
+                    let mut what = vec![kind];
+                    if let Some(note) = e.note.filter(|_| e.kind == "redemption") {
+                        what.push(note);
+                    }
+                    let signed = |n: i64, words: String| {
+                        format!("{}{}", if n < 0 { "−" } else { "+" }, words)
+                    };
+                    if e.stamps != 0 {
+                        what.push(signed(e.stamps, lang.stamps(e.stamps.abs())));
+                    }
+                    if e.points != 0 {
+                        what.push(signed(e.points, lang.points(e.points.abs())));
+                    }
+                    view! { <li><span class="when">{lang.when(e.at_ms)}</span>" " {what.join(" · ")}</li> }
+                })
+                .collect_view();
+            view! {
+                <h3>{t.recent}</h3>
+                <ul class="recent">{items}</ul>
+            }
+        })
+    };
 
     view! {
         <section class="panel member" aria-labelledby="panel-title">
@@ -94,6 +129,7 @@ pub fn MemberPanel() -> impl IntoView {
                     <p class="points">{move || ctx.lang.get().points(card.with(|c| c.points))}</p>
                 })}
                 {move || tier_name().map(|n| view! { <p class="tier">{fill(t().level, &[&n])}</p> })}
+                {recent}
                 {move || {
                     let list = ready();
                     (!list.is_empty()).then(|| view! { <p class="ready">{fill(t().rewards_ready, &[&list.join(", ")])}</p> })

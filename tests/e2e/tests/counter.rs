@@ -136,6 +136,12 @@ async fn staff_stamp_and_redeem_at_the_counter_while_the_customer_watches() {
             "return document.querySelector('.member .stamps').textContent === '1 of 5 stamps'",
         )
         .await;
+    // Staff see what was just done, newest first.
+    let recent = counter.text_of(".recent").await;
+    assert!(
+        recent.contains("Visit · +1 stamp") && recent.contains("Welcome gift · +10 points"),
+        "the card's recent entries: {recent}"
+    );
     // The refreshed card updated in place: the panel was not rebuilt.
     assert_eq!(
         counter
