@@ -10,6 +10,8 @@
 mod api;
 mod app;
 mod camera;
+mod components;
+mod desk;
 mod i18n;
 mod memory;
 mod outbox;

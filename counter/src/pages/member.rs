@@ -10,9 +10,9 @@ use timbro_core::earn::{
 use timbro_core::program::StampEarn;
 
 use crate::app::use_ctx;
+use crate::desk::{Step, use_desk};
 use crate::i18n::{Speak, fill};
 use crate::outbox::Action;
-use crate::pages::desk::{Step, use_desk};
 
 /// An "of which" field: the part of a purchase in a promoted category.
 #[derive(Clone)]

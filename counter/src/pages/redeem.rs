@@ -6,9 +6,9 @@ use timbro_core::api::RedemptionCheck;
 use timbro_core::program::RewardCost;
 
 use crate::app::use_ctx;
+use crate::desk::{Step, use_desk};
 use crate::i18n::{Speak, fill};
 use crate::outbox::Action;
-use crate::pages::desk::{Step, use_desk};
 
 /// The reward panel.
 #[component]

@@ -9,9 +9,9 @@ use timbro_core::{Passcode, Slug};
 
 use crate::api;
 use crate::app::{SignedOut, use_ctx};
+use crate::components::lang_switch::LangSwitch;
 use crate::i18n::{Speak, error_text};
 use crate::memory::{self, Last, Signed};
-use crate::pages::desk::LangSwitch;
 
 /// The sign-in form; `slug` comes from a `/counter/<slug>` link.
 #[component]
