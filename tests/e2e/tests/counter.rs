@@ -476,3 +476,42 @@ async fn a_stamp_left_waiting_at_sign_out_is_sent_once_at_the_next_sign_in() {
     phone.close().await;
     counter.close().await;
 }
+
+#[tokio::test]
+async fn damaged_counter_memory_is_set_aside_with_a_word_and_never_crashes_it() {
+    let server = TestServer::start().await;
+    let counter = Browser::open().await;
+    sign_in(&counter, &server).await;
+
+    // An outbox that cannot be read: kept aside, said, and the desk works.
+    counter
+        .script("localStorage.setItem('timbro.counter.v1.outbox', '[{\"key\":'); return true")
+        .await;
+    counter.goto(&format!("{}/counter/", server.base)).await;
+    counter
+        .wait_for_text(
+            "Some unsent changes saved on this device could not be read and were set aside.",
+        )
+        .await;
+    counter.wait_for_text("Signed in as").await;
+    assert_eq!(
+        counter
+            .script("return localStorage.getItem('timbro.counter.v1.outbox.unreadable')")
+            .await,
+        serde_json::json!("[{\"key\":")
+    );
+
+    // A session that cannot be read: the sign-in screen, not a blank page.
+    counter
+        .script("localStorage.setItem('timbro.counter.v1.session', 'garbage'); return true")
+        .await;
+    counter.goto(&format!("{}/counter/", server.base)).await;
+    counter.wait_for_text("Sign in to the counter").await;
+    assert_eq!(
+        counter
+            .script("return localStorage.getItem('timbro.counter.v1.session.unreadable')")
+            .await,
+        serde_json::json!("garbage")
+    );
+    counter.close().await;
+}
