@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accounts;
 mod cards;
 mod errors;
 mod idempotency;

@@ -1,16 +1,16 @@
 //! The owner manages the program after setting it up: listing, changing and
-//! retiring rewards, tiers, promotions and accounts; signing out.
+//! retiring rewards, tiers and promotions (accounts: [`crate::accounts`]).
 
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
-use timbro_core::api::{Card, CatalogueReward, Offer, StaffAccount};
+use timbro_core::api::{Card, CatalogueReward, Offer};
 use timbro_core::program::{Promotion, Tier};
 
 use crate::both;
-use crate::helpers::{Db, OWNER_PASSWORD, PIN, TestApp, error_of, spawn_app_with};
+use crate::helpers::{Db, OWNER_PASSWORD, TestApp, error_of, spawn_app_with};
 
 /// These tests sign the same accounts in several times in a few seconds.
-async fn spawn_app(db: Db) -> TestApp {
+pub(crate) async fn spawn_app(db: Db) -> TestApp {
     spawn_app_with(db, |s| s.rate_limits.sign_in_per_ip = 600).await
 }
 
@@ -18,13 +18,9 @@ both!(
     the_owner_changes_and_retires_rewards,
     the_owner_changes_and_removes_tiers,
     the_owner_changes_and_ends_promotions,
-    retired_accounts_cannot_sign_in_and_their_sessions_end,
-    owners_need_passwords_and_a_new_passcode_signs_out,
-    signing_out_ends_the_session,
-    staff_cannot_see_the_owners_lists,
 );
 
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -42,12 +38,12 @@ async fn send(
     req.send().await.unwrap()
 }
 
-async fn sign_in(app: &TestApp, username: &str, passcode: &str) -> Response {
+pub(crate) async fn sign_in(app: &TestApp, username: &str, passcode: &str) -> Response {
     let body = json!({ "business": "caffe-aurora", "username": username, "passcode": passcode });
     app.post("/staff/sessions", &body, None).await
 }
 
-async fn token_of(res: Response) -> String {
+pub(crate) async fn token_of(res: Response) -> String {
     assert_eq!(res.status(), StatusCode::CREATED);
     res.json::<Value>().await.unwrap()["token"]
         .as_str()
@@ -55,7 +51,7 @@ async fn token_of(res: Response) -> String {
         .to_owned()
 }
 
-async fn owner(app: &TestApp) -> String {
+pub(crate) async fn owner(app: &TestApp) -> String {
     token_of(sign_in(app, "titolare", OWNER_PASSWORD).await).await
 }
 
@@ -304,178 +300,4 @@ async fn the_owner_changes_and_ends_promotions(db: Db) {
             .status(),
         StatusCode::NOT_FOUND
     );
-}
-
-async fn retired_accounts_cannot_sign_in_and_their_sessions_end(db: Db) {
-    let app = spawn_app(db).await;
-    let owner = owner(&app).await;
-    let luca =
-        json!({ "username": "luca", "display_name": "Luca", "role": "staff", "passcode": "97531" });
-    assert_eq!(
-        app.post("/owner/staff", &luca, Some(&owner)).await.status(),
-        StatusCode::CREATED
-    );
-    let token = token_of(sign_in(&app, "luca", "97531").await).await;
-    let (_, card) = app.join().await;
-    let lookup = format!("/staff/cards/{}", card.member_code);
-    assert_eq!(
-        app.get(&lookup, Some(&token)).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        send(&app, Method::DELETE, "/owner/staff/luca", None, &owner)
-            .await
-            .status(),
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        app.get(&lookup, Some(&token)).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        sign_in(&app, "luca", "97531").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    let accounts: Vec<StaffAccount> = send(&app, Method::GET, "/owner/staff", None, &owner)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        !accounts
-            .iter()
-            .find(|a| a.username == "luca")
-            .unwrap()
-            .active
-    );
-    assert!(
-        accounts
-            .iter()
-            .find(|a| a.username == "barista")
-            .unwrap()
-            .active
-    );
-    // An owner cannot lock themselves out.
-    let res = send(&app, Method::DELETE, "/owner/staff/titolare", None, &owner).await;
-    assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert_eq!(error_of(res).await.error.code, "cannot_retire_yourself");
-    let res = send(
-        &app,
-        Method::PUT,
-        "/owner/staff/titolare",
-        Some(json!({ "role": "staff" })),
-        &owner,
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert_eq!(
-        send(&app, Method::DELETE, "/owner/staff/nobody", None, &owner)
-            .await
-            .status(),
-        StatusCode::NOT_FOUND
-    );
-}
-
-async fn owners_need_passwords_and_a_new_passcode_signs_out(db: Db) {
-    let app = spawn_app(db).await;
-    let owner = owner(&app).await;
-    let weak =
-        json!({ "username": "anna", "display_name": "Anna", "role": "owner", "passcode": "1234" });
-    let res = app.post("/owner/staff", &weak, Some(&owner)).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error_of(res).await.error.details[0].field, "passcode");
-    let strong = json!({ "username": "anna", "display_name": "Anna", "role": "owner", "passcode": "pane e caffè" });
-    assert_eq!(
-        app.post("/owner/staff", &strong, Some(&owner))
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
-    token_of(sign_in(&app, "anna", "pane e caffè").await).await;
-    // Promoting staff to owner needs a password in the same request.
-    let res = send(
-        &app,
-        Method::PUT,
-        "/owner/staff/barista",
-        Some(json!({ "role": "owner" })),
-        &owner,
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    // A new PIN signs the barista out everywhere; only the new PIN works.
-    let barista = app.staff_token().await;
-    let res = send(
-        &app,
-        Method::PUT,
-        "/owner/staff/barista",
-        Some(json!({ "passcode": "135790", "display_name": "Giulia R." })),
-        &owner,
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let account: StaffAccount = res.json().await.unwrap();
-    assert_eq!(account.display_name, "Giulia R.");
-    let (_, card) = app.join().await;
-    let lookup = format!("/staff/cards/{}", card.member_code);
-    assert_eq!(
-        app.get(&lookup, Some(&barista)).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        sign_in(&app, "barista", PIN).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    token_of(sign_in(&app, "barista", "135790").await).await;
-}
-
-async fn signing_out_ends_the_session(db: Db) {
-    let app = spawn_app(db).await;
-    let staff = app.staff_token().await;
-    let (_, card) = app.join().await;
-    let lookup = format!("/staff/cards/{}", card.member_code);
-    assert_eq!(
-        app.get(&lookup, Some(&staff)).await.status(),
-        StatusCode::OK
-    );
-    let res = send(
-        &app,
-        Method::DELETE,
-        "/staff/sessions/current",
-        None,
-        &staff,
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        app.get(&lookup, Some(&staff)).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    let res = send(
-        &app,
-        Method::DELETE,
-        "/staff/sessions/current",
-        None,
-        &staff,
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-}
-
-async fn staff_cannot_see_the_owners_lists(db: Db) {
-    let app = spawn_app(db).await;
-    let staff = app.staff_token().await;
-    for path in [
-        "/owner/rewards",
-        "/owner/tiers",
-        "/owner/promotions",
-        "/owner/staff",
-    ] {
-        assert_eq!(
-            send(&app, Method::GET, path, None, &staff).await.status(),
-            StatusCode::FORBIDDEN,
-            "{path}"
-        );
-    }
-    let res = send(&app, Method::DELETE, "/owner/staff/titolare", None, &staff).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
