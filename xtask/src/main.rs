@@ -24,7 +24,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => tools::setup(tools::Need::All).map(|_| ()),
         Some("build") => tools::setup(tools::Need::Build).and_then(|t| wallet::build(&t)),
-        Some("size") => wallet::report_sizes(),
+        Some("size") => wallet::report_sizes().map(|_| ()),
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(),

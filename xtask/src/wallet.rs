@@ -12,6 +12,11 @@ use std::process::Command;
 use crate::cmd::{self, Fail, step};
 use crate::tools::Tools;
 
+/// The most the wallet's wasm may weigh with brotli, in bytes: what a
+/// customer's phone downloads on a weak network before the card shows.
+/// Sizes are deterministic, so `cargo xtask build` enforces this.
+const WALLET_WASM_BUDGET: usize = 150_000;
+
 /// File types the server sends precompressed.
 const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "json", "webmanifest"];
 
@@ -28,7 +33,27 @@ pub fn build(tools: &Tools) -> Result<(), Fail> {
     for file in files(&dist())? {
         precompress(&file)?;
     }
-    report_sizes()
+    let wasm = report_sizes()?;
+    within_budget(wasm)
+}
+
+/// Fails, saying by how much, when the wallet's wasm is over its budget.
+fn within_budget(wasm_brotli: usize) -> Result<(), Fail> {
+    if wasm_brotli > WALLET_WASM_BUDGET {
+        return Err(Fail(format!(
+            "the wallet's wasm is {} with brotli, {} bytes over its budget of {}: \
+             find what grew (twiggy top on the .wasm) and cut it before adding more",
+            kb(wasm_brotli),
+            wasm_brotli - WALLET_WASM_BUDGET,
+            kb(WALLET_WASM_BUDGET)
+        )));
+    }
+    println!(
+        "  budget: {} left of the wallet's {} (brotli wasm)",
+        kb(WALLET_WASM_BUDGET - wasm_brotli),
+        kb(WALLET_WASM_BUDGET)
+    );
+    Ok(())
 }
 
 fn trunk_build(tools: &Tools, dir: &Path) -> Result<(), Fail> {
@@ -118,7 +143,8 @@ fn precompress(path: &Path) -> Result<(), Fail> {
 
 /// Prints each first-load file's size, raw and with brotli, and the totals:
 /// the wallet's (what a customer's phone downloads), then the counter's.
-pub fn report_sizes() -> Result<(), Fail> {
+/// Returns the wallet's wasm size with brotli.
+pub fn report_sizes() -> Result<usize, Fail> {
     step("wallet size (what a phone downloads on first load)");
     let counter = dist().join(COUNTER);
     let wallet: Vec<PathBuf> = files(&dist())?
@@ -130,13 +156,15 @@ pub fn report_sizes() -> Result<(), Fail> {
             "dist/ is empty: build the wallet first (cargo xtask build)".into(),
         ));
     }
-    report(&wallet)?;
+    let wasm = report(&wallet)?;
     step("counter size (the staff app, under /counter)");
-    report(&files(&counter)?)
+    report(&files(&counter)?)?;
+    Ok(wasm)
 }
 
-fn report(files: &[PathBuf]) -> Result<(), Fail> {
-    let (mut raw_total, mut br_total) = (0, 0);
+/// Prints the sizes of `files`; returns the brotli size of the wasm among them.
+fn report(files: &[PathBuf]) -> Result<usize, Fail> {
+    let (mut raw_total, mut br_total, mut wasm) = (0, 0, 0);
     println!("  {:<44} {:>10} {:>10}", "file", "raw", "brotli");
     for file in files {
         let bytes = std::fs::read(file)
@@ -152,6 +180,7 @@ fn report(files: &[PathBuf]) -> Result<(), Fail> {
         println!("  {name:<44} {:>10} {:>10}", kb(bytes.len()), kb(br));
         if ext(file) == Some("wasm") {
             println!("  wasm: {} raw, {} brotli", kb(bytes.len()), kb(br));
+            wasm = br;
         }
     }
     println!(
@@ -160,9 +189,23 @@ fn report(files: &[PathBuf]) -> Result<(), Fail> {
         kb(raw_total),
         kb(br_total)
     );
-    Ok(())
+    Ok(wasm)
 }
 
 fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wallet_over_its_budget_fails_the_build_saying_by_how_much() {
+        assert!(within_budget(WALLET_WASM_BUDGET).is_ok());
+        let Err(Fail(message)) = within_budget(WALLET_WASM_BUDGET + 1234) else {
+            panic!("1234 bytes over the budget passed");
+        };
+        assert!(message.contains("1234 bytes over"), "{message}");
+    }
 }
