@@ -1,32 +1,25 @@
 //! The typed client of the REST API: every request of the wallet goes
-//! through here.
+//! through here, and every URL of the API is written here.
 
 use gloo_net::http::Request;
 use timbro_core::api::{Business, Card, JoinRequest, PREFIX};
+use timbro_core::codes::token_hash;
 use timbro_core::{CardToken, MemberCode, Slug};
 
 pub use timbro_web::ApiError;
 use timbro_web::decode;
 
-/// A sentence for the customer about a failed request, in their language.
-/// (The server's own English message is for developers: it goes to the
-/// console.)
-pub fn error_message(error: &ApiError, lang: crate::i18n::Lang) -> String {
-    use crate::i18n::Speak;
-    if let ApiError::Server {
-        status, message, ..
-    } = error
-    {
-        leptos::logging::warn!("API error {status}: {message}");
-    }
-    let t = lang.texts();
+use crate::i18n::Texts;
+
+/// A sentence for the customer about a failed request. (The server's own
+/// English message is for developers: it went to the console.)
+pub fn describe(error: &ApiError, t: &Texts) -> &'static str {
     match error.status() {
         None => t.no_connection,
         Some(404) => t.err_not_found,
         Some(429) => t.err_busy,
         Some(_) => t.err_server,
     }
-    .into()
 }
 
 /// `GET /businesses/{slug}`.
@@ -52,4 +45,12 @@ pub async fn card(code: &MemberCode, token: &CardToken) -> Result<Card, ApiError
     let request = Request::get(&format!("{PREFIX}/cards/{code}"))
         .header("Authorization", &format!("Bearer {}", token.expose()));
     decode(request.send().await).await
+}
+
+/// `GET /cards/{member_code}/events?key=…`: the card's live-update stream.
+/// The key is the token's hash (what the server stores), so the token itself
+/// never appears in a URL.
+pub fn events_url(code: &MemberCode, token: &CardToken) -> String {
+    let key = token_hash(token.expose());
+    format!("{PREFIX}/cards/{code}/events?key={key}")
 }

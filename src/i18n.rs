@@ -5,21 +5,15 @@
 //! The language is the customer's stored choice, else the first of the
 //! browser's languages the wallet speaks, else English.
 
-use leptos::prelude::*;
+/// Where the customer's choice is kept (the static shell in `index.html`
+/// reads it too).
+pub const LANG_KEY: &str = "timbro.v1.lang";
 
-/// Where the customer's choice is kept.
-const KEY: &str = "timbro.v1.lang";
+pub use timbro_web::{Lang, fill, use_lang};
 
-pub use timbro_web::{Lang, fill};
-
-/// The customer's stored choice, else the browser's languages, else English.
-pub fn detect() -> Lang {
-    Lang::detect(KEY)
-}
-
-/// Remembers the customer's choice.
-pub fn remember(lang: Lang) {
-    lang.remember(KEY);
+/// "Language" in `lang`, the language switch's label.
+pub fn language_word(lang: Lang) -> &'static str {
+    lang.texts().language
 }
 
 /// What the wallet says in a language: its strings, and its dates and
@@ -131,11 +125,6 @@ fn format_date(lang: Lang, ms: i64, time: bool) -> String {
         .into()
 }
 
-/// The language of the whole app, shared through context.
-pub fn use_lang() -> RwSignal<Lang> {
-    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::En))
-}
-
 /// Every string the wallet shows. `{1}`, `{2}`: see [`fill`].
 pub struct Texts {
     pub loading: &'static str,
@@ -153,6 +142,8 @@ pub struct Texts {
     /// {1} business.
     pub privacy: &'static str,
     pub cannot_keep: &'static str,
+    /// The browser cannot make a secure card token.
+    pub no_random: &'static str,
     pub no_connection: &'static str,
     pub err_not_found: &'static str,
     pub err_busy: &'static str,
@@ -177,7 +168,7 @@ pub struct Texts {
     pub offers: &'static str,
     /// {1} points, {2} date.
     pub birthday_offer: &'static str,
-    /// {1} name, {2} multiplier, {3} date.
+    /// {1} name, {2} multiplier ("×1.5"), {3} date.
     pub promotion_offer: &'static str,
     pub history: &'static str,
     pub no_history: &'static str,
@@ -224,6 +215,7 @@ static EN: Texts = Texts {
     optional: "optional",
     privacy: "Only {1} sees these, for your birthday gift and a friendly hello. Never shared.",
     cannot_keep: "This browser cannot keep your card. Is it in private browsing?",
+    no_random: "This browser cannot make a secure card. Try another browser.",
     no_connection: "No connection. Check your network and try again.",
     err_not_found: "This card or place does not exist. Check the link or scan the QR code again.",
     err_busy: "Too many tries. Wait a minute and try again.",
@@ -242,7 +234,7 @@ static EN: Texts = Texts {
     to_go: "{1} to go",
     offers: "Offers",
     birthday_offer: "Happy birthday! {1} on your next visit, until {2}.",
-    promotion_offer: "{1}: points ×{2} until {3}.",
+    promotion_offer: "{1}: points {2} until {3}.",
     history: "Recent activity",
     no_history: "Nothing yet: your visits will show here.",
     kind_visit: "Visit",
@@ -285,6 +277,7 @@ static IT: Texts = Texts {
     optional: "facoltativo",
     privacy: "Li vede solo {1}, per il regalo di compleanno e un saluto. Mai condivisi.",
     cannot_keep: "Questo browser non può conservare la tessera. È in navigazione privata?",
+    no_random: "Questo browser non può creare una tessera sicura. Prova un altro browser.",
     no_connection: "Nessuna connessione. Controlla la rete e riprova.",
     err_not_found: "Questa tessera o questo locale non esiste. Controlla il link o inquadra di nuovo il QR.",
     err_busy: "Troppi tentativi. Aspetta un minuto e riprova.",
@@ -303,7 +296,7 @@ static IT: Texts = Texts {
     to_go: "Mancano {1}",
     offers: "Offerte",
     birthday_offer: "Buon compleanno! {1} alla prossima visita, fino al {2}.",
-    promotion_offer: "{1}: punti ×{2} fino al {3}.",
+    promotion_offer: "{1}: punti {2} fino al {3}.",
     history: "Attività recente",
     no_history: "Ancora niente: qui vedrai le tue visite.",
     kind_visit: "Visita",
@@ -346,6 +339,7 @@ static PL: Texts = Texts {
     optional: "opcjonalnie",
     privacy: "Widzi je tylko {1}: na prezent urodzinowy i powitanie. Nigdy nie udostępniane.",
     cannot_keep: "Ta przeglądarka nie może zapisać karty. Czy to tryb prywatny?",
+    no_random: "Ta przeglądarka nie może utworzyć bezpiecznej karty. Spróbuj innej przeglądarki.",
     no_connection: "Brak połączenia. Sprawdź sieć i spróbuj ponownie.",
     err_not_found: "Ta karta lub lokal nie istnieje. Sprawdź link albo zeskanuj kod QR ponownie.",
     err_busy: "Zbyt wiele prób. Odczekaj minutę i spróbuj ponownie.",
@@ -364,7 +358,7 @@ static PL: Texts = Texts {
     to_go: "Brakuje: {1}",
     offers: "Oferty",
     birthday_offer: "Wszystkiego najlepszego! {1} przy następnej wizycie, do {2}.",
-    promotion_offer: "{1}: punkty ×{2} do {3}.",
+    promotion_offer: "{1}: punkty {2} do {3}.",
     history: "Ostatnia aktywność",
     no_history: "Jeszcze nic: tu zobaczysz swoje wizyty.",
     kind_visit: "Wizyta",

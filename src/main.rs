@@ -6,8 +6,10 @@
 
 mod api;
 mod app;
+mod card;
 mod components;
 mod i18n;
+mod live;
 mod pages;
 mod route;
 mod storage;

@@ -27,6 +27,18 @@ pub struct StoredCard {
     pub synced_at_ms: i64,
 }
 
+impl StoredCard {
+    /// A token whose join is not confirmed yet.
+    pub fn new(token: CardToken) -> Self {
+        Self {
+            token,
+            card: None,
+            offset_ms: 0,
+            synced_at_ms: 0,
+        }
+    }
+}
+
 fn key(slug: &Slug) -> String {
     format!("{PREFIX}{slug}")
 }

@@ -13,8 +13,8 @@ use web_sys::{
     MediaStreamConstraints, MediaStreamTrack,
 };
 
-use crate::app::use_ctx;
 use crate::i18n::{Speak, Texts};
+use crate::session::use_ctx;
 
 /// Time between two looks at the video.
 const FRAME_GAP_MS: i32 = 250;
@@ -22,12 +22,34 @@ const FRAME_GAP_MS: i32 = 250;
 /// before decoding: enough for a phone-screen QR, and quick.
 const MAX_SIDE: u32 = 800;
 
+/// Why the camera cannot read codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CameraError {
+    /// The browser has no camera access or no way to read frames.
+    Unsupported,
+    /// The user (or a policy) refused the camera.
+    Denied,
+    /// No camera, or it is busy.
+    Missing,
+}
+
+impl CameraError {
+    /// The sentence that says so, in any language.
+    pub fn words(self) -> fn(&'static Texts) -> &'static str {
+        match self {
+            CameraError::Unsupported => |t| t.camera_unsupported,
+            CameraError::Denied => |t| t.camera_denied,
+            CameraError::Missing => |t| t.camera_missing,
+        }
+    }
+}
+
 /// Opens the back camera into `video`.
-async fn open(video: &HtmlVideoElement, t: &'static Texts) -> Result<MediaStream, &'static str> {
+async fn open(video: &HtmlVideoElement) -> Result<MediaStream, CameraError> {
     let devices = window()
         .navigator()
         .media_devices()
-        .map_err(|_| t.camera_unsupported)?;
+        .map_err(|_| CameraError::Unsupported)?;
     let wanted = Object::new();
     let _ = Reflect::set(&wanted, &"facingMode".into(), &"environment".into());
     let constraints = MediaStreamConstraints::new();
@@ -35,7 +57,7 @@ async fn open(video: &HtmlVideoElement, t: &'static Texts) -> Result<MediaStream
     constraints.set_audio(&JsValue::FALSE);
     let promise = devices
         .get_user_media_with_constraints(&constraints)
-        .map_err(|_| t.camera_unsupported)?;
+        .map_err(|_| CameraError::Unsupported)?;
     let stream: MediaStream = JsFuture::from(promise)
         .await
         .map_err(|e| {
@@ -45,9 +67,11 @@ async fn open(video: &HtmlVideoElement, t: &'static Texts) -> Result<MediaStream
                 .unwrap_or_default();
             leptos::logging::warn!("camera: {name}");
             match name.as_str() {
-                "NotAllowedError" | "SecurityError" => t.camera_denied,
-                "NotFoundError" | "OverconstrainedError" | "NotReadableError" => t.camera_missing,
-                _ => t.camera_unsupported,
+                "NotAllowedError" | "SecurityError" => CameraError::Denied,
+                "NotFoundError" | "OverconstrainedError" | "NotReadableError" => {
+                    CameraError::Missing
+                }
+                _ => CameraError::Unsupported,
             }
         })?
         .unchecked_into();
@@ -166,20 +190,19 @@ fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Option<String> {
 }
 
 /// The live camera view. `on_code` gets each code read and answers whether
-/// it was one the counter could use (then scanning stops); `on_error` gets a
-/// sentence when the camera cannot start.
+/// it was one the counter could use (then scanning stops); `on_error` is
+/// told why when the camera cannot start.
 #[component]
 pub fn CameraScan(
     on_code: Callback<String, bool>,
-    on_error: Callback<&'static str>,
+    on_error: Callback<CameraError>,
 ) -> impl IntoView {
     let lang = use_ctx().lang;
-    let t = move || lang.get_untracked().texts();
     let video = NodeRef::<leptos::html::Video>::new();
     let alive = StoredValue::new(true);
     let stream = StoredValue::new_local(None::<MediaStream>);
     let started = StoredValue::new(false);
-    let status = RwSignal::new(Some(t().camera_starting));
+    let starting = RwSignal::new(true);
     Effect::new(move |_| {
         let Some(element) = video.get() else { return };
         if started.get_value() {
@@ -187,7 +210,7 @@ pub fn CameraScan(
         }
         started.set_value(true);
         spawn_local(async move {
-            let opened = match open(&element, t()).await {
+            let opened = match open(&element).await {
                 Ok(s) => s,
                 Err(message) => {
                     if alive.get_value() {
@@ -201,9 +224,9 @@ pub fn CameraScan(
                 return;
             }
             stream.set_value(Some(opened));
-            status.set(None);
+            starting.set(false);
             let Some(decoder) = Decoder::new() else {
-                on_error.run(t().camera_unsupported);
+                on_error.run(CameraError::Unsupported);
                 return;
             };
             let mut last_refused = String::new();
@@ -237,7 +260,7 @@ pub fn CameraScan(
     view! {
         <div class="camera">
             <video node_ref=video autoplay=true muted=true playsinline=true aria-hidden="true"></video>
-            <p class="hint" role="status">{move || status.get()}</p>
+            <p class="hint" role="status">{move || starting.get().then(|| lang.get().texts().camera_starting)}</p>
         </div>
     }
 }

@@ -10,10 +10,10 @@ use timbro_core::{CodeError, MemberCode};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
-use crate::app::SignedOut;
-use crate::i18n::{Lang, Speak, error_text, fill};
+use crate::i18n::{Lang, Speak, Texts, error_text, fill};
 use crate::memory::{self, Signed};
 use crate::outbox::{self, Action, Done, Pending};
+use crate::session::{Ctx, SignedOut};
 
 /// What the desk shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,23 +33,105 @@ pub enum Step {
     },
 }
 
+/// Something said to staff, kept as what happened rather than as words, so
+/// that it is said again in another language when the language changes.
+#[derive(Debug, Clone)]
+pub enum Said {
+    /// A request failed.
+    Api(ApiError),
+    /// One of the counter's own sentences.
+    Text(fn(&'static Texts) -> &'static str),
+    /// A typed code of the wrong length: this many characters.
+    CodeLength(usize),
+    /// A typed code with a character no code has.
+    CodeCharacter(char),
+}
+
+impl Said {
+    /// The words, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        match self {
+            Said::Api(e) => error_text(lang, e).into(),
+            Said::Text(words) => words(t).into(),
+            Said::CodeLength(got) => fill(t.code_length, &[&got.to_string()]),
+            Said::CodeCharacter(c) => fill(t.code_character, &[&c.to_string()]),
+        }
+    }
+}
+
 /// The last result, for the live region.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Notice {
-    /// Something was done; `undo` names the card whose last entry can be undone.
+    /// Something was done to the card of `who` (a first name or the code);
+    /// `undo` names the card whose last entry can be undone.
     Done {
-        text: String,
+        done: Done,
+        who: String,
         undo: Option<MemberCode>,
     },
     /// Something failed.
-    Error(String),
+    Error(Said),
+}
+
+impl Notice {
+    /// The words, in `lang`, on a card of `required` stamps.
+    pub fn text(&self, lang: Lang, required: u32) -> String {
+        match self {
+            Notice::Done { done, who, .. } => done_text(lang, required, done, who),
+            Notice::Error(said) => said.text(lang),
+        }
+    }
+}
+
+/// What the server did, in words: "1 stamp added to Anna. 3 of 5 stamps, 12 points."
+fn done_text(lang: Lang, required: u32, done: &Done, who: &str) -> String {
+    let t = lang.texts();
+    let balance = |stamps: i64, points: i64| {
+        fill(
+            t.balance,
+            &[
+                &fill(
+                    t.stamps_of,
+                    &[&lang.number(stamps), &lang.number(required.into())],
+                ),
+                &lang.points(points),
+            ],
+        )
+    };
+    match done {
+        Done::Visit(r) => {
+            let mut what = Vec::new();
+            if r.stamps_added > 0 {
+                what.push(lang.stamps(r.stamps_added.into()));
+            }
+            if r.points_added.total > 0 {
+                what.push(lang.points(r.points_added.total));
+            }
+            let mut text = format!(
+                "{} {}",
+                fill(t.added, &[&what.join(&format!(" {} ", t.and)), who]),
+                balance(r.stamps.into(), r.points)
+            );
+            if r.progress.rewards_ready > 0 {
+                text = format!("{text} {}", t.card_full);
+            }
+            text
+        }
+        Done::Redeem(r) => format!(
+            "{} {}",
+            fill(t.redeemed, &[&r.reward.name, who]),
+            balance(r.stamps, r.points)
+        ),
+        Done::Undo(r) => format!("{} {}", fill(t.undone, &[who]), balance(r.stamps, r.points)),
+    }
 }
 
 /// The desk's state, shared with its panels.
 #[derive(Clone, Copy)]
 pub struct DeskCtx {
     /// The app's context (kept here: async tasks have no component owner).
-    pub app: crate::app::Ctx,
+    pub app: Ctx,
     pub signed: StoredValue<Signed>,
     pub step: RwSignal<Step>,
     pub notice: RwSignal<Option<Notice>>,
@@ -65,15 +147,14 @@ pub struct DeskCtx {
 }
 
 impl DeskCtx {
-    fn lang(&self) -> Lang {
-        self.app.lang.get_untracked()
-    }
-
     /// Writes a change to the outbox (and storage), then sends it.
     pub fn submit(&self, action: Action) {
         let token = self.signed.with_value(|s| s.session.token.clone());
-        self.outbox
-            .update(|items| items.push(Pending::new(action, token)));
+        let Ok(pending) = Pending::new(action, token) else {
+            self.say(Said::Text(|t| t.no_random));
+            return;
+        };
+        self.outbox.update(|items| items.push(pending));
         memory::keep_outbox(&self.outbox.get_untracked());
         self.notice.set(None);
         self.flush();
@@ -105,8 +186,13 @@ impl DeskCtx {
                     // landed under its key would have been replayed, so it
                     // never did. Send it anew under this session.
                     Err(e) if e.is_unauthorized() && pending.token != current => {
-                        let items =
-                            memory::settle_outbox(&pending.key, Some(pending.rekeyed(current)));
+                        let Ok(rekeyed) = pending.rekeyed(current) else {
+                            if alive {
+                                desk.say(Said::Text(|t| t.no_random));
+                            }
+                            break;
+                        };
+                        let items = memory::settle_outbox(&pending.key, Some(rekeyed));
                         if alive {
                             desk.outbox.set(items);
                         }
@@ -123,8 +209,7 @@ impl DeskCtx {
                         if alive {
                             desk.offline.set(matches!(e, ApiError::Network));
                             if !matches!(e, ApiError::Network) {
-                                desk.notice
-                                    .set(Some(Notice::Error(error_text(desk.lang(), e).into())));
+                                desk.say(Said::Api(e.clone()));
                             }
                         }
                         break;
@@ -140,9 +225,7 @@ impl DeskCtx {
                 desk.offline.set(false);
                 match result {
                     Ok(done) => desk.done(done),
-                    Err(e) => desk
-                        .notice
-                        .set(Some(Notice::Error(error_text(desk.lang(), &e).into()))),
+                    Err(e) => desk.say(Said::Api(e)),
                 }
             }
             if !desk.sending.is_disposed() {
@@ -161,71 +244,26 @@ impl DeskCtx {
             .unwrap_or_else(|| member.to_string())
     }
 
+    /// Says `said` in the live region.
+    pub fn say(&self, said: Said) {
+        self.notice.set(Some(Notice::Error(said)));
+    }
+
     /// Shows what the server did and brings the screen up to date.
     fn done(&self, done: Done) {
-        let lang = self.lang();
-        let t = lang.texts();
-        let required = self
-            .signed
-            .with_value(|s| s.business.stamp_card.stamps_required);
         let member = done.member();
-        let who = self.who(member);
-        let balance = |stamps: i64, points: i64| {
-            fill(
-                t.balance,
-                &[
-                    &fill(
-                        t.stamps_of,
-                        &[&lang.number(stamps), &lang.number(required.into())],
-                    ),
-                    &lang.points(points),
-                ],
-            )
-        };
-        let (text, undo) = match &done {
-            Done::Visit(r) => {
-                let mut what = Vec::new();
-                if r.stamps_added > 0 {
-                    what.push(lang.stamps(r.stamps_added.into()));
-                }
-                if r.points_added.total > 0 {
-                    what.push(lang.points(r.points_added.total));
-                }
-                let mut text = format!(
-                    "{} {}",
-                    fill(t.added, &[&what.join(&format!(" {} ", t.and)), &who]),
-                    balance(r.stamps.into(), r.points)
-                );
-                if r.progress.rewards_ready > 0 {
-                    text = format!("{text} {}", t.card_full);
-                }
-                (text, Some(member))
-            }
-            Done::Redeem(r) => (
-                format!(
-                    "{} {}",
-                    fill(t.redeemed, &[&r.reward.name, &who]),
-                    balance(r.stamps, r.points)
-                ),
-                Some(member),
-            ),
-            Done::Undo(r) => (
-                format!(
-                    "{} {}",
-                    fill(t.undone, &[&who]),
-                    balance(r.stamps, r.points)
-                ),
-                None,
-            ),
-        };
-        self.notice.set(Some(Notice::Done { text, undo }));
-        match done {
-            Done::Redeem(_) => self.step.set(Step::Scan),
-            _ if matches!(self.step.get_untracked(), Step::Member(ref v) if v.member_code == member) =>
-            {
-                self.refresh(member);
-            }
-            _ => {}
+        let undo = (!matches!(done, Done::Undo(_))).then_some(member);
+        let redeemed = matches!(done, Done::Redeem(_));
+        self.notice.set(Some(Notice::Done {
+            who: self.who(member),
+            done,
+            undo,
+        }));
+        if redeemed {
+            self.step.set(Step::Scan);
+        } else if matches!(self.step.get_untracked(), Step::Member(ref v) if v.member_code == member)
+        {
+            self.refresh(member);
         }
     }
 
@@ -246,29 +284,15 @@ impl DeskCtx {
     /// A code typed or scanned. Returns false when it is not a code at all
     /// (so the camera keeps looking).
     pub fn open_code(&self, text: &str, from_camera: bool) -> bool {
-        let t = self.lang().texts();
         let scanned = match Scanned::parse(text) {
             Ok(s) => s,
-            Err(_) if from_camera => {
-                self.notice.set(Some(Notice::Error(t.not_our_qr.into())));
-                return false;
-            }
-            Err(CodeError::Character(c)) => {
-                self.notice.set(Some(Notice::Error(fill(
-                    t.code_character,
-                    &[&c.to_string()],
-                ))));
-                return false;
-            }
-            Err(CodeError::Length { got, .. }) => {
-                self.notice.set(Some(Notice::Error(fill(
-                    t.code_length,
-                    &[&got.to_string()],
-                ))));
-                return false;
-            }
-            Err(_) => {
-                self.notice.set(Some(Notice::Error(t.err_no_card.into())));
+            Err(e) => {
+                self.say(match e {
+                    _ if from_camera => Said::Text(|t| t.not_our_qr),
+                    CodeError::Character(c) => Said::CodeCharacter(c),
+                    CodeError::Length { got, .. } => Said::CodeLength(got),
+                    _ => Said::Text(|t| t.err_no_card),
+                });
                 return false;
             }
         };
@@ -301,8 +325,7 @@ impl DeskCtx {
                 Err(e) if e.is_unauthorized() => ctx.end_session(SignedOut::Expired),
                 Err(e) => {
                     desk.step.set(Step::Scan);
-                    desk.notice
-                        .set(Some(Notice::Error(error_text(desk.lang(), &e).into())));
+                    desk.say(Said::Api(e));
                 }
             }
         });

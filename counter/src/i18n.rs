@@ -4,28 +4,22 @@
 //! The language is the choice remembered on this device, else the first of
 //! the browser's languages the counter speaks, else English.
 
+use timbro_core::api::ErrorCode;
 pub use timbro_web::{Lang, fill};
 
 /// Where the choice is kept (the counter's own: a shared tablet's staff
 /// language need not be a customer's).
-const KEY: &str = "timbro.counter.v1.lang";
+pub const LANG_KEY: &str = "timbro.counter.v1.lang";
 
-/// The stored choice, else the browser's languages, else English.
-pub fn detect() -> Lang {
-    Lang::detect(KEY)
-}
-
-/// Remembers the choice on this device.
-pub fn remember(lang: Lang) {
-    lang.remember(KEY);
+/// "Language" in `lang`, the language switch's (hidden) label.
+pub fn language_word(lang: Lang) -> &'static str {
+    lang.texts().language
 }
 
 /// What the counter says in a language.
 pub trait Speak: Copy {
     /// The strings.
     fn texts(self) -> &'static Texts;
-    /// A multiplier in percent as the counter shows it: 150 → "×1.5" ("×1,5").
-    fn times(self, pct: u32) -> String;
     /// "3 stamps" / "3 pieczątki".
     fn stamps(self, n: i64) -> String;
     /// "30 points" / "30 punktów".
@@ -42,17 +36,6 @@ impl Speak for Lang {
             Lang::It => &IT,
             Lang::En => &EN,
             Lang::Pl => &PL,
-        }
-    }
-
-    fn times(self, pct: u32) -> String {
-        let whole = pct / 100;
-        let rest = pct % 100;
-        let sep = if self == Lang::En { "." } else { "," };
-        match rest {
-            0 => format!("×{whole}"),
-            r if r % 10 == 0 => format!("×{whole}{sep}{}", r / 10),
-            r => format!("×{whole}{sep}{r:02}"),
         }
     }
 
@@ -181,6 +164,7 @@ pub struct Texts {
     pub send_now: &'static str,
     pub sending: &'static str,
     pub outbox_unreadable: &'static str,
+    pub no_random: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -265,6 +249,7 @@ static EN: Texts = Texts {
     send_now: "Send now",
     sending: "Sending…",
     outbox_unreadable: "Some unsent changes saved on this device could not be read and were set aside.",
+    no_random: "This browser cannot make secure keys for changes, so nothing was recorded. Use another browser.",
 };
 
 static IT: Texts = Texts {
@@ -349,6 +334,7 @@ static IT: Texts = Texts {
     send_now: "Invia ora",
     sending: "Invio…",
     outbox_unreadable: "Alcune operazioni non inviate salvate su questo dispositivo erano illeggibili e sono state messe da parte.",
+    no_random: "Questo browser non può creare chiavi sicure per le operazioni: non è stato registrato nulla. Usa un altro browser.",
 };
 
 static PL: Texts = Texts {
@@ -433,33 +419,28 @@ static PL: Texts = Texts {
     send_now: "Wyślij teraz",
     sending: "Wysyłam…",
     outbox_unreadable: "Niektórych niewysłanych operacji zapisanych na tym urządzeniu nie dało się odczytać; odłożono je na bok.",
+    no_random: "Ta przeglądarka nie może tworzyć bezpiecznych kluczy operacji, więc nic nie zapisano. Użyj innej przeglądarki.",
 };
 
 /// A sentence for staff about a failed request, in their language. (The
-/// server's English message is for developers; [`crate::api`] logs it.)
+/// server's English message is for developers: it went to the console.)
 pub fn error_text(lang: Lang, error: &timbro_web::ApiError) -> &'static str {
-    if let timbro_web::ApiError::Server {
-        status,
-        code,
-        message,
-    } = error
-    {
-        leptos::logging::warn!("API error {status} {code}: {message}");
-    }
     let t = lang.texts();
-    match error.code() {
-        "network" => t.err_no_connection,
-        "code_expired" => t.err_expired,
-        "already_redeemed" => t.err_already,
-        "insufficient_balance" => t.err_insufficient,
-        "other_business" => t.err_other_business,
-        "not_found" => t.err_no_card,
-        "nothing_to_undo" => t.err_nothing_to_undo,
-        "undo_window_passed" => t.err_undo_too_late,
-        "undo_would_go_negative" => t.err_undo_spent,
-        "invalid_credentials" => t.err_credentials,
-        "session_expired" | "unauthorized" => t.session_ended,
-        "rate_limited" | "idempotency_in_progress" => t.err_busy,
+    let Some(code) = error.code() else {
+        return t.err_no_connection;
+    };
+    match code {
+        ErrorCode::CodeExpired => t.err_expired,
+        ErrorCode::AlreadyRedeemed => t.err_already,
+        ErrorCode::InsufficientBalance => t.err_insufficient,
+        ErrorCode::OtherBusiness => t.err_other_business,
+        ErrorCode::NotFound => t.err_no_card,
+        ErrorCode::NothingToUndo => t.err_nothing_to_undo,
+        ErrorCode::UndoWindowPassed => t.err_undo_too_late,
+        ErrorCode::UndoWouldGoNegative => t.err_undo_spent,
+        ErrorCode::InvalidCredentials => t.err_credentials,
+        ErrorCode::SessionExpired | ErrorCode::Unauthorized => t.session_ended,
+        ErrorCode::RateLimited | ErrorCode::IdempotencyInProgress => t.err_busy,
         _ => t.err_server,
     }
 }

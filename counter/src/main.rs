@@ -10,12 +10,12 @@
 mod api;
 mod app;
 mod camera;
-mod components;
 mod desk;
 mod i18n;
 mod memory;
 mod outbox;
 mod pages;
+mod session;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -16,6 +16,8 @@ use timbro_core::api::{RedemptionReceipt, UndoReceipt, VisitReceipt, VisitReques
 use timbro_core::earn::Line;
 use timbro_core::{MemberCode, SessionToken};
 
+use timbro_web::{NoRandom, random_bytes};
+
 use crate::api::{self, ApiError};
 
 /// A change to make.
@@ -60,17 +62,19 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// A new change with a random key, under `token`.
-    pub fn new(action: Action, token: SessionToken) -> Self {
-        Self {
-            key: random_key(),
+    /// A new change with a random key (128 bits from the browser's CSPRNG),
+    /// under `token`. Without a secure generator there is no key that could
+    /// not collide, so no change.
+    pub fn new(action: Action, token: SessionToken) -> Result<Self, NoRandom> {
+        Ok(Self {
+            key: timbro_core::hex::encode(&random_bytes::<16>()?),
             token,
             action,
-        }
+        })
     }
 
     /// The same change, proven not to have landed, for another session.
-    pub fn rekeyed(&self, token: SessionToken) -> Self {
+    pub fn rekeyed(&self, token: SessionToken) -> Result<Self, NoRandom> {
         Self::new(self.action.clone(), token)
     }
 }
@@ -122,20 +126,4 @@ pub async fn send(pending: &Pending) -> Result<Done, ApiError> {
             .map(Done::Redeem),
         Action::Undo { member } => api::undo(token, &pending.key, member).await.map(Done::Undo),
     }
-}
-
-/// 128 random bits from the browser's CSPRNG, as hex.
-fn random_key() -> String {
-    let mut bytes = [0u8; 16];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if !filled {
-        // Without WebCrypto (never seen in a browser that runs wasm), time
-        // and Math.random still make keys that do not repeat in practice.
-        let seed = (js_sys::Date::now() as u64) ^ ((js_sys::Math::random() * 1e15) as u64);
-        bytes[..8].copy_from_slice(&seed.to_le_bytes());
-        bytes[8..].copy_from_slice(&((js_sys::Math::random() * 1e15) as u64).to_le_bytes());
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

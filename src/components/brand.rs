@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use timbro_core::api::Business;
 use timbro_core::color::{Rgb, text_on};
 
+use crate::route::Route;
+
 /// CSS custom properties for a business's brand colour and the text colour
 /// that stays readable on it (WCAG AA), e.g. `--brand:#7b3f1d;--on-brand:#ffffff`.
 pub fn brand_style(business: &Business) -> String {
@@ -20,7 +22,7 @@ pub fn brand_style(business: &Business) -> String {
 pub fn BrandHeader(business: Business) -> impl IntoView {
     view! {
         <header class="brand">
-            <img class="logo" src=format!("/c/{}/icon.svg", business.slug) alt="" width="48" height="48" />
+            <img class="logo" src=Route::icon(&business.slug) alt="" width="48" height="48" />
             <h1>{business.name}</h1>
         </header>
     }

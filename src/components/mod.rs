@@ -1,6 +1,10 @@
 //! Reusable pieces of the screens, one component per file.
 
 pub mod brand;
-pub mod lang_switch;
+pub mod history;
+pub mod keep_safe;
+pub mod offers;
 pub mod qr;
+pub mod redeem_sheet;
+pub mod rewards;
 pub mod stamp_grid;

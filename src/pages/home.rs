@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::lang_switch::LangSwitch;
-use crate::i18n::{Speak, fill, use_lang};
+use timbro_web::LangSwitch;
+
+use crate::i18n::{Speak, fill, language_word, use_lang};
 use crate::route::Route;
 use crate::storage;
 
@@ -48,7 +49,7 @@ pub fn Home() -> impl IntoView {
             <main class="page">
                 <h1>{t.my_cards}</h1>
                 {list}
-                <LangSwitch />
+                <LangSwitch label=language_word />
             </main>
         }
     }

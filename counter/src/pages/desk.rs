@@ -6,16 +6,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use timbro_core::MemberCode;
 
+use timbro_web::LangSwitch;
+
 use crate::api;
-use crate::app::{SignedOut, use_ctx};
-use crate::camera::CameraScan;
-use crate::components::lang_switch::LangSwitch;
-use crate::desk::{DeskCtx, Notice, Step, use_desk};
-use crate::i18n::{Speak, fill};
+use crate::camera::{CameraError, CameraScan};
+use crate::desk::{DeskCtx, Notice, Said, Step, use_desk};
+use crate::i18n::{Speak, fill, language_word};
 use crate::memory::{self, Signed};
 use crate::outbox::Action;
 use crate::pages::member::MemberPanel;
 use crate::pages::redeem::RedeemPanel;
+use crate::session::{SignedOut, use_ctx};
 
 /// Which panel [`Step`] shows (without the data it shows).
 #[derive(Debug, Clone, PartialEq)]
@@ -39,8 +40,7 @@ pub fn Desk(signed: Signed) -> impl IntoView {
         signed: StoredValue::new(signed.clone()),
         step: RwSignal::new(Step::Scan),
         notice: RwSignal::new(
-            unreadable
-                .then(|| Notice::Error(ctx.lang.get_untracked().texts().outbox_unreadable.into())),
+            unreadable.then_some(Notice::Error(Said::Text(|t| t.outbox_unreadable))),
         ),
         outbox: RwSignal::new(items),
         sending: RwSignal::new(false),
@@ -112,7 +112,7 @@ pub fn Desk(signed: Signed) -> impl IntoView {
                     <h1>{business}</h1>
                     <p class="who">{move || fill(t().signed_as, &[&name])}</p>
                 </div>
-                <LangSwitch />
+                <LangSwitch label=language_word hide_label=true />
                 <button type="button" class="quiet" on:click=sign_out>{move || t().sign_out}</button>
             </header>
             <Waiting />
@@ -162,10 +162,15 @@ fn NoticeLine() -> impl IntoView {
     let undo = move |member: MemberCode| {
         desk.submit(Action::Undo { member });
     };
+    let required = desk
+        .signed
+        .with_value(|s| s.business.stamp_card.stamps_required);
     view! {
         <div class="notice-area" aria-live="polite">
-            {move || desk.notice.get().map(|n| match n {
-                Notice::Done { text, undo: target } => view! {
+            {move || desk.notice.get().map(|n| {
+                let text = n.text(ctx.lang.get(), required);
+                match n {
+                Notice::Done { undo: target, .. } => view! {
                     <section class="notice done">
                         <p>{text}</p>
                         {target.map(|m| view! {
@@ -174,10 +179,10 @@ fn NoticeLine() -> impl IntoView {
                         })}
                     </section>
                 }.into_any(),
-                Notice::Error(text) => view! {
+                Notice::Error(_) => view! {
                     <section class="notice error" role="alert"><p>{text}</p></section>
                 }.into_any(),
-            })}
+            }})}
         </div>
     }
 }
@@ -195,9 +200,9 @@ fn ScanPanel() -> impl IntoView {
         desk.open_code(&typed.get_untracked(), false);
     };
     let on_code = Callback::new(move |text: String| desk.open_code(&text, true));
-    let on_error = Callback::new(move |message: &'static str| {
+    let on_error = Callback::new(move |error: CameraError| {
         camera.set(false);
-        desk.notice.set(Some(Notice::Error(message.into())));
+        desk.say(Said::Text(error.words()));
     });
     view! {
         <section class="panel scan">

@@ -3,16 +3,17 @@
 //! included, by the same rule the server applies).
 
 use leptos::prelude::*;
+use timbro_core::EntryKind;
 use timbro_core::api::{Business, StaffCardView};
 use timbro_core::earn::{
     Line, parse_amount_cents, points_for_visit, split_purchase, stamps_for_visit,
 };
 use timbro_core::program::StampEarn;
 
-use crate::app::use_ctx;
 use crate::desk::{Step, use_desk};
 use crate::i18n::{Speak, fill};
 use crate::outbox::Action;
+use crate::session::use_ctx;
 
 /// An "of which" field: the part of a purchase in a promoted category.
 #[derive(Clone)]
@@ -85,12 +86,13 @@ pub fn MemberPanel() -> impl IntoView {
             let items = entries
                 .into_iter()
                 .map(|e| {
-                    let kind = ["visit", "redemption", "welcome", "birthday", "referral", "undo"]
+                    // An entry of a kind this build does not know reads as a correction.
+                    let kind = EntryKind::KNOWN
                         .iter()
                         .position(|k| *k == e.kind)
-                        .map_or(e.kind.clone(), |i| t.kinds[i].to_owned());
-                    let mut what = vec![kind];
-                    if let Some(note) = e.note.filter(|_| e.kind == "redemption") {
+                        .map_or(t.kinds[5], |i| t.kinds[i]);
+                    let mut what = vec![kind.to_owned()];
+                    if let Some(note) = e.note.filter(|_| e.kind == EntryKind::Redemption) {
                         what.push(note);
                     }
                     let signed = |n: i64, words: String| {

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use timbro_core::api::RedemptionCheck;
 use timbro_core::program::RewardCost;
 
-use crate::app::use_ctx;
 use crate::desk::{Step, use_desk};
 use crate::i18n::{Speak, fill};
 use crate::outbox::Action;
+use crate::session::use_ctx;
 
 /// The reward panel.
 #[component]

@@ -7,11 +7,14 @@ use leptos::task::spawn_local;
 use timbro_core::api::StaffLoginRequest;
 use timbro_core::{Passcode, Slug};
 
+use timbro_core::api::ErrorCode;
+use timbro_web::LangSwitch;
+
 use crate::api;
-use crate::app::{SignedOut, use_ctx};
-use crate::components::lang_switch::LangSwitch;
-use crate::i18n::{Speak, error_text};
+use crate::desk::Said;
+use crate::i18n::{Speak, language_word};
 use crate::memory::{self, Last, Signed};
+use crate::session::{SignedOut, use_ctx};
 
 /// The sign-in form; `slug` comes from a `/counter/<slug>` link.
 #[component]
@@ -26,9 +29,9 @@ pub fn SignIn(slug: Option<Slug>) -> impl IntoView {
     let username = RwSignal::new(last.username);
     let passcode = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(
+    let error: RwSignal<Option<Said>> = RwSignal::new(
         (ctx.signed_out.get_untracked() == SignedOut::Expired)
-            .then(|| ctx.lang.get_untracked().texts().session_ended.to_owned()),
+            .then_some(Said::Text(|t| t.session_ended)),
     );
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -36,23 +39,22 @@ pub fn SignIn(slug: Option<Slug>) -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let t = ctx.lang.get_untracked().texts();
         let (typed_business, user, typed_passcode) = (
             business.get_untracked().trim().to_lowercase(),
             username.get_untracked().trim().to_owned(),
             passcode.get_untracked(),
         );
         if typed_business.is_empty() || user.is_empty() || typed_passcode.is_empty() {
-            error.set(Some(t.err_fill_in.into()));
+            error.set(Some(Said::Text(|t| t.err_fill_in)));
             return;
         }
         // What cannot be valid is said at once, as the server would say it.
         let Ok(slug) = Slug::parse(&typed_business) else {
-            error.set(Some(t.err_business.into()));
+            error.set(Some(Said::Text(|t| t.err_business)));
             return;
         };
         let Ok(code) = Passcode::parse(&typed_passcode) else {
-            error.set(Some(t.err_credentials.into()));
+            error.set(Some(Said::Text(|t| t.err_credentials)));
             return;
         };
         busy.set(true);
@@ -70,7 +72,6 @@ pub fn SignIn(slug: Option<Slug>) -> impl IntoView {
                 Err(e) => Err(e),
             };
             busy.set(false);
-            let lang = ctx.lang.get_untracked();
             match outcome {
                 Ok(signed) => {
                     memory::keep_session(&signed);
@@ -81,13 +82,13 @@ pub fn SignIn(slug: Option<Slug>) -> impl IntoView {
                     passcode.set(String::new());
                     ctx.signed.set(Some(signed));
                 }
-                Err(e) if e.code() == "not_found" => {
-                    error.set(Some(lang.texts().err_business.into()))
+                Err(e) if e.code() == Some(ErrorCode::NotFound) => {
+                    error.set(Some(Said::Text(|t| t.err_business)))
                 }
-                Err(e) if e.code() == "rate_limited" => {
-                    error.set(Some(lang.texts().err_sign_in_limit.into()))
+                Err(e) if e.code() == Some(ErrorCode::RateLimited) => {
+                    error.set(Some(Said::Text(|t| t.err_sign_in_limit)))
                 }
-                Err(e) => error.set(Some(error_text(lang, &e).into())),
+                Err(e) => error.set(Some(Said::Api(e))),
             }
         });
     };
@@ -97,7 +98,7 @@ pub fn SignIn(slug: Option<Slug>) -> impl IntoView {
         <main class="sign-in">
             <header class="bar">
                 <h1>"Timbro · " {move || t().app}</h1>
-                <LangSwitch />
+                <LangSwitch label=language_word hide_label=true />
             </header>
             <form on:submit=submit class="panel" novalidate>
                 <h2>{move || t().sign_in_title}</h2>
@@ -111,7 +112,7 @@ pub fn SignIn(slug: Option<Slug>) -> impl IntoView {
                 <label for="passcode">{move || t().passcode}</label>
                 <input id="passcode" name="passcode" type="password" autocomplete="current-password"
                     bind:value=passcode />
-                <p class="error" role="alert">{move || error.get()}</p>
+                <p class="error" role="alert">{move || error.get().map(|e| e.text(ctx.lang.get()))}</p>
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || if busy.get() { t().signing_in } else { t().sign_in }}
                 </button>

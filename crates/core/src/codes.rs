@@ -118,17 +118,6 @@ impl<'de> Deserialize<'de> for MemberCode {
     }
 }
 
-/// Writes `bytes` as lower-case hex.
-fn to_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 0xf) as usize] as char);
-    }
-    s
-}
-
 /// Checks that `input` is exactly 64 lower- or upper-case hex digits.
 fn parse_hex256(input: &str) -> Result<String, CodeError> {
     let input = input.trim();
@@ -154,7 +143,7 @@ macro_rules! secret_token {
         impl $name {
             /// Builds a token from 32 random bytes (256 bits).
             pub fn from_random(bytes: [u8; 32]) -> Self {
-                Self(to_hex(&bytes))
+                Self(crate::hex::encode(&bytes))
             }
 
             /// Accepts exactly 64 hex digits.
@@ -273,54 +262,7 @@ impl<'de> Deserialize<'de> for Passcode {
 /// wallet can name its card's events without putting the token in a URL.
 pub fn token_hash(token: &str) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// A business's URL name, e.g. `caffe-aurora`: 2 to 48 characters of lower-case
-/// ASCII letters, digits and single inner dashes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "caffe-aurora"))]
-pub struct Slug(String);
-
-impl Slug {
-    /// Accepts only the canonical form; nothing is silently rewritten.
-    pub fn parse(input: &str) -> Result<Self, CodeError> {
-        if !(2..=48).contains(&input.len()) {
-            return Err(CodeError::Range { min: 2, max: 48 });
-        }
-        if let Some(c) = input
-            .chars()
-            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
-        {
-            return Err(CodeError::Character(c));
-        }
-        if input.starts_with('-') || input.ends_with('-') || input.contains("--") {
-            return Err(CodeError::Character('-'));
-        }
-        Ok(Self(input.to_owned()))
-    }
-
-    /// The slug as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Slug {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Slug {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
-    }
+    crate::hex::encode(&sha2::Sha256::digest(token.as_bytes()))
 }
 
 #[cfg(test)]
@@ -392,15 +334,6 @@ mod tests {
         assert!(Passcode::parse("tab\there ok!").is_err());
         assert!(Passcode::parse(&"x".repeat(129)).is_err());
         assert_eq!(format!("{:?}", password), "Passcode(…)");
-    }
-
-    #[test]
-    fn slugs_are_lower_case_words_joined_by_dashes() {
-        assert!(Slug::parse("caffe-aurora").is_ok());
-        assert!(Slug::parse("Caffe").is_err());
-        assert!(Slug::parse("-caffe").is_err());
-        assert!(Slug::parse("caffe--aurora").is_err());
-        assert!(Slug::parse("c").is_err());
     }
 
     proptest! {

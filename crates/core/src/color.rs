@@ -17,7 +17,7 @@ impl Rgb {
 
     /// `#rrggbb`.
     pub fn to_hex(self) -> String {
-        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+        format!("#{}", crate::hex::encode(&[self.0, self.1, self.2]))
     }
 
     /// Relative luminance as WCAG defines it, `0.0..=1.0`.

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::program::{PointsRules, Promotion, StampEarn};
 
+/// The largest amount one visit may record (€100,000.00): a guard against a
+/// typo, not a business rule.
+pub const MAX_AMOUNT_CENTS: i64 = 10_000_000;
+
 /// One line of a purchase.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,7 +97,7 @@ pub fn stamps_for_visit(rule: StampEarn, requested: u32, amount_cents: i64) -> u
 /// Parses an amount typed at the counter, in the currency's main unit, into
 /// cents: `4`, `4.5`, `4,50` and `1.234,50` (a grouping separator before
 /// three digits) are accepted. `None` for anything else, a negative amount,
-/// more than two decimals, or more than [`crate::api::VisitRequest::MAX_AMOUNT_CENTS`].
+/// more than two decimals, or more than [`MAX_AMOUNT_CENTS`].
 pub fn parse_amount_cents(input: &str) -> Option<i64> {
     let s: String = input.chars().filter(|c| !c.is_whitespace()).collect();
     if s.is_empty()
@@ -122,7 +126,7 @@ pub fn parse_amount_cents(input: &str) -> Option<i64> {
     let units: i64 = groups.concat().parse().unwrap_or(0);
     let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
     let total = units.checked_mul(100)?.checked_add(cents)?;
-    (total <= crate::api::VisitRequest::MAX_AMOUNT_CENTS).then_some(total)
+    (total <= MAX_AMOUNT_CENTS).then_some(total)
 }
 
 /// A purchase typed at the counter as a total "of which" some parts are in

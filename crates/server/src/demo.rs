@@ -2,7 +2,7 @@
 //! "buy 5, get 1 free" card and a staff account, and the banner that tells
 //! how to use it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
@@ -15,7 +15,6 @@ use timbro_core::{Passcode, Slug};
 
 use crate::secrets::{hash_secret, random_password, random_pin};
 use crate::settings::Settings;
-use crate::startup::StartupError;
 use crate::state::AppState;
 use crate::store::{NewBusiness, NewStaff};
 
@@ -25,6 +24,20 @@ pub const SLUG: &str = "caffe-aurora";
 pub const STAFF_USERNAME: &str = "barista";
 /// The demo owner account's user name (owners sign in with a password).
 pub const OWNER_USERNAME: &str = "titolare";
+
+/// Why the demo business could not be prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("database error while preparing the demo business: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("demo settings: {0}")]
+    Settings(String),
+    #[error("cannot keep the demo credentials in {path}: {source}")]
+    Credentials {
+        path: String,
+        source: std::io::Error,
+    },
+}
 
 /// What the banner and the tests need to know of the demo.
 #[derive(Debug, Clone)]
@@ -48,7 +61,7 @@ pub struct DemoInfo {
 }
 
 /// Creates the demo business unless it exists.
-pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, StartupError> {
+pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, DemoError> {
     let slug = Slug::parse(SLUG).expect("the demo slug is valid");
     let credentials = settings.data_dir.join("demo-credentials.txt");
     if let Some(existing) = state.store.business_by_slug(&slug).await? {
@@ -66,7 +79,7 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
     }
     let pin = settings.demo_pin.clone().unwrap_or_else(|| random_pin(6));
     if !Passcode::parse(&pin).is_ok_and(|p| p.is_pin()) {
-        return Err(StartupError::DemoSettings(
+        return Err(DemoError::Settings(
             "TIMBRO_DEMO_PIN must be 4 to 12 digits".into(),
         ));
     }
@@ -77,7 +90,7 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
     if Passcode::parse(&owner_password).is_ok_and(|p| p.is_pin())
         || Passcode::parse(&owner_password).is_err()
     {
-        return Err(StartupError::DemoSettings(
+        return Err(DemoError::Settings(
             "TIMBRO_DEMO_OWNER_PASSWORD must be 10 to 128 characters, not only digits".into(),
         ));
     }
@@ -171,7 +184,14 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, S
 
 /// Keeps the demo PIN and owner password beside the database (readable by
 /// its owner only), so that a restart can print the instructions again.
-fn write_credentials(path: &PathBuf, pin: &str, owner_password: &str) -> Result<(), StartupError> {
+fn write_credentials(path: &Path, pin: &str, owner_password: &str) -> Result<(), DemoError> {
+    write_credentials_file(path, pin, owner_password).map_err(|source| DemoError::Credentials {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn write_credentials_file(path: &Path, pin: &str, owner_password: &str) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }

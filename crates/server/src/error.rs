@@ -7,7 +7,8 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use timbro_core::api::{ErrorBody, ErrorDetail, FieldError};
+use timbro_core::api::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
+use timbro_core::validate::Invalid;
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -15,16 +16,16 @@ pub enum ApiError {
     /// 404: the thing does not exist, or the caller may not know it does.
     /// `code` is `not_found` unless a client needs to tell cases apart.
     #[error("{message}")]
-    NotFound { code: &'static str, message: String },
+    NotFound { code: ErrorCode, message: String },
     /// 401: no credentials, or credentials that are wrong or expired.
     #[error("{message}")]
-    Unauthorized { code: &'static str, message: String },
+    Unauthorized { code: ErrorCode, message: String },
     /// 403: valid credentials that do not allow this.
     #[error("{0}")]
     Forbidden(String),
     /// 409: the request conflicts with the current state.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     /// 400: the body is not JSON at all.
     #[error("{0}")]
     MalformedJson(String),
@@ -38,7 +39,7 @@ pub enum ApiError {
     /// `invalid_body` unless a client needs to tell cases apart.
     #[error("{message}")]
     Invalid {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
         details: Vec<FieldError>,
     },
@@ -57,8 +58,31 @@ impl ApiError {
     /// A 404 with a sentence.
     pub fn not_found(what: impl Into<String>) -> Self {
         Self::NotFound {
-            code: "not_found",
+            code: ErrorCode::NotFound,
             message: what.into(),
+        }
+    }
+
+    /// A 409 with its code.
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 422 naming every wrong field that [`timbro_core::validate`] found.
+    pub fn invalid(problems: Vec<Invalid>) -> Self {
+        let details: Vec<FieldError> = problems.into_iter().map(FieldError::from).collect();
+        let message = details
+            .iter()
+            .map(|d| format!("{}: {}", d.field, d.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        Self::Invalid {
+            code: ErrorCode::InvalidBody,
+            message,
+            details,
         }
     }
 
@@ -66,7 +90,7 @@ impl ApiError {
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         Self::Invalid {
-            code: "invalid_body",
+            code: ErrorCode::InvalidBody,
             message: format!("{field}: {message}"),
             details: vec![FieldError {
                 field: field.to_owned(),
@@ -75,21 +99,22 @@ impl ApiError {
         }
     }
 
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
-            Self::NotFound { code, .. } => (StatusCode::NOT_FOUND, code),
-            Self::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, code),
-            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            Self::Conflict { code, .. } => (StatusCode::CONFLICT, code),
-            Self::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
-            Self::UnsupportedMediaType => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
-            }
-            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            Self::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
-            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::NotFound { code, .. } => (StatusCode::NOT_FOUND, *code),
+            Self::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, *code),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::Conflict { code, .. } => (StatusCode::CONFLICT, *code),
+            Self::MalformedJson(_) => (StatusCode::BAD_REQUEST, ErrorCode::MalformedJson),
+            Self::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+            ),
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            Self::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
+            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::Database(_) | Self::Internal(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
         }
     }
@@ -114,7 +139,7 @@ impl IntoResponse for ApiError {
         };
         let body = ErrorBody {
             error: ErrorDetail {
-                code: code.to_owned(),
+                code,
                 message,
                 details,
             },

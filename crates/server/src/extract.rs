@@ -1,5 +1,6 @@
 //! Request extractors that answer bad input in the API's own error shape:
-//! [`ApiJson`] for bodies, [`CardAuth`] and [`StaffAuth`] for credentials.
+//! [`ApiJson`] for bodies, [`CardAuth`], [`StaffAuth`] and [`OwnerAuth`]
+//! for credentials.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -7,7 +8,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
-use timbro_core::api::FieldError;
+use timbro_core::api::{ErrorCode, FieldError, Role};
 
 use crate::error::ApiError;
 use crate::secrets::token_hash;
@@ -62,7 +63,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                     .to_owned();
                 let field = if field == "." { String::new() } else { field };
                 ApiError::Invalid {
-                    code: "invalid_body",
+                    code: ErrorCode::InvalidBody,
                     message: if field.is_empty() {
                         message.clone()
                     } else {
@@ -92,7 +93,7 @@ pub fn bearer_token_hash(headers: &axum::http::HeaderMap) -> Option<String> {
 
 fn unauthorized(message: &str) -> ApiError {
     ApiError::Unauthorized {
-        code: "unauthorized",
+        code: ErrorCode::Unauthorized,
         message: message.to_owned(),
     }
 }
@@ -128,11 +129,29 @@ impl FromRequestParts<AppState> for StaffAuth {
         {
             Some(staff) => Ok(StaffAuth(staff)),
             None => Err(ApiError::Unauthorized {
-                code: "session_expired",
+                code: ErrorCode::SessionExpired,
                 message: "this staff session is not valid or has expired; please sign in again"
                     .into(),
             }),
         }
+    }
+}
+
+/// A signed-in owner: a staff session of an owner's account. Staff members
+/// who are not owners get 403.
+pub struct OwnerAuth(pub StaffRow);
+
+impl FromRequestParts<AppState> for OwnerAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let StaffAuth(staff) = StaffAuth::from_request_parts(parts, state).await?;
+        if staff.role != Role::Owner {
+            return Err(ApiError::Forbidden(
+                "only the business's owner may change the program or accounts".into(),
+            ));
+        }
+        Ok(OwnerAuth(staff))
     }
 }
 

@@ -48,14 +48,12 @@ pub fn token_hash(token: &str) -> String {
     timbro_core::codes::token_hash(token)
 }
 
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+/// Lower-case hex of `bytes` (core's one encoder).
+pub use timbro_core::hex::encode as hex;
 
 /// Decodes hex written by [`hex`]; malformed text gives no bytes.
 pub fn from_hex(hex: &str) -> Vec<u8> {
-    timbro_core::redeem::secret_from_hex(hex).unwrap_or_default()
+    timbro_core::hex::decode(hex).unwrap_or_default()
 }
 
 /// Hashes a PIN or password with Argon2id and a random salt.

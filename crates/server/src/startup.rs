@@ -13,7 +13,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use crate::demo::{self, DemoInfo};
+use crate::demo::{self, DemoError, DemoInfo};
 use crate::ratelimit::Limiters;
 use crate::settings::Settings;
 use crate::state::{AppState, Clock};
@@ -24,10 +24,8 @@ use crate::store::{Store, StoreError};
 pub enum StartupError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("database error while preparing the demo business: {0}")]
-    Demo(#[from] sqlx::Error),
-    #[error("demo settings: {0}")]
-    DemoSettings(String),
+    #[error(transparent)]
+    Demo(#[from] DemoError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,

@@ -1,8 +1,8 @@
-//! An API answer as a value or an error, the same way in both apps.
+//! An API answer as a value or an error, the same way in every app.
 
 use gloo_net::http::Response;
 use serde::de::DeserializeOwned;
-use timbro_core::api::ErrorBody;
+use timbro_core::api::{ErrorBody, ErrorCode};
 
 /// Why a request failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,8 +14,9 @@ pub enum ApiError {
     Server {
         /// HTTP status.
         status: u16,
-        /// The API's machine code, e.g. `already_redeemed`.
-        code: String,
+        /// The API's code, e.g. [`ErrorCode::AlreadyRedeemed`];
+        /// [`ErrorCode::Unknown`] for an answer this app cannot read.
+        code: ErrorCode,
         /// The server's English sentence (for developers: it goes to the
         /// console; people read the app's own translated words).
         message: String,
@@ -23,11 +24,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The API's code, or `network`.
-    pub fn code(&self) -> &str {
+    /// The API's code; `None` when there was no answer.
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            ApiError::Network => "network",
-            ApiError::Server { code, .. } => code,
+            ApiError::Network => None,
+            ApiError::Server { code, .. } => Some(*code),
         }
     }
 
@@ -44,7 +45,7 @@ impl ApiError {
         match self {
             ApiError::Network => true,
             ApiError::Server { status, code, .. } => {
-                *status == 429 || code == "idempotency_in_progress"
+                *status == 429 || *code == ErrorCode::IdempotencyInProgress
             }
         }
     }
@@ -56,29 +57,50 @@ impl ApiError {
             ApiError::Server { status, .. } => Some(*status),
         }
     }
+
+    /// Writes the server's own words to the console, for developers.
+    pub fn log(&self) {
+        if let ApiError::Server {
+            status,
+            code,
+            message,
+        } = self
+        {
+            leptos::logging::warn!("API error {status} {code}: {message}");
+        }
+    }
 }
 
-/// The body of a successful answer as `T`, or why there is none. (The apps
-/// log the server's message when they put the error into words.)
+/// The body of a successful answer as `T`, or why there is none. The
+/// server's message of a failure goes to the console here, once.
 pub async fn decode<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ApiError> {
     let response = response.map_err(|_| ApiError::Network)?;
     let status = response.status();
-    if response.ok() {
-        return response.json::<T>().await.map_err(|e| ApiError::Server {
-            status,
-            code: "bad_response".into(),
-            message: format!("the server's answer could not be read ({e})"),
-        });
-    }
-    let (code, message) = match response.json::<ErrorBody>().await {
-        Ok(body) => (body.error.code, body.error.message),
-        Err(_) => ("http_error".into(), format!("HTTP {status}")),
+    let error = if response.ok() {
+        match response.json::<T>().await {
+            Ok(value) => return Ok(value),
+            Err(e) => ApiError::Server {
+                status,
+                code: ErrorCode::Unknown,
+                message: format!("the server's answer could not be read ({e})"),
+            },
+        }
+    } else {
+        match response.json::<ErrorBody>().await {
+            Ok(body) => ApiError::Server {
+                status,
+                code: body.error.code,
+                message: body.error.message,
+            },
+            Err(_) => ApiError::Server {
+                status,
+                code: ErrorCode::Unknown,
+                message: format!("HTTP {status}"),
+            },
+        }
     };
-    Err(ApiError::Server {
-        status,
-        code,
-        message,
-    })
+    error.log();
+    Err(error)
 }

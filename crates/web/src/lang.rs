@@ -70,9 +70,20 @@ impl Lang {
 
     /// `n` with the locale's grouping, e.g. `1.234` in Italian.
     pub fn number(self, n: i64) -> String {
-        js_sys::Number::from(n as f64)
-            .to_locale_string(self.code())
-            .into()
+        self.decimal(n as f64)
+    }
+
+    /// A multiplier given in percent, as the locale writes it: 150 →
+    /// "×1.5" in English, "×1,5" in Italian and Polish. Customer and staff
+    /// read the same number in the same language.
+    pub fn times(self, pct: u32) -> String {
+        format!("×{}", self.decimal(f64::from(pct) / 100.0))
+    }
+
+    /// `x` in the locale's manner (at most three decimals), by the browser's
+    /// `Intl`: no float formatting is compiled into the wasm.
+    fn decimal(self, x: f64) -> String {
+        js_sys::Number::from(x).to_locale_string(self.code()).into()
     }
 
     /// Which of three word forms goes with `n`: 0 one, 1 few, 2 many

@@ -4,8 +4,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use timbro_core::api::{Card, ErrorBody, JoinRequest, Offer};
+use timbro_core::api::{Card, ErrorBody, ErrorCode, JoinRequest, Offer};
 use timbro_core::calendar::{Birthday, birthday_gift_due};
+use timbro_core::ledger::TIER_WINDOW_MS;
 use timbro_core::standing::{reward_statuses, tier_status};
 use timbro_core::{MemberCode, StampProgress};
 use utoipa_axum::router::OpenApiRouter;
@@ -82,8 +83,6 @@ async fn events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15))))
 }
 
-/// Tiers count the points earned in the last 365 days.
-pub const YEAR_MS: i64 = 365 * 86_400_000;
 /// Entries of history shown on the card.
 const HISTORY_LEN: i64 = 20;
 
@@ -96,7 +95,7 @@ pub async fn card_view(
     let now = state.clock.now_ms();
     let details = state
         .store
-        .card_details(CardKey::Id(card.id), now - YEAR_MS)
+        .card_details(CardKey::Id(card.id), now - TIER_WINDOW_MS)
         .await?
         .ok_or_else(|| ApiError::not_found("this card no longer exists"))?;
     let card = &details.card;
@@ -190,7 +189,7 @@ async fn join(
             Json(card_view(&state, &card, &business).await?),
         )),
         JoinOutcome::TokenTaken => Err(ApiError::Conflict {
-            code: "token_in_use",
+            code: ErrorCode::TokenInUse,
             message: "this card token already belongs to another business's card; make a new token"
                 .into(),
         }),

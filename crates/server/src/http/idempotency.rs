@@ -14,6 +14,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::MAX_BODY_BYTES;
+use timbro_core::api::{ErrorCode, FieldError};
+
 use crate::error::ApiError;
 use crate::secrets::token_hash;
 use crate::state::AppState;
@@ -76,9 +78,9 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         IdemState::Started => {}
         IdemState::Mismatch => {
             return ApiError::Invalid {
-                code: "idempotency_key_reused",
+                code: ErrorCode::IdempotencyKeyReused,
                 message: "this Idempotency-Key was already used for a different request".into(),
-                details: vec![timbro_core::api::FieldError {
+                details: vec![FieldError {
                     field: "Idempotency-Key".into(),
                     message: "reused with a different body".into(),
                 }],
@@ -87,7 +89,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         }
         IdemState::InProgress => {
             let mut res = ApiError::Conflict {
-                code: "idempotency_in_progress",
+                code: ErrorCode::IdempotencyInProgress,
                 message: "the first request with this Idempotency-Key is still being processed; retry shortly".into(),
             }
             .into_response();

@@ -8,13 +8,14 @@ pub mod install;
 mod owner;
 mod redemptions;
 mod staff;
+mod visits;
 
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::{Extension, Json, Router};
 use serde_json::json;
-use timbro_core::api::{ErrorBody, ErrorDetail};
+use timbro_core::api::{ErrorBody, ErrorCode, ErrorDetail};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -83,6 +84,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(businesses::router())
         .merge(cards::router())
         .merge(staff::router())
+        .merge(visits::router())
         .merge(redemptions::router())
         .merge(owner::router())
 }
@@ -110,7 +112,7 @@ async fn unknown_route() -> ApiError {
 
 async fn method_not_allowed() -> (axum::http::StatusCode, Json<ErrorBody>) {
     let error = ErrorDetail {
-        code: "method_not_allowed".into(),
+        code: ErrorCode::MethodNotAllowed,
         message: "this route does not accept that method".into(),
         details: Vec::new(),
     };

@@ -7,7 +7,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use timbro_core::api::{ErrorBody, RedemptionCheck, RedemptionReceipt, RedemptionRequest};
+use timbro_core::api::{
+    ErrorBody, ErrorCode, FieldError, RedemptionCheck, RedemptionReceipt, RedemptionRequest,
+};
 use timbro_core::program::Reward;
 use timbro_core::redeem::{RedemptionCode, time_step};
 use timbro_core::standing::covers;
@@ -34,13 +36,6 @@ struct Matched {
     step: i64,
 }
 
-fn conflict(code: &'static str, message: &str) -> ApiError {
-    ApiError::Conflict {
-        code,
-        message: message.to_owned(),
-    }
-}
-
 /// Parses the code and finds its card (in the staff's business), reward and step.
 async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult<Matched> {
     state.limit(
@@ -59,7 +54,7 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
     else {
         if state.store.card_exists_anywhere(&code.member).await? {
             return Err(ApiError::NotFound {
-                code: "other_business",
+                code: ErrorCode::OtherBusiness,
                 message: "this code belongs to a card of another business".into(),
             });
         }
@@ -86,15 +81,18 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
         });
     let Some((reward, step)) = found else {
         return Err(ApiError::Invalid {
-            code: "code_expired",
+            code: ErrorCode::CodeExpired,
             message: "this code has expired or is not valid; ask the customer to show the code on screen again"
                 .into(),
-            details: vec![timbro_core::api::FieldError { field: "code".into(), message: "expired or not valid".into() }],
+            details: vec![FieldError {
+                field: "code".into(),
+                message: "expired or not valid".into(),
+            }],
         });
     };
     if state.store.is_redeemed(card.id, reward.id, step).await? {
-        return Err(conflict(
-            "already_redeemed",
+        return Err(ApiError::conflict(
+            ErrorCode::AlreadyRedeemed,
             "this code has already been used",
         ));
     }
@@ -166,8 +164,8 @@ async fn confirm(
                 points: card.points,
             }),
         )),
-        RedeemOutcome::AlreadyRedeemed => Err(conflict(
-            "already_redeemed",
+        RedeemOutcome::AlreadyRedeemed => Err(ApiError::conflict(
+            ErrorCode::AlreadyRedeemed,
             "this code has already been used",
         )),
         // A concurrent confirmation of the same code may have spent the
@@ -178,13 +176,13 @@ async fn confirm(
                 .is_redeemed(m.card.id, m.reward.id, m.step)
                 .await? =>
         {
-            Err(conflict(
-                "already_redeemed",
+            Err(ApiError::conflict(
+                ErrorCode::AlreadyRedeemed,
                 "this code has already been used",
             ))
         }
-        RedeemOutcome::Insufficient => Err(conflict(
-            "insufficient_balance",
+        RedeemOutcome::Insufficient => Err(ApiError::conflict(
+            ErrorCode::InsufficientBalance,
             "the card's balance does not cover this reward",
         )),
     }

@@ -11,21 +11,28 @@ mod business;
 pub mod cache;
 mod cards;
 mod idempotency;
+mod join;
+mod ledger;
+mod program;
 mod rewards;
 mod staff;
+mod stamp_batcher;
 
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 pub use business::{BusinessRow, NewBusiness};
-pub use cards::{CardDetails, CardKey, CardRow, JoinOutcome, NewCard, UndoOutcome, Visit};
+pub use cards::{CardDetails, CardKey, CardRow};
 pub use idempotency::IdemState;
+pub use join::{JoinOutcome, NewCard};
+pub use ledger::{BirthdayGift, UndoOutcome, Visit};
 pub use rewards::RedeemOutcome;
 pub use staff::{NewStaff, StaffRow};
+pub use stamp_batcher::StampOutcome;
 
 /// How often the checkpointer looks whether writing has paused.
 const CHECKPOINT_TICK: Duration = Duration::from_millis(100);
@@ -52,7 +59,7 @@ pub struct Store {
     /// Programs and sessions, for a few seconds (see [`cache`]).
     caches: Arc<Caches>,
     /// SQLite's group commit for stamp visits.
-    stamp_batcher: Option<cards::StampBatcher>,
+    stamp_batcher: Option<stamp_batcher::StampBatcher>,
     /// Counts hot-path write transactions (for the checkpointer).
     writes: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -125,7 +132,7 @@ impl Store {
                 };
                 store.spawn_checkpointer();
                 // The batcher's own store has no batcher: it writes directly.
-                store.stamp_batcher = Some(cards::StampBatcher::start(store.clone()));
+                store.stamp_batcher = Some(stamp_batcher::StampBatcher::start(store.clone()));
                 store
             }
             Backend::Postgres => {
@@ -214,6 +221,31 @@ impl Store {
         self.write.clone()
     }
 
+    /// Runs a write that is atomic by itself (a visit's ledger entry and
+    /// balance in one round trip) on the writer and collects its rows. On
+    /// SQLite the query carries its own `BEGIN … COMMIT`, so a failure rolls
+    /// back here; a connection whose state is then unknown is dropped
+    /// instead of reused.
+    async fn write_atomically<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<Vec<AnyRow>, sqlx::Error> {
+        let mut conn = self.write.acquire().await?;
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match query.fetch_all(&mut *conn).await {
+            Ok(rows) => Ok(rows),
+            Err(e) => {
+                if self.backend == Backend::Sqlite
+                    && sqlx::query("ROLLBACK").execute(&mut *conn).await.is_err()
+                {
+                    let _ = conn.detach();
+                }
+                Err(e)
+            }
+        }
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
@@ -278,6 +310,12 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// A non-negative integer column as `u32` (negative values read as 0).
+pub(super) fn u32_of(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
+    let v: i64 = row.try_get(column)?;
+    Ok(u32::try_from(v.max(0)).unwrap_or(u32::MAX))
 }
 
 /// True when `e` is a unique-constraint violation: the one place that decides

@@ -2,6 +2,7 @@
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use timbro_core::api::CatalogueReward;
 use timbro_core::program::{Reward, RewardCost};
 
 use super::{Store, is_unique_violation};
@@ -88,7 +89,7 @@ impl Store {
     }
 
     /// The whole catalogue for its owner, retired rewards included.
-    pub async fn catalogue(&self, business_id: i64) -> Result<Vec<(Reward, bool)>, sqlx::Error> {
+    pub async fn catalogue(&self, business_id: i64) -> Result<Vec<CatalogueReward>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT id, name, cost_kind, cost_points, active FROM rewards
              WHERE business_id = $1 ORDER BY active DESC, cost_points, id",
@@ -99,7 +100,13 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let active: i64 = r.try_get("active")?;
-                Ok((from_row(r)?, active != 0))
+                let Reward { id, name, cost } = from_row(r)?;
+                Ok(CatalogueReward {
+                    id,
+                    name,
+                    cost,
+                    active: active != 0,
+                })
             })
             .collect()
     }

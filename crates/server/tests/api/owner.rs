@@ -12,6 +12,7 @@ both!(
     the_owners_program_is_what_customers_get,
     the_owner_adds_rewards_tiers_promotions_and_staff,
     the_owners_bad_values_are_refused_with_the_field_named,
+    every_wrong_field_of_a_program_is_named_at_once_and_nothing_is_saved,
 );
 
 async fn owner_token(app: &TestApp) -> String {
@@ -167,4 +168,39 @@ async fn the_owners_bad_values_are_refused_with_the_field_named(db: Db) {
         json!({ "username": "Bad Name", "display_name": "x", "role": "staff", "pin": "1234" });
     let res = app.post("/owner/staff", &account, Some(&owner)).await;
     assert_eq!(error_of(res).await.error.details[0].field, "username");
+}
+
+async fn every_wrong_field_of_a_program_is_named_at_once_and_nothing_is_saved(db: Db) {
+    let app = spawn_app(db).await;
+    let owner = owner_token(&app).await;
+    let mut bad = program(25, 2_000);
+    bad["stamps_required"] = json!(51);
+    bad["currency"] = json!("euro");
+    bad["earn"] = json!({ "kind": "per_amount", "cents": 0 });
+    let res = put(&app, "/owner/program", &bad, &owner).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error = error_of(res).await.error;
+    let fields: Vec<&str> = error.details.iter().map(|d| d.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "stamps_required",
+            "earn.cents",
+            "points.points_per_unit",
+            "currency"
+        ]
+    );
+    assert!(error.message.contains("currency"), "{}", error.message);
+    // Nothing of the refused body was kept: the card still asks 5 stamps.
+    let business: Value = app
+        .client
+        .get(format!("{}/businesses/caffe-aurora", app.api))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(business["stamp_card"]["stamps_required"], 5);
+    assert_eq!(business["welcome_points"], 10);
 }

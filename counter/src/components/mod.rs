@@ -1,3 +1,0 @@
-//! Pieces shared by several screens.
-
-pub mod lang_switch;

@@ -1,0 +1,171 @@
+//! What customers send and read: the business's public program, joining,
+//! and the card with its history and offers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{CardToken, MemberCode};
+use crate::ledger::EntryKind;
+use crate::program::{BirthdayRule, PointsRules, ReferralRule, StampEarn, Tier};
+use crate::slug::Slug;
+use crate::stamps::StampProgress;
+use crate::standing::TierStatus;
+
+/// Public facts about a business: what the join screen and the card show.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Business {
+    /// The business's URL name.
+    pub slug: Slug,
+    /// Display name, e.g. "Caffè Aurora".
+    pub name: String,
+    /// Brand colour as `#rrggbb`.
+    pub brand_color: String,
+    /// The business's own language (BCP 47), used when the customer's is unknown.
+    pub locale: String,
+    /// The stamp card's rules.
+    pub stamp_card: StampCardRules,
+    /// ISO 4217 currency of amounts, e.g. `EUR`.
+    #[serde(default)]
+    pub currency: String,
+    /// How money spent turns into points.
+    #[serde(default)]
+    pub points: PointsRules,
+    /// Tiers, lowest first.
+    #[serde(default)]
+    pub tiers: Vec<Tier>,
+    /// Points given once, when the card is created.
+    #[serde(default)]
+    pub welcome_points: u32,
+    /// The yearly birthday gift, if the business offers one.
+    #[serde(default)]
+    pub birthday: Option<BirthdayRule>,
+    /// The bring-a-friend rewards, if the business offers them.
+    #[serde(default)]
+    pub referral: Option<ReferralRule>,
+}
+
+/// "Buy N, get one free".
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StampCardRules {
+    /// Stamps needed for the reward.
+    pub stamps_required: u32,
+    /// What a full card earns, e.g. "Un caffè in omaggio".
+    pub reward: String,
+    /// How stamps are earned.
+    #[serde(default)]
+    pub earn: StampEarn,
+}
+
+/// Body of `POST /businesses/{slug}/cards`: join the loyalty program.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinRequest {
+    /// A token made on the customer's device. Sending the same token again
+    /// returns the same card instead of creating a second one.
+    pub card_token: CardToken,
+    /// The table whose QR code was scanned, if any (for the owner's statistics).
+    #[serde(default)]
+    pub table: Option<String>,
+    /// The customer's first name, optional (staff greet them by it).
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// The customer's birthday as `MM-DD`, optional (for the birthday gift).
+    #[serde(default)]
+    pub birthday: Option<String>,
+    /// The member code of the customer who shared the link (`ref`), optional.
+    #[serde(default)]
+    pub referrer: Option<MemberCode>,
+}
+
+impl JoinRequest {
+    /// The longest table name accepted.
+    pub const MAX_TABLE_CHARS: usize = 32;
+}
+
+/// A customer's card as the customer sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Card {
+    /// What staff scan or type to find the card.
+    pub member_code: MemberCode,
+    /// The business the card belongs to.
+    pub business: Business,
+    /// Stamp balance.
+    pub stamps: u32,
+    /// How the stamp balance looks on the card.
+    pub progress: StampProgress,
+    /// Points balance.
+    pub points: i64,
+    /// When the card was created.
+    pub joined_at_ms: i64,
+    /// The catalogue, each reward with "redeem now" or "N to go".
+    #[serde(default)]
+    pub rewards: Vec<crate::standing::RewardStatus>,
+    /// Hex key from which the phone computes redemption codes offline
+    /// (see [`crate::redeem`]). Only ever sent to the card's owner.
+    #[serde(default)]
+    pub redeem_secret: String,
+    /// The server's clock when it answered, so the phone can correct its own
+    /// clock when computing codes.
+    #[serde(default)]
+    pub server_time_ms: i64,
+    /// The customer's tier and progress to the next.
+    #[serde(default)]
+    pub tier: Option<TierStatus>,
+    /// The customer's first name, if given.
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// The most recent entries of the card's history, newest first.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+    /// What the customer can look forward to now: the birthday gift,
+    /// running promotions.
+    #[serde(default)]
+    pub offers: Vec<Offer>,
+}
+
+/// Something on offer to this customer now.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Offer {
+    /// The birthday gift, paid with a visit before `until_ms`.
+    Birthday {
+        /// Points given.
+        points: u32,
+        /// End of the window.
+        until_ms: i64,
+    },
+    /// A running promotion.
+    Promotion {
+        /// Its name, e.g. "Double points on pastries".
+        name: String,
+        /// Multiplier in percent.
+        multiplier_pct: u32,
+        /// Only this category, if any.
+        category: Option<String>,
+        /// When it ends.
+        until_ms: i64,
+    },
+}
+
+/// One entry of a card's history, as the customer sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// What happened.
+    #[cfg_attr(feature = "openapi", schema(inline))]
+    pub kind: EntryKind,
+    /// Stamps added (negative when spent or undone).
+    pub stamps: i64,
+    /// Points added (negative when spent or undone).
+    pub points: i64,
+    /// Amount spent, for visits.
+    pub amount_cents: Option<i64>,
+    /// A detail, e.g. the reward's name.
+    pub note: Option<String>,
+    /// When.
+    pub at_ms: i64,
+}

@@ -1,0 +1,82 @@
+//! What both apps' roots do alike: mount in place of the static shell, keep
+//! the language in one context (with `<html lang>` following it), and let the
+//! user switch it.
+
+use leptos::prelude::*;
+
+use crate::Lang;
+
+/// Replaces the static loading shell of `index.html` (`#shell`) with `app`.
+pub fn mount<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView + 'static,
+{
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
+    leptos::mount::mount_to_body(app);
+}
+
+/// The app's language, shared with every screen through context.
+#[derive(Debug, Clone, Copy)]
+pub struct LangCtx {
+    /// The language shown.
+    signal: RwSignal<Lang>,
+    /// Where the choice is remembered (each app keeps its own).
+    key: &'static str,
+}
+
+impl LangCtx {
+    /// Shows `lang` and remembers it on this device.
+    pub fn choose(&self, lang: Lang) {
+        lang.remember(self.key);
+        self.signal.set(lang);
+    }
+}
+
+/// Detects the language (the choice stored under `key`, else the browser's),
+/// provides it to the app, and keeps `<html lang>` on it for screen readers
+/// and hyphenation. Call once, in the root component.
+pub fn provide_lang(key: &'static str) -> RwSignal<Lang> {
+    let signal = RwSignal::new(Lang::detect(key));
+    provide_context(LangCtx { signal, key });
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", signal.get().code());
+        }
+    });
+    signal
+}
+
+/// The app's language. Panics if [`provide_lang`] was not called above: a
+/// screen must never quietly fall back to another language.
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<LangCtx>().signal
+}
+
+/// The language switch: a labelled `<select id="lang">` of the three
+/// languages; the choice is remembered. `label` says "Language" in each
+/// language; `hide_label` keeps it for screen readers only.
+#[component]
+pub fn LangSwitch(
+    label: fn(Lang) -> &'static str,
+    #[prop(optional)] hide_label: bool,
+) -> impl IntoView {
+    let ctx = expect_context::<LangCtx>();
+    let on_change = move |ev| {
+        if let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) {
+            ctx.choose(chosen);
+        }
+    };
+    let options = Lang::ALL
+        .into_iter()
+        .map(|l| view! { <option value=l.code() selected=move || ctx.signal.get() == l>{l.name()}</option> })
+        .collect_view();
+    view! {
+        <p class="lang">
+            <label for="lang" class:sr-only=hide_label>{move || label(ctx.signal.get())}</label>
+            <select id="lang" on:change=on_change>{options}</select>
+        </p>
+    }
+}
