@@ -7,12 +7,10 @@ pub struct Rgb(pub u8, pub u8, pub u8);
 impl Rgb {
     /// Parses `#rrggbb` (the `#` is optional, hex digits in any case).
     pub fn parse(input: &str) -> Option<Self> {
-        let hex = input.trim().trim_start_matches('#');
-        if hex.len() != 6 || !hex.is_ascii() {
-            return None;
+        match crate::hex::decode(input.trim().trim_start_matches('#'))?.as_slice() {
+            [r, g, b] => Some(Self(*r, *g, *b)),
+            _ => None,
         }
-        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
-        Some(Self(byte(0)?, byte(2)?, byte(4)?))
     }
 
     /// `#rrggbb`.
@@ -62,6 +60,8 @@ mod tests {
         assert_eq!(Rgb::parse("7B3F1D"), Some(Rgb(0x7b, 0x3f, 0x1d)));
         assert_eq!(Rgb::parse("#7b3f1"), None);
         assert_eq!(Rgb::parse("#zzzzzz"), None);
+        assert_eq!(Rgb::parse("#7b3f1d00"), None);
+        assert_eq!(Rgb::parse("#é3f1d"), None);
         assert_eq!(Rgb(1, 2, 255).to_hex(), "#0102ff");
     }
 
