@@ -192,6 +192,13 @@ secret_token!(
     SessionToken
 );
 
+secret_token!(
+    /// A one-time setup link's secret, which lets its holder open one
+    /// business: 256 random bits as 64 hex digits, made by the server and
+    /// stored there only as a hash, valid for a few days.
+    SetupToken
+);
+
 /// A staff member's secret: a PIN of 4 to 12 digits (quick at the counter),
 /// or a password of 10 to 128 characters (which owner accounts must use,
 /// since they change the program and the accounts).

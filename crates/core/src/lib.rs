@@ -38,7 +38,7 @@ pub mod stamps;
 pub mod standing;
 pub mod validate;
 
-pub use codes::{CardToken, CodeError, MemberCode, Passcode, SessionToken};
+pub use codes::{CardToken, CodeError, MemberCode, Passcode, SessionToken, SetupToken};
 pub use ledger::EntryKind;
 pub use slug::Slug;
 pub use stamps::StampProgress;

@@ -3,11 +3,13 @@
 //! `main.rs` only reads [`Settings`] and runs an [`Application`]; everything else
 //! is reachable from here so that tests start the very same server on port 0.
 
+pub mod cli;
 pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod http;
 pub mod live;
+pub mod onboarding;
 pub mod ratelimit;
 pub mod secrets;
 pub mod settings;

@@ -1,9 +1,20 @@
-//! `timbro-server`: reads settings, starts the server, prints the demo banner.
+//! `timbro-server`: reads settings, then serves (printing the demo banner
+//! and the first setup link) or runs a `business` command (see
+//! [`timbro_server::cli`]).
 
+use timbro_server::cli::{self, Command};
 use timbro_server::{Application, Settings};
 
 #[tokio::main]
 async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&args) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("timbro: {message}");
+            std::process::exit(2);
+        }
+    };
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(e) => {
@@ -11,6 +22,16 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    if command != Command::Serve {
+        match cli::run(&settings, command).await {
+            Ok(out) => print!("{out}"),
+            Err(message) => {
+                eprintln!("timbro: {message}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     timbro_server::startup::init_tracing(&settings.log);
     let app = match Application::build(settings).await {
         Ok(app) => app,

@@ -26,6 +26,8 @@ pub struct RateLimits {
     pub code_check_per_card: u32,
     /// Redemption code checks per business.
     pub code_check_per_business: u32,
+    /// Setup link checks and business openings per client IP.
+    pub setup_per_ip: u32,
 }
 
 impl Default for RateLimits {
@@ -37,6 +39,7 @@ impl Default for RateLimits {
             sign_in_per_ip: 10,
             code_check_per_card: 20,
             code_check_per_business: 600,
+            setup_per_ip: 60,
         }
     }
 }
@@ -101,6 +104,8 @@ pub struct Limiters {
     pub code_check_per_card: Limiter,
     /// See [`RateLimits::code_check_per_business`].
     pub code_check_per_business: Limiter,
+    /// See [`RateLimits::setup_per_ip`].
+    pub setup_per_ip: Limiter,
 }
 
 impl Limiters {
@@ -113,6 +118,7 @@ impl Limiters {
             sign_in_per_ip: Limiter::new(limits.sign_in_per_ip),
             code_check_per_card: Limiter::new(limits.code_check_per_card),
             code_check_per_business: Limiter::new(limits.code_check_per_business),
+            setup_per_ip: Limiter::new(limits.setup_per_ip),
         }
     }
 }

@@ -187,6 +187,21 @@ impl Settings {
             ),
         }
     }
+
+    /// The base of printed links for a server listening on `addr`: the
+    /// public URL if set, else `http://<addr>` (the unspecified address
+    /// written as loopback).
+    pub fn base_url(&self, addr: SocketAddr) -> String {
+        if let Some(url) = &self.public_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        let shown = if addr.ip().is_unspecified() {
+            SocketAddr::from(([127, 0, 0, 1], addr.port()))
+        } else {
+            addr
+        };
+        format!("http://{shown}")
+    }
 }
 
 #[cfg(test)]

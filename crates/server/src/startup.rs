@@ -2,7 +2,7 @@
 //! creates the demo business if asked, binds the listener and assembles the
 //! router; [`Application::run_until_stopped`] serves until Ctrl-C or SIGTERM.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::Path;
 
 use axum::Router;
@@ -14,6 +14,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::demo::{self, DemoError, DemoInfo};
+use crate::onboarding;
 use crate::ratelimit::Limiters;
 use crate::settings::Settings;
 use crate::state::{AppState, Clock};
@@ -26,6 +27,8 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Demo(#[from] DemoError),
+    #[error("cannot make the first setup link: {0}")]
+    SetupLink(sqlx::Error),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -42,6 +45,7 @@ pub struct Application {
     state: AppState,
     base_url: String,
     demo: Option<DemoInfo>,
+    setup_link: Option<String>,
 }
 
 impl Application {
@@ -87,10 +91,12 @@ impl Application {
                     source,
                 })?;
         let local = listener.local_addr()?;
-        let base_url = settings
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", shown_addr(local)));
+        let base_url = settings.base_url(local);
+        // The first start makes a setup link, so that whoever runs the
+        // server can open a business of their own.
+        let setup_link = first_setup_link(&state, &base_url)
+            .await
+            .map_err(StartupError::SetupLink)?;
         let router = router(state.clone(), &settings.wallet_dir);
         tracing::info!(%local, backend = ?state.store.backend(), "listening");
         Ok(Self {
@@ -99,6 +105,7 @@ impl Application {
             state,
             base_url,
             demo,
+            setup_link,
         })
     }
 
@@ -125,12 +132,26 @@ impl Application {
         self.demo.as_ref()
     }
 
-    /// What to print at start-up: the address and, with the demo, how to use it.
+    /// The setup link this start made (the first start makes one).
+    pub fn setup_link(&self) -> Option<&str> {
+        self.setup_link.as_deref()
+    }
+
+    /// What to print at start-up: the address, with the demo how to use it,
+    /// and the setup link this start made.
     pub fn banner(&self) -> String {
-        match &self.demo {
+        let mut text = match &self.demo {
             Some(info) => demo::banner(info, &self.base_url),
-            None => format!("Timbro is running at {}\n", self.base_url),
+            None => format!("\nTimbro is running at {}\n", self.base_url),
+        };
+        if let Some(link) = &self.setup_link {
+            text.push_str(&format!(
+                "\nOpen a business of your own with this one-time link (good for {} days):\n\n    {link}\n\n\
+                 `timbro-server business invite` makes another.\n",
+                onboarding::SETUP_LINK_MS / 86_400_000
+            ));
         }
+        text
     }
 
     /// Serves until Ctrl-C or SIGTERM, then closes the database cleanly.
@@ -160,6 +181,16 @@ impl Application {
         store.close().await;
         Ok(())
     }
+}
+
+/// A setup link, if no setup link was ever made (the first start).
+async fn first_setup_link(state: &AppState, base_url: &str) -> Result<Option<String>, sqlx::Error> {
+    if state.store.any_setup_link().await? {
+        return Ok(None);
+    }
+    onboarding::invite(&state.store, base_url, state.clock.now_ms())
+        .await
+        .map(Some)
 }
 
 /// The whole HTTP surface: the API under `/api/v1`, the staff counter under
@@ -240,15 +271,6 @@ fn is_hashed_asset(path: &str) -> bool {
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
         (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
-}
-
-/// An address fit for a link: the unspecified address becomes loopback.
-fn shown_addr(addr: SocketAddr) -> SocketAddr {
-    if addr.ip().is_unspecified() {
-        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
-    } else {
-        addr
-    }
 }
 
 async fn shutdown_signal() {

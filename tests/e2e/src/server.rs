@@ -100,19 +100,71 @@ impl TestServer {
             .await
     }
 
-    /// Adds another business (buy `stamps`, get a reward); returns its
+    /// Opens another business through the product (a setup link, then the
+    /// owner's API: its name, colour and a card of `stamps`); returns its
     /// table link.
     pub async fn add_business(&self, slug: &str, name: &str, color: &str, stamps: u32) -> String {
-        let new = timbro_server::store::NewBusiness {
-            slug: timbro_core::Slug::parse(slug).unwrap(),
-            name: name.into(),
-            brand_color: color.into(),
-            locale: "it".into(),
-            stamps_required: stamps,
-            stamp_reward: "Una pagnotta".into(),
-        };
-        self.state.store.create_business(&new, 0).await.unwrap();
+        let api = format!("{}/api/v1", self.base);
+        let link = timbro_server::onboarding::invite(
+            &self.state.store,
+            &self.base,
+            self.state.clock.now_ms(),
+        )
+        .await
+        .unwrap();
+        let token = link.split_once("#token=").unwrap().1;
+        let setup = json!({
+            "setup_token": token, "name": name, "slug": slug, "locale": "it", "currency": "EUR",
+            "owner_username": "titolare", "owner_display_name": "Titolare",
+            "owner_password": "una password lunga",
+        });
+        let done: Value = self
+            .send(
+                reqwest::Method::POST,
+                &format!("{api}/setup/businesses"),
+                None,
+                setup,
+            )
+            .await;
+        let owner = done["session"]["token"].as_str().unwrap().to_owned();
+        let looks = json!({ "name": name, "brand_color": color, "locale": "it" });
+        self.send(
+            reqwest::Method::PUT,
+            &format!("{api}/owner/business"),
+            Some(&owner),
+            looks,
+        )
+        .await;
+        let program = json!({
+            "stamps_required": stamps, "stamp_reward": "Una pagnotta", "earn": { "kind": "per_visit" },
+            "points": { "points_per_unit": 1, "point_value_cents": 5 }, "currency": "EUR",
+            "welcome_points": 0, "birthday": null, "referral": null,
+        });
+        self.send(
+            reqwest::Method::PUT,
+            &format!("{api}/owner/program"),
+            Some(&owner),
+            program,
+        )
+        .await;
         format!("{}/c/{slug}?t=1", self.base)
+    }
+
+    /// Sends a JSON request that must succeed; returns the answer's body.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        bearer: Option<&str>,
+        body: Value,
+    ) -> Value {
+        let mut request = self.http.request(method, url).json(&body);
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let res = request.send().await.unwrap();
+        assert!(res.status().is_success(), "{url}: {}", res.status());
+        res.json().await.unwrap()
     }
 
     /// Number of cards of the demo business.

@@ -54,6 +54,8 @@ pub enum ErrorCode {
     NotFound,
     /// 404: a member code of another business's card.
     OtherBusiness,
+    /// 404: a setup link that was used, has expired or never existed.
+    SetupLinkInvalid,
     /// 405: the route does not take this method.
     MethodNotAllowed,
     /// 409: a card token already used for another business's card.
@@ -72,6 +74,8 @@ pub enum ErrorCode {
     TierExists,
     /// 409: the business has an account of that user name.
     UsernameTaken,
+    /// 409: another business has this URL name.
+    SlugTaken,
     /// 409: an owner may not demote their own account.
     CannotDemoteYourself,
     /// 409: an owner may not retire their own account.
@@ -99,7 +103,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code the server may send.
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::MalformedJson,
         ErrorCode::Unauthorized,
         ErrorCode::SessionExpired,
@@ -107,6 +111,7 @@ impl ErrorCode {
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
         ErrorCode::OtherBusiness,
+        ErrorCode::SetupLinkInvalid,
         ErrorCode::MethodNotAllowed,
         ErrorCode::TokenInUse,
         ErrorCode::AlreadyRedeemed,
@@ -116,6 +121,7 @@ impl ErrorCode {
         ErrorCode::UndoWouldGoNegative,
         ErrorCode::TierExists,
         ErrorCode::UsernameTaken,
+        ErrorCode::SlugTaken,
         ErrorCode::CannotDemoteYourself,
         ErrorCode::CannotRetireYourself,
         ErrorCode::IdempotencyInProgress,
@@ -138,6 +144,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
             ErrorCode::OtherBusiness => "other_business",
+            ErrorCode::SetupLinkInvalid => "setup_link_invalid",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::TokenInUse => "token_in_use",
             ErrorCode::AlreadyRedeemed => "already_redeemed",
@@ -147,6 +154,7 @@ impl ErrorCode {
             ErrorCode::UndoWouldGoNegative => "undo_would_go_negative",
             ErrorCode::TierExists => "tier_exists",
             ErrorCode::UsernameTaken => "username_taken",
+            ErrorCode::SlugTaken => "slug_taken",
             ErrorCode::CannotDemoteYourself => "cannot_demote_yourself",
             ErrorCode::CannotRetireYourself => "cannot_retire_yourself",
             ErrorCode::IdempotencyInProgress => "idempotency_in_progress",

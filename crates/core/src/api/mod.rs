@@ -1,18 +1,20 @@
 //! The JSON types of the REST API under [`PREFIX`], shared by the server, the
 //! wallet, the counter and the tests so that both ends agree by construction:
-//! [`card`] for customers, [`staff`] for the counter, [`owner`] for the
-//! back office, [`error`] for the one error body.
+//! `card` for customers, `staff` for the counter, `owner` for the back
+//! office, `setup` for opening a business, `error` for the one error body.
 //!
 //! Times are Unix milliseconds (`*_ms`), money is integer cents.
 
 mod card;
 mod error;
 mod owner;
+mod setup;
 mod staff;
 
 pub use card::*;
 pub use error::*;
 pub use owner::*;
+pub use setup::*;
 pub use staff::*;
 
 /// Every API route lives under this prefix.

@@ -8,6 +8,20 @@ use super::Role;
 use crate::codes::Passcode;
 use crate::program::{BirthdayRule, PointsRules, ReferralRule, StampEarn};
 
+/// Body of `PUT /owner/business`: how the business presents itself.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessUpdate {
+    /// Display name, 1 to 60 characters.
+    pub name: String,
+    /// Brand colour as `#rrggbb`; the wallet writes on it in black or white,
+    /// whichever reads better.
+    pub brand_color: String,
+    /// The business's language: `it`, `en` or `pl`.
+    pub locale: String,
+}
+
 /// Body of `PUT /owner/program`: the program's rules (tiers, rewards and
 /// promotions have their own routes).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -36,6 +36,7 @@ impl Server {
                 sign_in_per_ip: unlimited,
                 code_check_per_card: unlimited,
                 code_check_per_business: unlimited,
+                setup_per_ip: unlimited,
             },
             ..Settings::default()
         };

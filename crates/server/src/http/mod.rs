@@ -7,6 +7,7 @@ mod idempotency;
 pub mod install;
 mod owner;
 mod redemptions;
+mod setup;
 mod staff;
 mod visits;
 
@@ -35,7 +36,7 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
     info(title = "Timbro API", description = "Digital loyalty cards: customers join and read their card; staff record visits and confirm redemptions. Times are Unix milliseconds; money is integer cents. Every error has the shape of ErrorBody."),
     servers((url = "/api/v1")),
     modifiers(&SecuritySchemes),
-    tags((name = "public"), (name = "customer"), (name = "staff"), (name = "owner"))
+    tags((name = "public"), (name = "customer"), (name = "staff"), (name = "owner"), (name = "setup"))
 )]
 struct ApiDoc;
 
@@ -87,6 +88,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(visits::router())
         .merge(redemptions::router())
         .merge(owner::router())
+        .merge(setup::router())
 }
 
 /// `GET /openapi.json`: this document.

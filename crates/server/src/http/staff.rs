@@ -60,6 +60,14 @@ async fn sign_in(
             message: "wrong user name, PIN or password".into(),
         });
     };
+    Ok((
+        StatusCode::CREATED,
+        Json(start_session(&state, staff).await?),
+    ))
+}
+
+/// A new session for `staff`, good for the server's session lifetime.
+pub(super) async fn start_session(state: &AppState, staff: StaffRow) -> ApiResult<StaffSession> {
     let token = SessionToken::from_random(random_bytes());
     let now = state.clock.now_ms();
     let expires_at_ms = now + state.staff_session_ms;
@@ -68,20 +76,16 @@ async fn sign_in(
         .create_session(&token_hash(token.expose()), staff.id, now, expires_at_ms)
         .await?;
     tracing::info!(staff_id = staff.id, business = %staff.business_slug, "staff signed in");
-    let member = StaffMember {
-        username: staff.username,
-        display_name: staff.display_name,
-        role: staff.role,
-        business: staff.business_slug,
-    };
-    Ok((
-        StatusCode::CREATED,
-        Json(StaffSession {
-            token,
-            expires_at_ms,
-            staff: member,
-        }),
-    ))
+    Ok(StaffSession {
+        token,
+        expires_at_ms,
+        staff: StaffMember {
+            username: staff.username,
+            display_name: staff.display_name,
+            role: staff.role,
+            business: staff.business_slug,
+        },
+    })
 }
 
 /// `DELETE /staff/sessions/current`: signs out; the token stops working at

@@ -4,7 +4,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use timbro_core::Slug;
-use timbro_core::api::{Business, ProgramUpdate, StampCardRules};
+use timbro_core::api::{Business, BusinessUpdate, ProgramUpdate, StampCardRules};
 use timbro_core::program::{BirthdayRule, PointsRules, ReferralRule, StampEarn};
 
 use super::{Store, u32_of};
@@ -150,6 +150,23 @@ impl Store {
         .bind(now_ms)
         .fetch_one(&self.write)
         .await
+    }
+
+    /// Sets how a business presents itself.
+    pub async fn update_business(
+        &self,
+        business_id: i64,
+        update: &BusinessUpdate,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE businesses SET name = $1, brand_color = $2, locale = $3 WHERE id = $4")
+            .bind(&update.name)
+            .bind(&update.brand_color)
+            .bind(&update.locale)
+            .bind(business_id)
+            .execute(&self.write)
+            .await?;
+        self.caches.program_changed();
+        Ok(())
     }
 
     /// Sets the earning rules and gifts of a business's program.

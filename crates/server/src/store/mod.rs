@@ -15,6 +15,7 @@ mod join;
 mod ledger;
 mod program;
 mod rewards;
+mod setup;
 mod staff;
 mod stamp_batcher;
 
@@ -31,6 +32,7 @@ pub use idempotency::IdemState;
 pub use join::{JoinOutcome, NewCard};
 pub use ledger::{BirthdayGift, UndoOutcome, Visit};
 pub use rewards::RedeemOutcome;
+pub use setup::OpenOutcome;
 pub use staff::{NewStaff, StaffRow};
 pub use stamp_batcher::StampOutcome;
 

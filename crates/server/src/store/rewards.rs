@@ -26,7 +26,7 @@ fn from_row(row: &AnyRow) -> Result<Reward, sqlx::Error> {
 }
 
 /// How a cost is stored: its kind and its points.
-fn cost_columns(cost: RewardCost) -> (&'static str, i64) {
+pub(super) fn cost_columns(cost: RewardCost) -> (&'static str, i64) {
     match cost {
         RewardCost::Points { points } => ("points", i64::from(points)),
         RewardCost::FullStampCard => ("stamp_card", 0),

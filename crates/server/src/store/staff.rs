@@ -45,7 +45,7 @@ fn role_from(text: &str) -> Role {
     }
 }
 
-fn role_text(role: Role) -> &'static str {
+pub(super) fn role_text(role: Role) -> &'static str {
     match role {
         Role::Owner => "owner",
         Role::Staff => "staff",

@@ -9,7 +9,7 @@ use timbro_core::program::RewardCost;
 use timbro_core::redeem::{Otp, RedemptionCode, time_step};
 use timbro_server::secrets::from_hex;
 use timbro_server::state::AppState;
-use timbro_server::store::{CardRow, NewBusiness};
+use timbro_server::store::CardRow;
 use timbro_server::{Application, Settings};
 
 /// The demo staff PIN every test server uses.
@@ -32,6 +32,8 @@ pub struct TestApp {
     pub state: AppState,
     pub data: tempfile::TempDir,
     pub database_url: String,
+    /// The setup link the first start printed.
+    pub setup_link: Option<String>,
 }
 
 /// Generates one test per backend for an `async fn(Db)`.
@@ -117,6 +119,7 @@ async fn spawn_configured(
     let app = Application::build(settings).await.expect("server starts");
     let api = format!("http://127.0.0.1:{}/api/v1", app.port());
     let state = app.state().clone();
+    let setup_link = app.setup_link().map(str::to_owned);
     tokio::spawn(app.run_until_stopped());
     TestApp {
         api,
@@ -124,6 +127,7 @@ async fn spawn_configured(
         state,
         data,
         database_url,
+        setup_link,
     }
 }
 
@@ -196,17 +200,37 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Creates a second business, "forno-blu"; returns its id.
-    pub async fn other_business(&self) -> i64 {
-        let other = NewBusiness {
-            slug: timbro_core::Slug::parse("forno-blu").unwrap(),
-            name: "Forno Blu".into(),
-            brand_color: "#123456".into(),
-            locale: "it".into(),
-            stamps_required: 8,
-            stamp_reward: "Un cornetto".into(),
-        };
-        self.state.store.create_business(&other, 0).await.unwrap()
+    /// A fresh setup link's secret, as `timbro-server business invite` makes.
+    pub async fn invite(&self) -> String {
+        let link = timbro_server::onboarding::invite(
+            &self.state.store,
+            "http://timbro.test",
+            self.state.clock.now_ms(),
+        )
+        .await
+        .unwrap();
+        setup_token_of(&link)
+    }
+
+    /// Opens a business through the product (a setup link, then
+    /// `POST /setup/businesses`); returns its owner's session token.
+    pub async fn open_business(&self, slug: &str, name: &str, owner: &str) -> String {
+        let body = setup_body(&self.invite().await, slug, name, owner);
+        let res = self.post("/setup/businesses", &body, None).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::CREATED,
+            "{}",
+            res.text().await.unwrap()
+        );
+        let done: Value = res.json().await.unwrap();
+        done["session"]["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Opens a second business, "forno-blu" (owner "bruno"), through the
+    /// product; returns its owner's session token.
+    pub async fn other_business(&self) -> String {
+        self.open_business("forno-blu", "Forno Blu", "bruno").await
     }
 
     /// The code the wallet shows for `card`'s stamp-card reward, computed with
@@ -225,6 +249,25 @@ impl TestApp {
         }
         .to_string()
     }
+}
+
+/// The password of the owners [`TestApp::open_business`] makes.
+pub const NEW_OWNER_PASSWORD: &str = "una password lunga";
+
+/// The secret in a setup link's fragment.
+pub fn setup_token_of(link: &str) -> String {
+    link.split_once("#token=")
+        .expect("a setup link")
+        .1
+        .to_owned()
+}
+
+/// A `POST /setup/businesses` body that opens `name` at `slug`.
+pub fn setup_body(token: &str, slug: &str, name: &str, owner: &str) -> Value {
+    json!({
+        "setup_token": token, "name": name, "slug": slug, "locale": "it", "currency": "EUR",
+        "owner_username": owner, "owner_display_name": owner, "owner_password": NEW_OWNER_PASSWORD,
+    })
 }
 
 /// Reads an error response, checking its shape.

@@ -15,5 +15,6 @@ mod openapi;
 mod owner;
 mod points;
 mod redeem;
+mod setup;
 mod staff;
 mod undo;

@@ -30,6 +30,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/staff/redemptions/verify"),
     ("post", "/staff/redemptions"),
     ("delete", "/staff/sessions/current"),
+    ("put", "/owner/business"),
     ("put", "/owner/program"),
     ("get", "/owner/rewards"),
     ("post", "/owner/rewards"),
@@ -47,6 +48,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/owner/staff"),
     ("put", "/owner/staff/{username}"),
     ("delete", "/owner/staff/{username}"),
+    ("post", "/setup/check"),
+    ("post", "/setup/businesses"),
 ];
 
 async fn document(app: &crate::helpers::TestApp) -> Value {

@@ -2,9 +2,7 @@
 
 use reqwest::StatusCode;
 use serde_json::json;
-use timbro_core::api::{Card, Role, VisitReceipt};
-use timbro_server::secrets::hash_secret;
-use timbro_server::store::NewStaff;
+use timbro_core::api::{Card, VisitReceipt};
 
 use crate::both;
 use crate::helpers::{Db, PIN, error_of, spawn_app};
@@ -91,15 +89,10 @@ async fn a_customer_token_cannot_add_a_stamp(db: Db) {
 
 async fn staff_of_another_business_cannot_stamp_this_card(db: Db) {
     let app = spawn_app(db).await;
-    let store = &app.state.store;
-    let id = app.other_business().await;
-    let baker = NewStaff {
-        username: "fornaio".into(),
-        display_name: "Marco".into(),
-        role: Role::Staff,
-        secret_hash: hash_secret("1357".into()).await,
-    };
-    store.create_staff(id, &baker, 0).await.unwrap();
+    let other_owner = app.other_business().await;
+    let baker = json!({ "username": "fornaio", "display_name": "Marco", "role": "staff", "passcode": "1357" });
+    let res = app.post("/owner/staff", &baker, Some(&other_owner)).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
     let body = json!({ "business": "forno-blu", "username": "fornaio", "passcode": "1357" });
     let res = app.post("/staff/sessions", &body, None).await;
     let baker_token = res.json::<serde_json::Value>().await.unwrap()["token"]

@@ -1,9 +1,10 @@
-//! The owner's side: the program's rules, rewards, tiers, promotions and staff
+//! The owner's side: the business's name, colour and language, the program's rules, rewards, tiers, promotions and staff
 //! accounts, one module per resource. Only owners may use these routes
 //! ([`crate::extract::OwnerAuth`]; staff get 403). Every body is checked by
 //! `timbro_core::validate`, which names every wrong field at once.
 
 mod accounts;
+mod business;
 mod program;
 mod promotions;
 mod rewards;
@@ -17,6 +18,7 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(business::router())
         .merge(program::router())
         .merge(rewards::router())
         .merge(tiers::router())

@@ -1,0 +1,39 @@
+//! `PUT /owner/business`: how the business presents itself.
+
+use axum::Json;
+use axum::extract::State;
+use timbro_core::api::{Business, BusinessUpdate, ErrorBody};
+use timbro_core::validate;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, OwnerAuth};
+use crate::http::businesses;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(set_business))
+}
+
+/// `PUT /owner/business`: sets the business's name, colour and language.
+#[utoipa::path(put, path = "/owner/business", tag = "owner", security(("staff_session" = [])),
+    request_body = BusinessUpdate,
+    responses((status = 200, body = Business), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn set_business(
+    State(state): State<AppState>,
+    OwnerAuth(owner): OwnerAuth,
+    ApiJson(body): ApiJson<BusinessUpdate>,
+) -> ApiResult<Json<Business>> {
+    let update = validate::business_update(&body).map_err(ApiError::invalid)?;
+    state
+        .store
+        .update_business(owner.business_id, &update)
+        .await?;
+    Ok(Json(
+        businesses::find(&state, owner.business_slug.as_str())
+            .await?
+            .public,
+    ))
+}
