@@ -9,12 +9,14 @@
 //   name: cache-first, kept for as long as the current shell refers to them.
 // - The API is never cached here: the wallet keeps its own last known card,
 //   the counter its own outbox of unsent changes.
-// - The wallet (scope "/") leaves the counter's paths alone: they belong to
-//   the counter's own worker, and must never become the wallet's shell.
+// - The wallet (scope "/") leaves the counter's and the back office's paths
+//   alone: they belong to the counter's own worker and to the back office
+//   (which has none: it is used online), and must never become the wallet's
+//   shell.
 const SHELL = new URL(self.registration.scope).pathname;
 const CACHE = "timbro-v2:" + SHELL;
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/;
-const OTHER_APPS = SHELL === "/" ? ["/counter"] : [];
+const OTHER_APPS = SHELL === "/" ? ["/counter", "/owner"] : [];
 const ICON = SHELL + "favicon.svg";
 
 function mine(path) {

@@ -2,19 +2,13 @@
 
 use leptos::prelude::*;
 use timbro_core::api::Business;
-use timbro_core::color::{Rgb, text_on};
 
 use crate::route::Route;
 
 /// CSS custom properties for a business's brand colour and the text colour
-/// that stays readable on it (WCAG AA), e.g. `--brand:#7b3f1d;--on-brand:#ffffff`.
+/// that stays readable on it.
 pub fn brand_style(business: &Business) -> String {
-    let brand = Rgb::parse(&business.brand_color).unwrap_or(Rgb(0x33, 0x33, 0x33));
-    format!(
-        "--brand:{};--on-brand:{}",
-        brand.to_hex(),
-        text_on(brand).to_hex()
-    )
+    timbro_web::brand_style(&business.brand_color)
 }
 
 /// The header band in the business's colour.

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use timbro_core::StampProgress;
+use timbro_web::StampSlots;
 
 use crate::i18n::{Speak, fill, use_lang};
 
@@ -13,15 +14,12 @@ pub fn StampGrid(progress: StampProgress) -> impl IntoView {
     let StampProgress {
         filled, required, ..
     } = progress;
-    let stamps = (0..required)
-        .map(|i| view! { <li class="stamp" class:filled=i < filled></li> })
-        .collect_view();
     let percent = (filled.min(required) * 100)
         .checked_div(required)
         .unwrap_or(0);
     view! {
         <div class="stamp-progress">
-            <ol class="stamp-grid" aria-hidden="true">{stamps}</ol>
+            <StampSlots filled required />
             <div class="bar" aria-hidden="true"><span style=format!("width:{percent}%")></span></div>
             <p class="stamp-count">{move || {
                 let l = lang.get();

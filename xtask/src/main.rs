@@ -85,18 +85,22 @@ fn test() -> Result<(), Fail> {
         "timbro-wallet",
         "--exclude",
         "timbro-counter",
+        "--exclude",
+        "timbro-owner",
         "--all-targets",
         "--",
         "-D",
         "warnings",
     ]))?;
-    step("lints, wallet and counter for wasm32 (cargo clippy -D warnings)");
+    step("lints, wallet, counter and back office for wasm32 (cargo clippy -D warnings)");
     cmd::run(&mut cmd::cargo(&[
         "clippy",
         "--package",
         "timbro-wallet",
         "--package",
         "timbro-counter",
+        "--package",
+        "timbro-owner",
         "--target",
         "wasm32-unknown-unknown",
         "--",
@@ -113,6 +117,8 @@ fn test() -> Result<(), Fail> {
         "timbro-wallet",
         "--exclude",
         "timbro-counter",
+        "--exclude",
+        "timbro-owner",
     ]);
     tests
         .env("TIMBRO_TEST_WALLET_DIR", cmd::root().join("dist"))

@@ -1,9 +1,10 @@
-//! Building the wallet and the staff counter with Trunk, precompressing them
-//! for the server, and reporting what a phone downloads.
+//! Building the wallet, the staff counter and the back office with Trunk,
+//! precompressing them for the server, and reporting what a phone downloads.
 //!
 //! The wallet goes to `dist/`, the counter to `dist/counter/` (served under
-//! `/counter`). Trunk empties its output folder on every build, so the
-//! counter is built into `target/counter-dist` and copied in afterwards.
+//! `/counter`), the back office to `dist/owner/` (under `/owner`). Trunk
+//! empties its output folder on every build, so the other two are built
+//! into `target/<app>-dist` and copied in afterwards.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,11 +26,15 @@ const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "json", "web
 pub fn build(tools: &Tools) -> Result<(), Fail> {
     step("building the wallet (trunk build --release; wasm-opt -Oz)");
     trunk_build(tools, &cmd::root())?;
-    step("building the counter (trunk build --release; wasm-opt -Oz)");
-    let counter_dir = cmd::root().join("counter");
-    trunk_build(tools, &counter_dir)?;
-    let built = cmd::root().join("target").join("counter-dist");
-    copy_dir(&built, &dist().join(COUNTER))?;
+    for app in [COUNTER, OWNER] {
+        step(&format!(
+            "building the {} (trunk build --release; wasm-opt -Oz)",
+            name_of(app)
+        ));
+        trunk_build(tools, &cmd::root().join(app))?;
+        let built = cmd::root().join("target").join(format!("{app}-dist"));
+        copy_dir(&built, &dist().join(app))?;
+    }
     for file in files(&dist())? {
         precompress(&file)?;
     }
@@ -90,8 +95,19 @@ fn dist() -> PathBuf {
     cmd::root().join("dist")
 }
 
-/// The counter's folder inside `dist/`.
+/// The counter's folder, and its folder inside `dist/`.
 const COUNTER: &str = "counter";
+/// The back office's folder, and its folder inside `dist/`.
+const OWNER: &str = "owner";
+
+/// What an app folder holds, for people.
+fn name_of(app: &str) -> &'static str {
+    if app == OWNER {
+        "back office"
+    } else {
+        "counter"
+    }
+}
 
 /// The built files, without the precompressed copies.
 fn files(dir: &Path) -> Result<Vec<PathBuf>, Fail> {
@@ -146,10 +162,10 @@ fn precompress(path: &Path) -> Result<(), Fail> {
 /// Returns the wallet's wasm size with brotli.
 pub fn report_sizes() -> Result<usize, Fail> {
     step("wallet size (what a phone downloads on first load)");
-    let counter = dist().join(COUNTER);
+    let (counter, owner) = (dist().join(COUNTER), dist().join(OWNER));
     let wallet: Vec<PathBuf> = files(&dist())?
         .into_iter()
-        .filter(|f| !f.starts_with(&counter))
+        .filter(|f| !f.starts_with(&counter) && !f.starts_with(&owner))
         .collect();
     if wallet.is_empty() {
         return Err(Fail(
@@ -159,6 +175,8 @@ pub fn report_sizes() -> Result<usize, Fail> {
     let wasm = report(&wallet)?;
     step("counter size (the staff app, under /counter)");
     report(&files(&counter)?)?;
+    step("back office size (the owner's app, under /owner)");
+    report(&files(&owner)?)?;
     Ok(wasm)
 }
 

@@ -97,13 +97,7 @@ pub fn Desk(signed: Signed) -> impl IntoView {
         spawn_local(async move { api::sign_out(&token).await });
         ctx.end_session(SignedOut::Plainly);
     };
-    let style = format!(
-        "--brand:{};--on-brand:{}",
-        signed.business.brand_color,
-        timbro_core::color::Rgb::parse(&signed.business.brand_color)
-            .map(|c| timbro_core::color::text_on(c).to_hex())
-            .unwrap_or_else(|| "#ffffff".into())
-    );
+    let style = timbro_web::brand_style(&signed.business.brand_color);
 
     view! {
         <main class="desk" style=style>

@@ -262,7 +262,7 @@ pub fn banner(info: &DemoInfo, base_url: &str) -> String {
          \x20 2. Add a stamp to the card whose member code the customer's screen shows (e.g. K7M2-9QXD):\n\
          \x20      curl -s -X POST {api}/staff/cards/K7M2-9QXD/visits -H \"Authorization: Bearer $TOKEN\" \\\n\
          \x20        -H 'Content-Type: application/json' -d '{{\"stamps\":1}}'\n\n\
-         The owner account \"{owner}\" (password {owner_password}) may change the program: see /api/v1/openapi.json.\n\
+         The back office (sign in as the owner \"{owner}\" with the password {owner_password}):\n\n    {base_url}/owner/{slug}\n\n\
          Data is kept across restarts; stop the server with Ctrl-C.\n",
         name = info.name,
         n = info.stamps_required,

@@ -13,7 +13,7 @@
 use sqlx::postgres::PgListener;
 use tokio::sync::{broadcast, mpsc, watch};
 
-use crate::state::CardChange;
+use crate::state::{CardChange, LiveChange};
 use crate::store::Store;
 
 /// The PostgreSQL channel.
@@ -29,9 +29,9 @@ const MAX_BATCH: usize = 100;
 pub async fn start(
     store: Store,
     database_url: String,
-    local: broadcast::Sender<CardChange>,
+    local: broadcast::Sender<LiveChange>,
     stopping: watch::Receiver<bool>,
-) -> mpsc::UnboundedSender<CardChange> {
+) -> mpsc::UnboundedSender<LiveChange> {
     let instance = crate::secrets::random_u64();
     let (publish, outgoing) = mpsc::unbounded_channel();
     tokio::spawn(publisher(store, instance, outgoing));
@@ -40,18 +40,22 @@ pub async fn start(
     publish
 }
 
-/// `id:stamps:points` entries after `instance;`.
-fn encode(instance: u64, changes: &[CardChange]) -> String {
+/// Entries after `instance;`: `id:stamps:points` for a card, `p<id>` for a
+/// business's program.
+fn encode(instance: u64, changes: &[LiveChange]) -> String {
     let entries: Vec<String> = changes
         .iter()
-        .map(|c| format!("{}:{}:{}", c.card_id, c.stamps, c.points))
+        .map(|change| match change {
+            LiveChange::Card(c) => format!("{}:{}:{}", c.card_id, c.stamps, c.points),
+            LiveChange::Program { business_id } => format!("p{business_id}"),
+        })
         .collect();
     format!("{instance};{}", entries.join(","))
 }
 
 /// The changes in a payload from another server (none from this one, or
 /// from a payload that cannot be read).
-fn decode(instance: u64, payload: &str) -> Vec<CardChange> {
+fn decode(instance: u64, payload: &str) -> Vec<LiveChange> {
     let Some((from, entries)) = payload.split_once(';') else {
         return Vec::new();
     };
@@ -61,17 +65,22 @@ fn decode(instance: u64, payload: &str) -> Vec<CardChange> {
     entries
         .split(',')
         .filter_map(|entry| {
+            if let Some(business) = entry.strip_prefix('p') {
+                return Some(LiveChange::Program {
+                    business_id: business.parse().ok()?,
+                });
+            }
             let mut fields = entry.split(':').map(str::parse::<i64>);
-            Some(CardChange {
+            Some(LiveChange::Card(CardChange {
                 card_id: fields.next()?.ok()?,
                 stamps: fields.next()?.ok()?,
                 points: fields.next()?.ok()?,
-            })
+            }))
         })
         .collect()
 }
 
-async fn publisher(store: Store, instance: u64, mut outgoing: mpsc::UnboundedReceiver<CardChange>) {
+async fn publisher(store: Store, instance: u64, mut outgoing: mpsc::UnboundedReceiver<LiveChange>) {
     while let Some(first) = outgoing.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -91,7 +100,7 @@ async fn listener(
     database_url: String,
     connected: Option<PgListener>,
     instance: u64,
-    local: broadcast::Sender<CardChange>,
+    local: broadcast::Sender<LiveChange>,
     mut stopping: watch::Receiver<bool>,
 ) {
     let mut listening = if let Some(l) = connected {
@@ -142,26 +151,29 @@ mod tests {
     #[test]
     fn a_batch_round_trips_and_a_server_ignores_its_own() {
         let changes = [
-            CardChange {
+            LiveChange::Card(CardChange {
                 card_id: 7,
                 stamps: 3,
                 points: 40,
-            },
-            CardChange {
+            }),
+            LiveChange::Card(CardChange {
                 card_id: 9,
                 stamps: 0,
                 points: -5,
-            },
+            }),
+            LiveChange::Program { business_id: 4 },
         ];
         let payload = encode(1, &changes);
         let read = decode(2, &payload);
-        assert_eq!(read.len(), 2);
-        assert_eq!(
-            (read[1].card_id, read[1].stamps, read[1].points),
-            (9, 0, -5)
-        );
+        assert_eq!(read.len(), 3);
+        let LiveChange::Card(second) = read[1] else {
+            panic!("a card change: {read:?}");
+        };
+        assert_eq!((second.card_id, second.stamps, second.points), (9, 0, -5));
+        assert_eq!(read[2], LiveChange::Program { business_id: 4 });
         assert!(decode(1, &payload).is_empty());
         assert!(decode(2, "garbage").is_empty());
         assert!(decode(2, "3;1:2,x:y:z").is_empty());
+        assert!(decode(2, "3;p,px").is_empty());
     }
 }

@@ -194,7 +194,8 @@ async fn first_setup_link(state: &AppState, base_url: &str) -> Result<Option<Str
 }
 
 /// The whole HTTP surface: the API under `/api/v1`, the staff counter under
-/// `/counter` (built into `<wallet_dir>/counter`), the wallet everywhere else.
+/// `/counter` (built into `<wallet_dir>/counter`), the back office under
+/// `/owner` (`<wallet_dir>/owner`), the wallet everywhere else.
 pub fn router(state: AppState, wallet_dir: &Path) -> Router {
     Router::new()
         .nest(timbro_core::api::PREFIX, crate::http::router(&state))
@@ -203,6 +204,10 @@ pub fn router(state: AppState, wallet_dir: &Path) -> Router {
         .nest_service(
             "/counter",
             single_page_app(&wallet_dir.join("counter"), "counter"),
+        )
+        .nest_service(
+            "/owner",
+            single_page_app(&wallet_dir.join("owner"), "back office"),
         )
         .merge(single_page_app(wallet_dir, "wallet"))
         .layer(CompressionLayer::new())

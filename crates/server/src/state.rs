@@ -7,8 +7,22 @@ use crate::error::ApiError;
 use crate::ratelimit::{Limiter, Limiters};
 use crate::store::Store;
 
+/// What the open wallets hear of: a card's change, or a change to a
+/// business's program (rewards, tiers, promotions, rules, looks), which
+/// every card of that business shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveChange {
+    /// One card changed.
+    Card(CardChange),
+    /// The program of this business changed.
+    Program {
+        /// The business.
+        business_id: i64,
+    },
+}
+
 /// A card's balances after a change, for its live-update stream.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CardChange {
     /// Which card.
     pub card_id: i64,
@@ -31,11 +45,11 @@ pub struct AppState {
     pub limits: Arc<Limiters>,
     /// Whether the client address comes from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
-    /// The ids of cards that just changed, for the wallets watching them.
-    pub card_changes: tokio::sync::broadcast::Sender<CardChange>,
+    /// The cards and programs that just changed, for the wallets watching.
+    pub card_changes: tokio::sync::broadcast::Sender<LiveChange>,
     /// Where this server's changes go for the other servers on the same
     /// PostgreSQL (`None` on SQLite: one server). See [`crate::live`].
-    pub peers: Option<tokio::sync::mpsc::UnboundedSender<CardChange>>,
+    pub peers: Option<tokio::sync::mpsc::UnboundedSender<LiveChange>>,
     /// Becomes true when the server is shutting down: long-lived responses
     /// (event streams) end, so that the shutdown does not wait for them.
     pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
@@ -46,11 +60,20 @@ impl AppState {
     /// balances (nobody watching is fine), on this server and, through
     /// PostgreSQL, on the others.
     pub fn card_changed(&self, card: &crate::store::CardRow) {
-        let change = CardChange {
+        self.publish(LiveChange::Card(CardChange {
             card_id: card.id,
             stamps: card.stamps,
             points: card.points,
-        };
+        }));
+    }
+
+    /// Tells the wallets of `business_id`'s cards that its program changed
+    /// (a reward retired, a promotion started…), so they fetch their card.
+    pub fn program_changed(&self, business_id: i64) {
+        self.publish(LiveChange::Program { business_id });
+    }
+
+    fn publish(&self, change: LiveChange) {
         let _ = self.card_changes.send(change);
         if let Some(peers) = &self.peers {
             let _ = peers.send(change);

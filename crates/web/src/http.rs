@@ -2,7 +2,7 @@
 
 use gloo_net::http::Response;
 use serde::de::DeserializeOwned;
-use timbro_core::api::{ErrorBody, ErrorCode};
+use timbro_core::api::{ErrorBody, ErrorCode, FieldError};
 
 /// Why a request failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub enum ApiError {
         /// The server's English sentence (for developers: it goes to the
         /// console; people read the app's own translated words).
         message: String,
+        /// The wrong fields of a 422, each with the server's sentence.
+        details: Vec<FieldError>,
     },
 }
 
@@ -64,6 +66,7 @@ impl ApiError {
             status,
             code,
             message,
+            ..
         } = self
         {
             leptos::logging::warn!("API error {status} {code}: {message}");
@@ -85,6 +88,7 @@ pub async fn decode<T: DeserializeOwned>(
                 status,
                 code: ErrorCode::Unknown,
                 message: format!("the server's answer could not be read ({e})"),
+                details: Vec::new(),
             },
         }
     } else {
@@ -93,11 +97,13 @@ pub async fn decode<T: DeserializeOwned>(
                 status,
                 code: body.error.code,
                 message: body.error.message,
+                details: body.error.details,
             },
             Err(_) => ApiError::Server {
                 status,
                 code: ErrorCode::Unknown,
                 message: format!("HTTP {status}"),
+                details: Vec::new(),
             },
         }
     };

@@ -82,7 +82,7 @@ impl Lang {
 
     /// `x` in the locale's manner (at most three decimals), by the browser's
     /// `Intl`: no float formatting is compiled into the wasm.
-    fn decimal(self, x: f64) -> String {
+    pub fn decimal(self, x: f64) -> String {
         js_sys::Number::from(x).to_locale_string(self.code()).into()
     }
 

@@ -1,14 +1,18 @@
-//! What the wallet and the counter (and the back office) share in the
-//! browser: the languages they speak ([`Lang`], [`fill`], the [`LangSwitch`]
-//! and its context), how an API answer becomes a value or an [`ApiError`]
-//! ([`decode`]), mounting an app ([`mount`]) and secure random bytes
-//! ([`random_bytes`]). Each app keeps its own strings and its own requests.
+//! What the wallet, the counter and the back office share in the browser:
+//! the languages they speak ([`Lang`], [`fill`], the [`LangSwitch`] and its
+//! context), how an API answer becomes a value or an [`ApiError`]
+//! ([`decode`]), mounting an app ([`mount`]), secure random bytes
+//! ([`random_bytes`]), and the pieces of a card the wallet and the back
+//! office's preview both draw ([`brand_style`], [`StampSlots`]). Each app
+//! keeps its own strings and its own requests.
 
+mod card;
 mod http;
 mod lang;
 mod random;
 mod ui;
 
+pub use card::{StampSlots, brand_style};
 pub use http::{ApiError, decode};
 pub use lang::{Lang, fill};
 pub use random::{NoRandom, random_bytes};

@@ -143,6 +143,21 @@ impl Browser {
         button.click().await.expect("button taps");
     }
 
+    /// Taps the button labelled `label` in the list item that says `row`.
+    pub async fn tap_in(&self, row: &str, label: &str) {
+        let xpath = format!(
+            "//li[contains(normalize-space(.), '{row}')]//button[normalize-space(.)='{label}']"
+        );
+        let button = self
+            .client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button {label:?} beside {row:?}: {e}"));
+        button.click().await.expect("button taps");
+    }
+
     /// Follows the link whose text contains `text`.
     pub async fn follow(&self, text: &str) {
         let xpath = format!("//a[contains(normalize-space(.), '{text}')]");

@@ -13,6 +13,8 @@ pub struct TestServer {
     pub base: String,
     /// Handlers' state, for looking into the database.
     pub state: AppState,
+    /// The one-time setup link the first start printed.
+    pub setup_link: String,
     http: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     stopped: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -43,6 +45,10 @@ impl TestServer {
         let app = Application::build(settings).await.expect("server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         let state = app.state().clone();
+        let setup_link = app
+            .setup_link()
+            .expect("the first start prints a setup link")
+            .to_owned();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
@@ -50,6 +56,7 @@ impl TestServer {
         Self {
             base,
             state,
+            setup_link,
             http: reqwest::Client::new(),
             stop: Some(stop),
             stopped: Some(serving),

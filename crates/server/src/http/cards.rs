@@ -16,7 +16,7 @@ use super::businesses;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, CardAuth, ClientIp};
 use crate::secrets::token_hash;
-use crate::state::AppState;
+use crate::state::{AppState, LiveChange};
 use crate::store::{BusinessRow, CardDetails, CardKey, CardRow, JoinOutcome, NewCard};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// `GET /cards/{member_code}/events?key=…`: server-sent events for the
 /// card's own wallet: an event `changed` (data: the new `stamps` and
 /// `points`) each time staff add a visit, confirm a redemption or undo one,
+/// and (data `{}`) each time the owner changes the program the card shows,
 /// so the open wallet fetches the card again at once. `key` is the hex SHA-256 of the card token (what the
 /// server stores), so the token itself never appears in a URL; the stream
 /// carries no card data. Browsers' `EventSource` reconnects by itself.
@@ -56,7 +57,7 @@ async fn events(
         .await?
         .filter(|c| c.member_code == code)
         .ok_or_else(not_found)?;
-    let watched = card.id;
+    let (watched, business) = (card.id, card.business_id);
     let changes = state.card_changes.subscribe();
     let stopping = state.stopping.subscribe();
     let stream = futures_util::stream::unfold(
@@ -69,8 +70,14 @@ async fn events(
                     change = changes.recv() => change,
                 };
                 let data = match change {
-                    Ok(c) if c.card_id != watched => continue,
-                    Ok(c) => format!(r#"{{"stamps":{},"points":{}}}"#, c.stamps, c.points),
+                    Ok(LiveChange::Card(c)) if c.card_id == watched => {
+                        format!(r#"{{"stamps":{},"points":{}}}"#, c.stamps, c.points)
+                    }
+                    // The program this card shows changed (a reward retired…).
+                    Ok(LiveChange::Program { business_id }) if business_id == business => {
+                        "{}".to_owned()
+                    }
+                    Ok(_) => continue,
                     // Missed some changes: one of them may be ours.
                     Err(RecvError::Lagged(_)) => "{}".to_owned(),
                     Err(RecvError::Closed) => return None,

@@ -7,7 +7,7 @@ use timbro_core::api::Card;
 use timbro_server::secrets::random_bytes;
 
 use crate::both;
-use crate::helpers::{Db, error_of, spawn_app, spawn_on};
+use crate::helpers::{Db, OWNER_PASSWORD, error_of, spawn_app, spawn_on};
 
 both!(
     the_demo_business_is_public,
@@ -17,6 +17,7 @@ both!(
     reading_a_card_needs_its_token,
     a_token_cannot_join_a_second_business,
     the_open_wallet_hears_of_each_change_to_its_card_only,
+    the_open_wallet_hears_when_its_business_changes_the_program,
 );
 
 async fn the_demo_business_is_public(db: Db) {
@@ -176,6 +177,59 @@ async fn the_open_wallet_hears_of_each_change_to_its_card_only(db: Db) {
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{bad}");
         assert_eq!(error_of(res).await.error.code, "not_found");
     }
+}
+
+async fn the_open_wallet_hears_when_its_business_changes_the_program(db: Db) {
+    let app = spawn_app(db).await;
+    let (token, card) = app.join().await;
+    let key = timbro_core::codes::token_hash(token.expose());
+    let mut stream = app
+        .client
+        .get(format!(
+            "{}/cards/{}/events?key={key}",
+            app.api, card.member_code
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    // Another business's new reward says nothing here: the first event is
+    // this card's stamp.
+    let other_owner = app.other_business().await;
+    let reward = json!({ "name": "Pane", "cost": { "kind": "points", "points": 5 } });
+    let res = app
+        .post("/owner/rewards", &reward, Some(&other_owner))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let staff = app.staff_token().await;
+    app.add_stamps(&staff, &card.member_code.to_string(), 1)
+        .await;
+    let seen = read_until_changed(&mut stream).await;
+    assert!(seen.contains(r#""stamps":1"#), "{seen}");
+    // This business retires a reward: the open wallet is told to fetch its card.
+    let login =
+        json!({ "business": "caffe-aurora", "username": "titolare", "passcode": OWNER_PASSWORD });
+    let owner: Value = app
+        .post("/staff/sessions", &login, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cornetto = card
+        .rewards
+        .iter()
+        .find(|r| r.reward.name == "Cornetto")
+        .expect("the demo's Cornetto");
+    let res = app
+        .client
+        .delete(format!("{}/owner/rewards/{}", app.api, cornetto.reward.id))
+        .bearer_auth(owner["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let seen = read_until_changed(&mut stream).await;
+    assert!(seen.contains("data: {}"), "{seen}");
 }
 
 /// PostgreSQL only (the way to run several servers): a wallet streaming from

@@ -31,6 +31,7 @@ async fn set_business(
         .store
         .update_business(owner.business_id, &update)
         .await?;
+    state.program_changed(owner.business_id);
     Ok(Json(
         businesses::find(&state, owner.business_slug.as_str())
             .await?

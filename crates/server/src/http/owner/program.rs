@@ -31,6 +31,7 @@ async fn set_program(
         .store
         .set_program_rules(owner.business_id, &rules)
         .await?;
+    state.program_changed(owner.business_id);
     Ok(Json(
         businesses::find(&state, owner.business_slug.as_str())
             .await?

@@ -39,6 +39,7 @@ async fn add_promotion(
         .store
         .create_promotion(owner.business_id, &promotion)
         .await?;
+    state.program_changed(owner.business_id);
     Ok((StatusCode::CREATED, Json(promotion)))
 }
 
@@ -73,6 +74,7 @@ async fn update_promotion(
     {
         return Err(no_promotion(id));
     }
+    state.program_changed(owner.business_id);
     Ok(Json(promotion))
 }
 
@@ -96,5 +98,6 @@ async fn end_promotion(
     {
         return Err(no_promotion(id));
     }
+    state.program_changed(owner.business_id);
     Ok(StatusCode::NO_CONTENT)
 }

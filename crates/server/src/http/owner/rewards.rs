@@ -40,6 +40,7 @@ async fn add_reward(
             state.clock.now_ms(),
         )
         .await?;
+    state.program_changed(owner.business_id);
     Ok((
         StatusCode::CREATED,
         Json(Reward {
@@ -87,6 +88,7 @@ async fn update_reward(
             "no active reward {id} at this business"
         )));
     }
+    state.program_changed(owner.business_id);
     Ok(Json(reward))
 }
 
@@ -107,5 +109,6 @@ async fn retire_reward(
             "no reward {id} at this business"
         )));
     }
+    state.program_changed(owner.business_id);
     Ok(StatusCode::NO_CONTENT)
 }

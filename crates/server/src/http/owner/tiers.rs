@@ -37,7 +37,10 @@ async fn add_tier(
 ) -> ApiResult<(StatusCode, Json<Tier>)> {
     let tier = validate::tier(&body).map_err(ApiError::invalid)?;
     match state.store.create_tier(owner.business_id, &tier).await {
-        Ok(()) => Ok((StatusCode::CREATED, Json(tier))),
+        Ok(()) => {
+            state.program_changed(owner.business_id);
+            Ok((StatusCode::CREATED, Json(tier)))
+        }
         Err(e) if is_unique_violation(&e) => Err(tier_exists()),
         Err(e) => Err(e.into()),
     }
@@ -70,7 +73,10 @@ async fn update_tier(
         .update_tier(owner.business_id, &current, &tier)
         .await
     {
-        Ok(true) => Ok(Json(tier)),
+        Ok(true) => {
+            state.program_changed(owner.business_id);
+            Ok(Json(tier))
+        }
         Ok(false) => Err(ApiError::not_found(format!("no tier called {current:?}"))),
         Err(e) if is_unique_violation(&e) => Err(tier_exists()),
         Err(e) => Err(e.into()),
@@ -91,5 +97,6 @@ async fn delete_tier(
     if !state.store.delete_tier(owner.business_id, &tier).await? {
         return Err(ApiError::not_found(format!("no tier called {tier:?}")));
     }
+    state.program_changed(owner.business_id);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,0 +1,221 @@
+//! The typed client of the REST API: every request of the back office goes
+//! through here, with the owner's session as bearer token.
+
+use gloo_net::http::{Request, RequestBuilder};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use timbro_core::api::{
+    Business, BusinessSetup, BusinessUpdate, CatalogueReward, NewPromotion, NewReward,
+    NewStaffAccount, PREFIX, ProgramUpdate, SetupCheck, SetupDone, SetupLink, StaffAccount,
+    StaffAccountUpdate, StaffLoginRequest, StaffMember, StaffSession,
+};
+use timbro_core::program::{Promotion, Reward, Tier};
+use timbro_core::{SessionToken, SetupToken, Slug};
+
+pub use timbro_web::ApiError;
+use timbro_web::decode;
+
+fn url(path: &str) -> String {
+    format!("{PREFIX}{path}")
+}
+
+fn authorized(builder: RequestBuilder, token: &SessionToken) -> RequestBuilder {
+    builder.header("Authorization", &format!("Bearer {}", token.expose()))
+}
+
+/// Sends `body` as JSON with `builder`'s method and reads a `T`.
+async fn send<T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: &impl Serialize,
+) -> Result<T, ApiError> {
+    let request = builder.json(body).map_err(|_| ApiError::Network)?;
+    decode(request.send().await).await
+}
+
+/// A change that answers 204 No Content.
+async fn done(builder: RequestBuilder) -> Result<(), ApiError> {
+    let response = builder.send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        return Ok(());
+    }
+    decode::<()>(Ok(response)).await
+}
+
+/// `POST /staff/sessions`: signs in.
+pub async fn sign_in(body: &StaffLoginRequest) -> Result<StaffSession, ApiError> {
+    send(Request::post(&url("/staff/sessions")), body).await
+}
+
+/// `DELETE /staff/sessions/current`: signs out (best effort).
+pub async fn sign_out(token: &SessionToken) {
+    let _ = authorized(Request::delete(&url("/staff/sessions/current")), token)
+        .send()
+        .await;
+}
+
+/// `POST /setup/check`: whether a setup link is still good.
+pub async fn setup_check(token: &SetupToken) -> Result<SetupLink, ApiError> {
+    let body = SetupCheck {
+        setup_token: token.clone(),
+    };
+    send(Request::post(&url("/setup/check")), &body).await
+}
+
+/// `POST /setup/businesses`: opens the business; the owner is signed in.
+pub async fn open_business(body: &BusinessSetup) -> Result<SetupDone, ApiError> {
+    send(Request::post(&url("/setup/businesses")), body).await
+}
+
+/// `GET /businesses/{slug}`: the business as customers see it.
+pub async fn business(slug: &Slug) -> Result<Business, ApiError> {
+    decode(
+        Request::get(&url(&format!("/businesses/{slug}")))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `PUT /owner/business`.
+pub async fn set_business(t: &SessionToken, body: &BusinessUpdate) -> Result<Business, ApiError> {
+    send(authorized(Request::put(&url("/owner/business")), t), body).await
+}
+
+/// `PUT /owner/program`.
+pub async fn set_program(t: &SessionToken, body: &ProgramUpdate) -> Result<Business, ApiError> {
+    send(authorized(Request::put(&url("/owner/program")), t), body).await
+}
+
+/// `GET` of one of the owner's lists.
+async fn list<T: DeserializeOwned>(t: &SessionToken, path: &str) -> Result<Vec<T>, ApiError> {
+    decode(authorized(Request::get(&url(path)), t).send().await).await
+}
+
+/// `GET /owner/rewards`: the catalogue, retired rewards included.
+pub async fn rewards(t: &SessionToken) -> Result<Vec<CatalogueReward>, ApiError> {
+    list(t, "/owner/rewards").await
+}
+
+/// `POST /owner/rewards`.
+pub async fn add_reward(t: &SessionToken, body: &NewReward) -> Result<Reward, ApiError> {
+    send(authorized(Request::post(&url("/owner/rewards")), t), body).await
+}
+
+/// `PUT /owner/rewards/{id}`.
+pub async fn update_reward(
+    t: &SessionToken,
+    id: i64,
+    body: &NewReward,
+) -> Result<Reward, ApiError> {
+    send(
+        authorized(Request::put(&url(&format!("/owner/rewards/{id}"))), t),
+        body,
+    )
+    .await
+}
+
+/// `DELETE /owner/rewards/{id}`: retires the reward.
+pub async fn retire_reward(t: &SessionToken, id: i64) -> Result<(), ApiError> {
+    done(authorized(
+        Request::delete(&url(&format!("/owner/rewards/{id}"))),
+        t,
+    ))
+    .await
+}
+
+/// `GET /owner/tiers`.
+pub async fn tiers(t: &SessionToken) -> Result<Vec<Tier>, ApiError> {
+    list(t, "/owner/tiers").await
+}
+
+/// `POST /owner/tiers`.
+pub async fn add_tier(t: &SessionToken, body: &Tier) -> Result<Tier, ApiError> {
+    send(authorized(Request::post(&url("/owner/tiers")), t), body).await
+}
+
+/// The path of a tier, its name written for a URL.
+fn tier_path(name: &str) -> String {
+    let encoded: String = js_sys::encode_uri_component(name).into();
+    url(&format!("/owner/tiers/{encoded}"))
+}
+
+/// `PUT /owner/tiers/{name}`.
+pub async fn update_tier(t: &SessionToken, name: &str, body: &Tier) -> Result<Tier, ApiError> {
+    send(authorized(Request::put(&tier_path(name)), t), body).await
+}
+
+/// `DELETE /owner/tiers/{name}`.
+pub async fn delete_tier(t: &SessionToken, name: &str) -> Result<(), ApiError> {
+    done(authorized(Request::delete(&tier_path(name)), t)).await
+}
+
+/// `GET /owner/promotions`.
+pub async fn promotions(t: &SessionToken) -> Result<Vec<Promotion>, ApiError> {
+    list(t, "/owner/promotions").await
+}
+
+/// `POST /owner/promotions`.
+pub async fn add_promotion(t: &SessionToken, body: &NewPromotion) -> Result<Promotion, ApiError> {
+    send(
+        authorized(Request::post(&url("/owner/promotions")), t),
+        body,
+    )
+    .await
+}
+
+/// `PUT /owner/promotions/{id}`.
+pub async fn update_promotion(
+    t: &SessionToken,
+    id: i64,
+    body: &NewPromotion,
+) -> Result<Promotion, ApiError> {
+    send(
+        authorized(Request::put(&url(&format!("/owner/promotions/{id}"))), t),
+        body,
+    )
+    .await
+}
+
+/// `DELETE /owner/promotions/{id}`: ends it now (or removes a future one).
+pub async fn end_promotion(t: &SessionToken, id: i64) -> Result<(), ApiError> {
+    done(authorized(
+        Request::delete(&url(&format!("/owner/promotions/{id}"))),
+        t,
+    ))
+    .await
+}
+
+/// `GET /owner/staff`.
+pub async fn accounts(t: &SessionToken) -> Result<Vec<StaffAccount>, ApiError> {
+    list(t, "/owner/staff").await
+}
+
+/// `POST /owner/staff`.
+pub async fn add_account(
+    t: &SessionToken,
+    body: &NewStaffAccount,
+) -> Result<StaffMember, ApiError> {
+    send(authorized(Request::post(&url("/owner/staff")), t), body).await
+}
+
+/// `PUT /owner/staff/{username}`.
+pub async fn update_account(
+    t: &SessionToken,
+    username: &str,
+    body: &StaffAccountUpdate,
+) -> Result<StaffAccount, ApiError> {
+    send(
+        authorized(Request::put(&url(&format!("/owner/staff/{username}"))), t),
+        body,
+    )
+    .await
+}
+
+/// `DELETE /owner/staff/{username}`: retires the account.
+pub async fn retire_account(t: &SessionToken, username: &str) -> Result<(), ApiError> {
+    done(authorized(
+        Request::delete(&url(&format!("/owner/staff/{username}"))),
+        t,
+    ))
+    .await
+}

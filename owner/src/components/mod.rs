@@ -1,0 +1,3 @@
+//! Pieces shared by several screens, one component per file.
+
+pub mod preview;

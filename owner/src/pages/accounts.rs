@@ -1,0 +1,242 @@
+//! Staff accounts: who signs in at the counter (with a PIN) and who runs the
+//! back office (with a password). Add, give a new PIN, retire (a retired
+//! account signs in no more; the ledger keeps its name).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use timbro_core::api::{ErrorCode, NewStaffAccount, Role, StaffAccount, StaffAccountUpdate};
+use timbro_core::{Passcode, validate};
+
+use crate::api;
+use crate::form::{FieldError, Form, FormStatus, Loaded, Said, Wrong, error_id, list_state};
+use crate::i18n::Speak;
+use crate::session::use_ctx;
+
+/// The typed passcode, or `field` marked.
+fn passcode(form: Form, field: &str, typed: &str) -> Option<Passcode> {
+    let parsed = Passcode::parse(typed).ok();
+    if parsed.is_none() {
+        form.field(field, Wrong::Text(|t| t.passcode_rule));
+    }
+    parsed
+}
+
+/// The accounts screen.
+#[component]
+pub fn Accounts() -> impl IntoView {
+    let ctx = use_ctx();
+    let me = ctx
+        .signed
+        .with_untracked(|s| s.as_ref().map(|s| s.session.staff.username.clone()))
+        .unwrap_or_default();
+    let items: RwSignal<Loaded<StaffAccount>> = RwSignal::new(Loaded::Loading);
+    let reload = move || {
+        let Some(token) = ctx.token() else { return };
+        spawn_local(async move {
+            match api::accounts(&token).await {
+                Ok(list) => items.set(Loaded::Ready(list)),
+                Err(e) if ctx.ended_by(&e) => {}
+                Err(e) => items.set(Loaded::Failed(Said::Api(e))),
+            }
+        });
+    };
+    reload();
+    let username = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let owner_role = RwSignal::new(false);
+    let secret = RwSignal::new(String::new());
+    let form = Form::new();
+    let list_form = Form::new();
+    // The account whose new PIN is being typed, and the one to retire.
+    let new_pin_for: RwSignal<Option<(String, Role)>> = RwSignal::new(None);
+    let new_pin = RwSignal::new(String::new());
+    let pin_form = Form::new();
+    let confirm_retire: RwSignal<Option<String>> = RwSignal::new(None);
+
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.clear();
+        let Some(passcode) = passcode(form, "passcode", &secret.get_untracked()) else {
+            return;
+        };
+        let body = NewStaffAccount {
+            username: username.get_untracked().trim().to_lowercase(),
+            display_name: display_name.get_untracked(),
+            role: if owner_role.get_untracked() {
+                Role::Owner
+            } else {
+                Role::Staff
+            },
+            passcode,
+        };
+        let body = match validate::new_account(&body) {
+            Ok(body) => body,
+            Err(problems) => return form.rules(problems),
+        };
+        let Some(token) = ctx.token() else { return };
+        form.busy.set(true);
+        spawn_local(async move {
+            let outcome = api::add_account(&token, &body).await;
+            form.busy.set(false);
+            match outcome {
+                Ok(_) => {
+                    username.set(String::new());
+                    display_name.set(String::new());
+                    secret.set(String::new());
+                    form.saved.set(true);
+                    reload();
+                }
+                Err(e) if ctx.ended_by(&e) => {}
+                Err(e) if e.code() == Some(ErrorCode::UsernameTaken) => {
+                    form.field("username", Wrong::Text(|t| t.username_taken));
+                }
+                Err(e) => form.refused(e),
+            }
+        });
+    };
+    let save_pin = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        pin_form.clear();
+        let Some((account, role)) = new_pin_for.get_untracked() else {
+            return;
+        };
+        let Some(passcode) = passcode(pin_form, "new-passcode", &new_pin.get_untracked()) else {
+            return;
+        };
+        let body = StaffAccountUpdate {
+            passcode: Some(passcode),
+            ..Default::default()
+        };
+        if let Err(problems) = validate::account_update(&body, role) {
+            for p in problems {
+                pin_form.field("new-passcode", Wrong::Rule(p.problem));
+            }
+            return;
+        }
+        let Some(token) = ctx.token() else { return };
+        pin_form.busy.set(true);
+        spawn_local(async move {
+            let outcome = api::update_account(&token, &account, &body).await;
+            pin_form.busy.set(false);
+            match outcome {
+                Ok(_) => {
+                    new_pin_for.set(None);
+                    new_pin.set(String::new());
+                    list_form.saved.set(true);
+                }
+                Err(e) if ctx.ended_by(&e) => {}
+                Err(e) => pin_form.refused(e),
+            }
+        });
+    };
+    let retire = move |account: String| {
+        let Some(token) = ctx.token() else { return };
+        confirm_retire.set(None);
+        list_form.clear();
+        spawn_local(async move {
+            match api::retire_account(&token, &account).await {
+                Ok(()) => reload(),
+                Err(e) if ctx.ended_by(&e) => {}
+                Err(e) => list_form.refused(e),
+            }
+        });
+    };
+    let t = move || ctx.lang.get().texts();
+    let list = move || {
+        let lang = ctx.lang.get();
+        let t = lang.texts();
+        let loaded = items.get();
+        if let Some(state) = list_state(&loaded, lang) {
+            return state;
+        }
+        let Loaded::Ready(list) = loaded else {
+            return ().into_any();
+        };
+        list.into_iter()
+            .map(|a| {
+                let role = if a.role == Role::Owner { t.role_owner } else { t.role_staff };
+                let mine = a.username == me;
+                let (user, user2, user3) = (a.username.clone(), a.username.clone(), a.username.clone());
+                let account_role = a.role;
+                let actions = (a.active && !mine).then(move || view! {
+                    <span class="item-actions">
+                        <button type="button" class="secondary" on:click=move |_| {
+                            pin_form.clear();
+                            new_pin.set(String::new());
+                            new_pin_for.set(Some((user.clone(), account_role)));
+                            crate::form::focus("new-passcode");
+                        }>{t.new_passcode}</button>
+                        {move || if confirm_retire.get().as_deref() == Some(user2.as_str()) {
+                            let gone = user2.clone();
+                            view! { <button type="button" class="danger" on:click=move |_| retire(gone.clone())>{t.confirm_retire}</button> }.into_any()
+                        } else {
+                            let ask = user3.clone();
+                            view! { <button type="button" class="secondary" on:click=move |_| confirm_retire.set(Some(ask.clone()))>{t.retire}</button> }.into_any()
+                        }}
+                    </span>
+                });
+                view! {
+                    <li class:retired=!a.active>
+                        <span class="item-name">{a.display_name.clone()}
+                            <small>{format!("{} · {role}", a.username)}</small>
+                        </span>
+                        {(!a.active).then(|| view! { <span class="badge">{t.retired}</span> })}
+                        {actions}
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <section class="panel">
+            <h2>{move || t().nav_accounts}</h2>
+            <p class="hint">{move || t().accounts_hint}</p>
+            <ul class="items">{list}</ul>
+            <FormStatus form=list_form />
+            {move || new_pin_for.get().map(|(account, _)| view! {
+                <form on:submit=save_pin novalidate class="sub-form">
+                    <h3>{crate::i18n::fill(t().new_passcode_for, &[&account])}</h3>
+                    <label for="new-passcode">{t().passcode}</label>
+                    <input id="new-passcode" name="new-passcode" type="password" autocomplete="new-password"
+                        aria-describedby=format!("new-passcode-hint {}", error_id("new-passcode"))
+                        aria-invalid=move || pin_form.is_wrong("new-passcode").to_string() bind:value=new_pin />
+                    <p id="new-passcode-hint" class="hint">{t().passcode_hint}</p>
+                    <FieldError form=pin_form field="new-passcode" />
+                    <FormStatus form=pin_form />
+                    <div class="row">
+                        <button type="submit" class="primary" disabled=move || pin_form.busy.get()>{t().save}</button>
+                        <button type="button" class="secondary" on:click=move |_| new_pin_for.set(None)>{t().cancel}</button>
+                    </div>
+                </form>
+            })}
+            <form on:submit=add novalidate class="sub-form">
+                <h3>{move || t().add_account}</h3>
+                <label for="username">{move || t().username}</label>
+                <input id="username" name="username" autocapitalize="none" spellcheck="false"
+                    aria-describedby=format!("username-hint {}", error_id("username"))
+                    aria-invalid=move || form.is_wrong("username").to_string() bind:value=username />
+                <p id="username-hint" class="hint">{move || t().username_hint}</p>
+                <FieldError form field="username" />
+                <label for="display_name">{move || t().display_name}</label>
+                <input id="display_name" name="display_name" maxlength="40" aria-describedby=error_id("display_name")
+                    aria-invalid=move || form.is_wrong("display_name").to_string() bind:value=display_name />
+                <FieldError form field="display_name" />
+                <p class="choice">
+                    <label><input type="radio" name="role" prop:checked=move || !owner_role.get()
+                        on:change=move |_| owner_role.set(false) />{move || t().role_staff}</label>
+                    <label><input type="radio" name="role" prop:checked=move || owner_role.get()
+                        on:change=move |_| owner_role.set(true) />{move || t().role_owner}</label>
+                </p>
+                <label for="passcode">{move || t().passcode}</label>
+                <input id="passcode" name="passcode" type="password" autocomplete="new-password"
+                    aria-describedby=format!("passcode-hint {}", error_id("passcode"))
+                    aria-invalid=move || form.is_wrong("passcode").to_string() bind:value=secret />
+                <p id="passcode-hint" class="hint">{move || t().passcode_hint}</p>
+                <FieldError form field="passcode" />
+                <FormStatus form />
+                <button type="submit" class="primary" disabled=move || form.busy.get()>{move || t().add}</button>
+            </form>
+        </section>
+    }
+}

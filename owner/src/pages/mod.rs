@@ -1,0 +1,12 @@
+//! The back office's screens: setup and sign-in, then the office with one
+//! section per part of the program.
+
+pub mod accounts;
+pub mod business;
+pub mod office;
+pub mod program;
+pub mod promotions;
+pub mod rewards;
+pub mod setup;
+pub mod sign_in;
+pub mod tiers;

@@ -1,0 +1,188 @@
+//! The back office in a real browser: an owner opens a business from the
+//! setup link and sets it up; a customer and a barista then use it; what the
+//! owner changes reaches the open wallet.
+
+use timbro_e2e::{Browser, TestServer};
+
+/// Sets the colour picker to `hex`, as picking it in the browser's own
+/// colour dialog does (the dialog itself is outside the page).
+async fn pick_colour(owner: &Browser, hex: &str) {
+    owner
+        .script(&format!(
+            "const el = document.getElementById('brand_color');
+             el.value = '{hex}';
+             el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+        ))
+        .await;
+}
+
+/// Opens the setup link and creates "Pasticceria Lucia"; returns the owner's
+/// browser, signed in to its back office.
+async fn lucia_opens_her_business(server: &TestServer) -> Browser {
+    let owner = Browser::open().await;
+    owner.goto(&server.setup_link).await;
+    owner.wait_for_text("Create your business").await;
+    owner.type_into("#name", "Pasticceria Lucia").await;
+    let slug = owner
+        .script("return document.getElementById('slug').value")
+        .await;
+    assert_eq!(
+        slug.as_str(),
+        Some("pasticceria-lucia"),
+        "the address follows the name"
+    );
+    owner.choose("#locale", "it").await;
+    owner.type_into("#owner_username", "lucia").await;
+    owner.type_into("#owner_display_name", "Lucia").await;
+    owner.type_into("#owner_password", "dolci di lucia").await;
+    owner.tap("Create my business").await;
+    owner.wait_for_text("Signed in as Lucia").await;
+    owner
+}
+
+#[tokio::test]
+async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
+    let server = TestServer::start().await;
+    let owner = lucia_opens_her_business(&server).await;
+
+    // Her colour, with the contrast the wallet will give its text.
+    pick_colour(&owner, "#8a2be2").await;
+    owner.wait_for_text("Customers' text on it is white").await;
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
+
+    // A six-stamp card, with the preview following as she types.
+    owner.tap("Card and points").await;
+    owner.type_into("#stamps_required", "6").await;
+    owner.wait_for_text("Collect 6 stamps for").await;
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
+
+    // A points reward and a barista.
+    owner.tap("Rewards").await;
+    owner.type_into("#name", "Cannolo").await;
+    owner.type_into("#cost-points", "40").await;
+    owner.tap("Add").await;
+    owner.wait_for_text("40 points").await;
+    owner.tap("Staff").await;
+    owner.type_into("#username", "anna").await;
+    owner.type_into("#display_name", "Anna").await;
+    owner.type_into("#passcode", "2580").await;
+    owner.tap("Add").await;
+    owner.wait_for_text("anna · Staff (counter)").await;
+
+    // A customer at a table sees her business, colour and program.
+    let phone = Browser::open().await;
+    phone
+        .goto(&format!("{}/c/pasticceria-lucia?t=3", server.base))
+        .await;
+    phone.wait_for_text("Pasticceria Lucia").await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 6 stamps").await;
+    phone.wait_for_text("Cannolo").await;
+    let brand = phone
+        .script("return getComputedStyle(document.querySelector('.brand')).backgroundColor")
+        .await;
+    assert_eq!(brand.as_str(), Some("rgb(138, 43, 226)"));
+    let member = phone.text_of(".member-code").await;
+
+    // Anna signs in at the counter and adds a stamp; the open wallet shows it.
+    let counter = Browser::open().await;
+    counter
+        .goto(&format!("{}/counter/pasticceria-lucia", server.base))
+        .await;
+    counter.wait_for_text("Sign in to the counter").await;
+    counter.type_into("#username", "anna").await;
+    counter.type_into("#passcode", "2580").await;
+    counter.tap("Sign in").await;
+    counter.type_into("#code", &member).await;
+    counter.tap("Find").await;
+    counter.tap("+1 stamp").await;
+    phone.wait_for_text("1 of 6 stamps").await;
+
+    // Lucia retires the reward: the open wallet stops offering it.
+    owner.tap("Rewards").await;
+    owner.tap_in("Cannolo", "Retire").await;
+    owner.tap_in("Cannolo", "Yes, retire it").await;
+    owner.wait_for_text("Retired").await;
+    let started = std::time::Instant::now();
+    while phone.screen_text().await.contains("Cannolo") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the wallet still offers the retired reward"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    phone.close().await;
+    counter.close().await;
+    owner.close().await;
+}
+
+#[tokio::test]
+async fn bad_values_are_named_beside_their_fields_and_nothing_is_saved() {
+    let server = TestServer::start().await;
+    let owner = Browser::open().await;
+    owner.goto(&server.setup_link).await;
+    owner.wait_for_text("Create your business").await;
+    // A reserved address and a PIN for a password: both said at once.
+    owner.type_into("#name", "Counter").await;
+    owner.type_into("#owner_username", "lucia").await;
+    owner.type_into("#owner_display_name", "Lucia").await;
+    owner.type_into("#owner_password", "1234").await;
+    owner.tap("Create my business").await;
+    owner
+        .wait_for_text("Timbro uses this word for its own pages")
+        .await;
+    owner
+        .wait_for_text("An owner needs a password of at least 10 characters")
+        .await;
+    let described = owner
+        .script("return document.getElementById('slug').getAttribute('aria-invalid')")
+        .await;
+    assert_eq!(described.as_str(), Some("true"));
+    // A taken address: the server says so, beside the field.
+    owner.type_into("#slug", "caffe-aurora").await;
+    owner.type_into("#owner_password", "dolci di lucia").await;
+    owner.tap("Create my business").await;
+    owner
+        .wait_for_text("Another business already has this address")
+        .await;
+    // In Italian, the same problem in Italian.
+    owner.choose("#lang", "it").await;
+    owner
+        .wait_for_text("Un'altra attività ha già questo indirizzo")
+        .await;
+    owner.choose("#lang", "en").await;
+    owner.type_into("#slug", "pasticceria-lucia").await;
+    owner.tap("Create my business").await;
+    owner.wait_for_text("Signed in as Lucia").await;
+
+    // A promotion that ends before it starts, a reward with no cost.
+    owner.tap("Promotions").await;
+    owner.type_into("#name", "Doppi punti").await;
+    owner
+        .script(
+            "for (const [id, v] of [['starts_at_ms', '2027-01-10T10:00'], ['ends_at_ms', '2027-01-09T10:00']]) {
+                 const el = document.getElementById(id);
+                 el.value = v;
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+             }",
+        )
+        .await;
+    owner.tap("Add").await;
+    owner.wait_for_text("Must be after the start.").await;
+    owner.wait_for_text("No promotions yet.").await;
+    owner.tap("Rewards").await;
+    owner.type_into("#name", "Niente").await;
+    owner.type_into("#cost-points", "0").await;
+    owner.tap("Add").await;
+    owner.wait_for_text("Must be from 1 to 1,000,000.").await;
+    assert!(!owner.screen_text().await.contains("Niente"));
+    owner.close().await;
+
+    // A link works once.
+    let again = Browser::open().await;
+    again.goto(&server.setup_link).await;
+    again.wait_for_text("This setup link cannot be used").await;
+    again.close().await;
+}
