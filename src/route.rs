@@ -57,9 +57,13 @@ impl Route {
         format!("/c/{slug}/manifest.webmanifest")
     }
 
-    /// `slug`'s icon.
-    pub fn icon(slug: &Slug) -> String {
-        format!("/c/{slug}/icon.svg")
+    /// `slug`'s icon: its logo (version `logo`) if it has one, else the
+    /// drawn initial.
+    pub fn icon(slug: &Slug, logo: Option<i64>) -> String {
+        match logo {
+            Some(v) => format!("/c/{slug}/logo/96.png?v={v}"),
+            None => format!("/c/{slug}/icon.svg"),
+        }
     }
 
     /// The private link that brings the card of `token` back on another

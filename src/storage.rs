@@ -75,10 +75,14 @@ fn load_key(key: &str) -> Option<StoredCard> {
     })
 }
 
+/// Storage refused an entry (full, or denied in private browsing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotKept;
+
 /// Saves the entry for `slug`. Storage can be full or denied (private
 /// browsing): the caller is told, so the customer can be warned.
-pub fn save(slug: &Slug, entry: &StoredCard) -> Result<(), String> {
-    LocalStorage::set(key(slug), entry).map_err(|e| e.to_string())
+pub fn save(slug: &Slug, entry: &StoredCard) -> Result<(), NotKept> {
+    LocalStorage::set(key(slug), entry).map_err(|_| NotKept)
 }
 
 /// All readable entries, for the home screen.

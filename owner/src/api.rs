@@ -219,3 +219,37 @@ pub async fn retire_account(t: &SessionToken, username: &str) -> Result<(), ApiE
     ))
     .await
 }
+
+/// `PUT /owner/logo` with `file` as the body (the server checks and redraws it).
+pub async fn upload_logo(t: &SessionToken, file: &web_sys::File) -> Result<Business, ApiError> {
+    let kind = file.type_();
+    let builder = authorized(Request::put(&url("/owner/logo")), t).header(
+        "Content-Type",
+        if kind.is_empty() {
+            "application/octet-stream"
+        } else {
+            &kind
+        },
+    );
+    let request = builder
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|_| ApiError::Network)?;
+    decode(request.send().await).await
+}
+
+/// `DELETE /owner/logo`.
+pub async fn remove_logo(t: &SessionToken) -> Result<(), ApiError> {
+    done(authorized(Request::delete(&url("/owner/logo")), t)).await
+}
+
+/// A file the server made for the owner (`GET /owner/{path}`), as bytes.
+pub async fn download(t: &SessionToken, path: &str) -> Result<Vec<u8>, ApiError> {
+    let response = authorized(Request::get(&url(&format!("/owner/{path}"))), t)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if !response.ok() {
+        return decode::<()>(Ok(response)).await.map(|_| Vec::new());
+    }
+    response.binary().await.map_err(|_| ApiError::Network)
+}

@@ -16,7 +16,7 @@ pub fn brand_style(business: &Business) -> String {
 pub fn BrandHeader(business: Business) -> impl IntoView {
     view! {
         <header class="brand">
-            <img class="logo" src=Route::icon(&business.slug) alt="" width="48" height="48" />
+            <img class="logo" src=Route::icon(&business.slug, business.logo_version) alt="" width="48" height="48" />
             <h1>{business.name}</h1>
         </header>
     }

@@ -76,6 +76,7 @@ pub fn setup(need: Need) -> Result<Tools, Fail> {
     if need == Need::All {
         (chromium, chromedriver) = browser()?;
         postgres_bin = Some(postgres()?);
+        poppler()?;
     }
     Ok(Tools {
         path,
@@ -181,6 +182,17 @@ fn wasm_opt(tools_dir: &Path, npm_bin: &Path) -> Result<(), Fail> {
             .arg(tools_dir)
             .arg(format!("binaryen@{BINARYEN_VERSION}")),
     )
+}
+
+/// Poppler's `pdftoppm`, with which the browser tests render the printed
+/// table cards to read their QR codes back.
+fn poppler() -> Result<(), Fail> {
+    if which("pdftoppm").is_some() {
+        say("pdftoppm", "present");
+        return Ok(());
+    }
+    say("pdftoppm", "installing (apt-get install poppler-utils)");
+    cmd::apt_install(&["poppler-utils"])
 }
 
 /// Debian's Chromium and chromedriver.

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod http;
 pub mod live;
+pub mod logo;
 pub mod onboarding;
 pub mod ratelimit;
 pub mod secrets;
@@ -16,6 +17,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod tables;
 
 pub use settings::Settings;
 pub use startup::Application;

@@ -74,6 +74,10 @@ impl Application {
             staff_session_ms: i64::from(settings.staff_session_hours) * 3_600_000,
             limits: std::sync::Arc::new(Limiters::new(&settings.rate_limits)),
             trust_forwarded_for: settings.trust_forwarded_for,
+            public_url: settings
+                .public_url
+                .as_deref()
+                .map(|u| u.trim_end_matches('/').to_owned()),
             card_changes,
             peers,
             stopping,

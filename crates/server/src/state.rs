@@ -45,6 +45,9 @@ pub struct AppState {
     pub limits: Arc<Limiters>,
     /// Whether the client address comes from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
+    /// The configured public address (`TIMBRO_PUBLIC_URL`), for links made
+    /// on the server (the printed table cards).
+    pub public_url: Option<String>,
     /// The cards and programs that just changed, for the wallets watching.
     pub card_changes: tokio::sync::broadcast::Sender<LiveChange>,
     /// Where this server's changes go for the other servers on the same

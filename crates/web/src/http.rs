@@ -84,10 +84,12 @@ pub async fn decode<T: DeserializeOwned>(
     let error = if response.ok() {
         match response.json::<T>().await {
             Ok(value) => return Ok(value),
-            Err(e) => ApiError::Server {
+            // The decoder's own words would cost the wasm its error
+            // formatting; the status and the code say enough.
+            Err(_) => ApiError::Server {
                 status,
                 code: ErrorCode::Unknown,
-                message: format!("the server's answer could not be read ({e})"),
+                message: "the server's answer could not be read".into(),
                 details: Vec::new(),
             },
         }

@@ -36,7 +36,13 @@ pub fn CardPreview(#[prop(into)] business: Signal<Business>) -> impl IntoView {
                 <p class="preview-label" aria-hidden="true">{t.preview}</p>
                 <div class="card-preview" style=brand_style(&b.brand_color)>
                     <header class="brand">
-                        <span class="initial" aria-hidden="true">{initial}</span>
+                        {match b.logo_version {
+                            Some(v) => view! {
+                                <img class="logo" alt="" width="44" height="44"
+                                    src=format!("/c/{}/logo/96.png?v={v}", b.slug) />
+                            }.into_any(),
+                            None => view! { <span class="initial" aria-hidden="true">{initial}</span> }.into_any(),
+                        }}
                         <h3>{b.name.clone()}</h3>
                     </header>
                     <section class="stamp-card">

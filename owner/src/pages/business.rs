@@ -9,7 +9,7 @@ use timbro_core::validate::{self, LOCALES};
 
 use crate::api;
 use crate::components::preview::CardPreview;
-use crate::form::{FieldError, Form, FormStatus, error_id};
+use crate::form::{FieldError, Form, FormStatus, Wrong, error_id};
 use crate::i18n::{Lang, Speak, fill};
 use crate::session::use_ctx;
 
@@ -102,9 +102,96 @@ pub fn BusinessScreen() -> impl IntoView {
                 <FieldError form field="locale" />
                 <FormStatus form />
                 <button type="submit" class="primary" disabled=move || form.busy.get()>{move || t().save}</button>
+                <LogoField />
             </form>
             <CardPreview business=draft />
         </div>
     }
     .into_any()
+}
+
+/// The logo: upload (PNG, JPEG or WebP, at most 2 MB) or remove. It is saved
+/// at once, apart from the form above.
+#[component]
+fn LogoField() -> impl IntoView {
+    let ctx = use_ctx();
+    let form = Form::new();
+    let has_logo = move || {
+        ctx.signed
+            .with(|s| s.as_ref().and_then(|s| s.business.logo_version))
+            .is_some()
+    };
+    let refused = move |e: api::ApiError| {
+        if ctx.ended_by(&e) {
+            return;
+        }
+        match e.status() {
+            Some(413 | 415 | 422) => form.field("logo", Wrong::Text(|t| t.logo_refused)),
+            _ => form.refused(e),
+        }
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        form.clear();
+        if file.size() > 2.0 * 1024.0 * 1024.0 {
+            return form.field("logo", Wrong::Text(|t| t.logo_too_large));
+        }
+        let Some(token) = ctx.token() else { return };
+        form.busy.set(true);
+        spawn_local(async move {
+            let outcome = api::upload_logo(&token, &file).await;
+            form.busy.set(false);
+            match outcome {
+                Ok(business) => {
+                    ctx.business_changed(business);
+                    form.saved.set(true);
+                }
+                Err(e) => refused(e),
+            }
+        });
+    };
+    let remove = move |_| {
+        let Some(token) = ctx.token() else { return };
+        form.clear();
+        spawn_local(async move {
+            match api::remove_logo(&token).await {
+                Ok(()) => {
+                    let slug = ctx.business().map(|b| b.slug);
+                    if let Some(Ok(business)) = match slug {
+                        Some(slug) => Some(api::business(&slug).await),
+                        None => None,
+                    } {
+                        ctx.business_changed(business);
+                    }
+                }
+                Err(e) => refused(e),
+            }
+        });
+    };
+    let t = move || ctx.lang.get().texts();
+    view! {
+        <fieldset>
+            <legend>{move || t().logo}</legend>
+            <label for="logo">{move || t().logo_choose}</label>
+            <input id="logo" name="logo" type="file" accept="image/png,image/jpeg,image/webp"
+                aria-describedby=format!("logo-hint {}", error_id("logo"))
+                aria-invalid=move || form.is_wrong("logo").to_string()
+                disabled=move || form.busy.get() on:change=on_file />
+            <p id="logo-hint" class="hint">{move || t().logo_hint}</p>
+            <FieldError form field="logo" />
+            <FormStatus form />
+            <Show when=has_logo>
+                <button type="button" class="secondary" on:click=remove>{move || t().logo_remove}</button>
+            </Show>
+        </fieldset>
+    }
 }

@@ -9,4 +9,5 @@ pub mod promotions;
 pub mod rewards;
 pub mod setup;
 pub mod sign_in;
+pub mod tables;
 pub mod tiers;

@@ -10,7 +10,7 @@ use crate::i18n::{Speak, Texts, fill, language_word};
 use crate::memory::Signed;
 use crate::pages::{
     accounts::Accounts, business::BusinessScreen, program::ProgramScreen, promotions::Promotions,
-    rewards::Rewards, tiers::Tiers,
+    rewards::Rewards, tables::Tables, tiers::Tiers,
 };
 use crate::session::use_ctx;
 
@@ -23,16 +23,18 @@ pub enum Section {
     Tiers,
     Promotions,
     Accounts,
+    Tables,
 }
 
 impl Section {
-    const ALL: [Section; 6] = [
+    const ALL: [Section; 7] = [
         Section::Business,
         Section::Program,
         Section::Rewards,
         Section::Tiers,
         Section::Promotions,
         Section::Accounts,
+        Section::Tables,
     ];
 
     fn title(self, t: &'static Texts) -> &'static str {
@@ -43,6 +45,7 @@ impl Section {
             Section::Tiers => t.nav_tiers,
             Section::Promotions => t.nav_promotions,
             Section::Accounts => t.nav_accounts,
+            Section::Tables => t.nav_tables,
         }
     }
 }
@@ -115,6 +118,7 @@ pub fn Office(signed: Signed) -> impl IntoView {
                     Section::Tiers => view! { <Tiers /> }.into_any(),
                     Section::Promotions => view! { <Promotions /> }.into_any(),
                     Section::Accounts => view! { <Accounts /> }.into_any(),
+                    Section::Tables => view! { <Tables /> }.into_any(),
                 }}
             </main>
         </div>

@@ -204,6 +204,33 @@ impl Browser {
         field.send_keys(text).await.expect("typing works");
     }
 
+    /// Chooses the file at `path` in the file field matching a CSS
+    /// selector, as picking it in the browser's file dialog does.
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) {
+        let field = self.element(css).await;
+        field
+            .send_keys(&path.display().to_string())
+            .await
+            .unwrap_or_else(|e| panic!("cannot choose {} in {css:?}: {e}", path.display()));
+    }
+
+    /// The bytes a link on the page points at (a download the page made),
+    /// fetched by the page itself.
+    pub async fn bytes_behind_link(&self, css: &str) -> Vec<u8> {
+        let js = format!(
+            "return fetch(document.querySelector({css:?}).href)
+                 .then(r => r.arrayBuffer())
+                 .then(b => Array.from(new Uint8Array(b)))"
+        );
+        let value = self.script(&js).await;
+        value
+            .as_array()
+            .expect("the link's bytes")
+            .iter()
+            .map(|v| v.as_u64().expect("a byte") as u8)
+            .collect()
+    }
+
     /// What one element looks like, as PNG.
     pub async fn screenshot_of(&self, css: &str) -> Vec<u8> {
         let element = self.element(css).await;

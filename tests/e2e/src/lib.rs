@@ -47,6 +47,82 @@ pub fn decode_qr_codes(png_bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// The pages of a PDF as PNG images, rendered at 150 dpi by poppler's
+/// `pdftoppm` (installed by `cargo xtask test`), as a printer would.
+pub fn pdf_pages_as_png(pdf: &[u8]) -> Vec<Vec<u8>> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("sheet.pdf");
+    std::fs::write(&file, pdf).expect("PDF written");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-png"])
+        .arg(&file)
+        .arg(dir.path().join("page"))
+        .status()
+        .expect("pdftoppm runs (apt-get install poppler-utils; cargo xtask test installs it)");
+    assert!(status.success(), "pdftoppm could not render the PDF");
+    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("pages")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pages.sort();
+    pages
+        .iter()
+        .map(|p| std::fs::read(p).expect("page read"))
+        .collect()
+}
+
+/// A small logo (a coloured ring on white), as PNG.
+pub fn sample_logo_png() -> Vec<u8> {
+    let (w, h) = (120u32, 120u32);
+    let mut data = Vec::with_capacity((w * h * 3) as usize);
+    for y in 0..h {
+        for x in 0..w {
+            let (dx, dy) = (x as i32 - 60, y as i32 - 60);
+            let r2 = dx * dx + dy * dy;
+            let ring = (1600..3000).contains(&r2);
+            data.extend_from_slice(if ring {
+                &[200, 40, 120]
+            } else {
+                &[255, 255, 255]
+            });
+        }
+    }
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().expect("PNG header");
+        writer.write_image_data(&data).expect("PNG data");
+    }
+    out
+}
+
+/// The texts of the QR codes on a printed page of `cols` × `rows` cards,
+/// each card read on its own, the way a phone scans one card at a time.
+pub fn decode_qr_codes_by_card(png_bytes: &[u8], cols: usize, rows: usize) -> Vec<String> {
+    let (width, height, luma) = luma_of_png(png_bytes);
+    let (cell_w, cell_h) = (width / cols, height / rows);
+    let mut found = Vec::new();
+    for row in 0..rows {
+        for col in 0..cols {
+            let (left, top) = (col * cell_w, row * cell_h);
+            let mut image = rqrr::PreparedImage::prepare_from_greyscale(cell_w, cell_h, |x, y| {
+                luma[(top + y) * width + left + x]
+            });
+            found.extend(
+                image
+                    .detect_grids()
+                    .into_iter()
+                    .filter_map(|grid| grid.decode().ok().map(|(_, text)| text)),
+            );
+        }
+    }
+    found
+}
+
 /// Writes a Y4M video (640×480, YUV 4:2:0, ten identical frames) showing
 /// the PNG `image` in the middle of a white frame, for Chromium's fake
 /// camera (`--use-file-for-fake-video-capture`): the counter's camera then

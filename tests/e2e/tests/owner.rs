@@ -51,6 +51,21 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
     owner.tap("Save").await;
     owner.wait_for_text("Saved.").await;
 
+    // Her logo: a file named .png that is really an SVG is refused, a real
+    // PNG is taken, and the preview shows it.
+    let files = tempfile::tempdir().unwrap();
+    let fake = files.path().join("logo.png");
+    std::fs::write(&fake, r#"<svg xmlns="http://www.w3.org/2000/svg"></svg>"#).unwrap();
+    owner.choose_file("#logo", &fake).await;
+    owner.wait_for_text("This image cannot be used").await;
+    let logo = files.path().join("lucia.png");
+    std::fs::write(&logo, timbro_e2e::sample_logo_png()).unwrap();
+    owner.choose_file("#logo", &logo).await;
+    owner.wait_for_text("Remove the logo").await;
+    owner
+        .wait_for_script("return !!document.querySelector('.card-preview img.logo')")
+        .await;
+
     // A six-stamp card, with the preview following as she types.
     owner.tap("Card and points").await;
     owner.type_into("#stamps_required", "6").await;
@@ -99,6 +114,37 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
     counter.tap("Find").await;
     counter.tap("+1 stamp").await;
     phone.wait_for_text("1 of 6 stamps").await;
+
+    // The customer's card shows her logo, not the drawn initial.
+    let logo_src = phone
+        .script("return document.querySelector('.brand .logo').getAttribute('src')")
+        .await;
+    assert!(
+        logo_src
+            .as_str()
+            .is_some_and(|s| s.contains("/logo/96.png?v=")),
+        "{logo_src}"
+    );
+
+    // She prints the table cards: every QR code on every page opens its table.
+    owner.tap("Table cards").await;
+    owner.type_into("#tables", "7").await;
+    owner.choose("#per_page", "4").await;
+    owner.tap("Prepare the table cards").await;
+    owner.wait_for_text("Download the table cards (PDF").await;
+    let pdf = owner.bytes_behind_link("#cards-link").await;
+    let pages = timbro_e2e::pdf_pages_as_png(&pdf);
+    assert_eq!(pages.len(), 2, "7 tables at 4 a page");
+    let mut read: Vec<String> = pages
+        .iter()
+        .flat_map(|page| timbro_e2e::decode_qr_codes_by_card(page, 2, 2))
+        .collect();
+    read.sort();
+    let mut expected: Vec<String> = (1..=7)
+        .map(|t| format!("{}/c/pasticceria-lucia?t={t}", server.base))
+        .collect();
+    expected.sort();
+    assert_eq!(read, expected);
 
     // Lucia retires the reward: the open wallet stops offering it.
     owner.tap("Rewards").await;

@@ -42,6 +42,10 @@ pub struct Business {
     /// The bring-a-friend rewards, if the business offers them.
     #[serde(default)]
     pub referral: Option<ReferralRule>,
+    /// The version of the business's logo, if it has one (its images are
+    /// at `/c/{slug}/logo-{size}.png?v={version}`).
+    #[serde(default)]
+    pub logo_version: Option<i64>,
 }
 
 /// "Buy N, get one free".

@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::MAX_BODY_BYTES;
+use super::body_limit;
 use timbro_core::api::{ErrorCode, FieldError};
 
 use crate::error::ApiError;
@@ -50,7 +50,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         }
     };
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+    let Ok(bytes) = to_bytes(body, body_limit(parts.uri.path())).await else {
         return ApiError::PayloadTooLarge.into_response();
     };
     let auth = parts

@@ -3,7 +3,7 @@
 //! its icon. Served beside the wallet, outside the JSON API.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,11 +13,54 @@ use timbro_core::color::{Rgb, text_on};
 use super::businesses;
 use crate::state::AppState;
 
-/// `/c/{slug}/manifest.webmanifest` and `/c/{slug}/icon.svg`.
+/// `/c/{slug}/manifest.webmanifest`, `/c/{slug}/icon.svg` (the drawn
+/// initial) and `/c/{slug}/logo/{size}.png` (the uploaded logo, redrawn).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/c/{slug}/manifest.webmanifest", get(manifest))
         .route("/c/{slug}/icon.svg", get(icon))
+        .route("/c/{slug}/logo/{file}", get(logo))
+}
+
+/// One size of the logo, as PNG. A link with the current `?v=` is cached
+/// for good (a new logo gets a new version); any other is checked again.
+async fn logo(
+    State(state): State<AppState>,
+    Path((slug, file)): Path<(String, String)>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let Ok(business) = businesses::find(&state, &slug).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Some(version) = business.public.logo_version else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Some(size) = file
+        .strip_suffix(".png")
+        .filter(|s| crate::logo::SIZES.contains(s))
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match state.store.logo(business.id, size).await {
+        Ok(Some(png)) => {
+            let current = query.get("v").is_some_and(|v| *v == version.to_string());
+            let cache = if current {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            };
+            (
+                [
+                    (header::CONTENT_TYPE, "image/png"),
+                    (header::CACHE_CONTROL, cache),
+                ],
+                png,
+            )
+                .into_response()
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
 }
 
 /// The manifest: installs the card of this business, in its colour.
@@ -27,7 +70,23 @@ async fn manifest(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     };
     let b = &business.public;
     let start = format!("/c/{}", b.slug);
-    let icon = format!("{start}/icon.svg");
+    let icons = match b.logo_version {
+        Some(v) => {
+            let png = |size: &str| format!("{start}/logo/{size}.png?v={v}");
+            json!([
+                { "src": png("192"), "sizes": "192x192", "type": "image/png", "purpose": "any" },
+                { "src": png("512"), "sizes": "512x512", "type": "image/png", "purpose": "any" },
+                { "src": png("maskable"), "sizes": "512x512", "type": "image/png", "purpose": "maskable" },
+            ])
+        }
+        None => {
+            let icon = format!("{start}/icon.svg");
+            json!([
+                { "src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any" },
+                { "src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "maskable" },
+            ])
+        }
+    };
     let body = json!({
         "name": b.name,
         "short_name": b.name.chars().take(12).collect::<String>(),
@@ -39,10 +98,7 @@ async fn manifest(State(state): State<AppState>, Path(slug): Path<String>) -> Re
         "background_color": "#faf7f4",
         "theme_color": b.brand_color,
         "lang": b.locale,
-        "icons": [
-            { "src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any" },
-            { "src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "maskable" },
-        ],
+        "icons": icons,
     });
     (
         [

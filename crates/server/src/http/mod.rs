@@ -25,8 +25,19 @@ use utoipa_axum::routes;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The largest request body the API reads. Every body is a small JSON object.
+/// The largest request body the API reads. Every body is a small JSON
+/// object, but for the logo's upload ([`body_limit`]).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// The largest body of a request to `path`: a logo upload may be an image
+/// of [`crate::logo::MAX_BYTES`] (its route says so with its own limit).
+pub fn body_limit(path: &str) -> usize {
+    if path.ends_with("/owner/logo") {
+        crate::logo::MAX_BYTES + 1
+    } else {
+        MAX_BODY_BYTES
+    }
+}
 
 /// The OpenAPI document's fixed parts; the paths come from the handlers'
 /// `#[utoipa::path]` through [`OpenApiRouter`], so every route in the router

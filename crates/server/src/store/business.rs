@@ -38,7 +38,8 @@ pub struct NewBusiness {
 
 const COLUMNS: &str = "b.id, b.slug, b.name, b.brand_color, b.locale, b.stamps_required, b.stamp_reward, \
      b.stamp_earn_kind, b.stamp_earn_cents, b.points_per_unit, b.point_value_cents, b.currency, \
-     b.welcome_points, b.birthday_points, b.birthday_window_days, b.referrer_points, b.friend_points";
+     b.welcome_points, b.birthday_points, b.birthday_window_days, b.referrer_points, b.friend_points, \
+     b.logo_version";
 
 fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
     let slug: String = row.try_get("slug")?;
@@ -74,6 +75,7 @@ fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
             },
             tiers: Vec::new(),
             welcome_points: u32_of(row, "welcome_points")?,
+            logo_version: Some(row.try_get::<i64, _>("logo_version")?).filter(|v| *v > 0),
             birthday: (birthday_points > 0).then(|| BirthdayRule {
                 points: birthday_points,
                 window_days: u16::try_from(u32_of(row, "birthday_window_days").unwrap_or(7))

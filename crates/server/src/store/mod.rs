@@ -13,6 +13,7 @@ mod cards;
 mod idempotency;
 mod join;
 mod ledger;
+mod logos;
 mod program;
 mod rewards;
 mod setup;

@@ -10,6 +10,7 @@ mod idempotency;
 mod install;
 mod ledger;
 mod limits;
+mod logo;
 mod manage;
 mod openapi;
 mod owner;

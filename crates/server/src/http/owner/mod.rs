@@ -5,9 +5,11 @@
 
 mod accounts;
 mod business;
+mod logo;
 mod program;
 mod promotions;
 mod rewards;
+mod tables;
 mod tiers;
 
 use axum::http::StatusCode;
@@ -19,11 +21,13 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(business::router())
+        .merge(logo::router())
         .merge(program::router())
         .merge(rewards::router())
         .merge(tiers::router())
         .merge(promotions::router())
         .merge(accounts::router())
+        .merge(tables::router())
 }
 
 /// The answer of a route that changed something and has nothing to say.
