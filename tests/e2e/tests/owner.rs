@@ -86,11 +86,30 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
     owner.tap("Add").await;
     owner.wait_for_text("anna · Staff (counter)").await;
 
-    // A customer at a table sees her business, colour and program.
+    // She prints the table cards: every QR code on every page opens its table.
+    owner.tap("Table cards").await;
+    owner.type_into("#tables", "7").await;
+    owner.choose("#per_page", "4").await;
+    owner.tap("Prepare the table cards").await;
+    owner.wait_for_text("Download the table cards (PDF").await;
+    let pdf = owner.bytes_behind_link("#cards-link").await;
+    let pages = timbro_e2e::pdf_pages_as_png(&pdf);
+    assert_eq!(pages.len(), 2, "7 tables at 4 a page");
+    let mut read: Vec<String> = pages
+        .iter()
+        .flat_map(|page| timbro_e2e::decode_qr_codes_by_card(page, 2, 2))
+        .collect();
+    read.sort();
+    let mut expected: Vec<String> = (1..=7)
+        .map(|t| format!("{}/c/pasticceria-lucia?t={t}", server.base))
+        .collect();
+    expected.sort();
+    assert_eq!(read, expected);
+
+    // A customer at table 3 scans its card and sees her business, colour,
+    // logo and program.
     let phone = Browser::open().await;
-    phone
-        .goto(&format!("{}/c/pasticceria-lucia?t=3", server.base))
-        .await;
+    phone.goto(&read[2]).await;
     phone.wait_for_text("Pasticceria Lucia").await;
     phone.tap("Get my card").await;
     phone.wait_for_text("0 of 6 stamps").await;
@@ -125,26 +144,6 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
             .is_some_and(|s| s.contains("/logo/96.png?v=")),
         "{logo_src}"
     );
-
-    // She prints the table cards: every QR code on every page opens its table.
-    owner.tap("Table cards").await;
-    owner.type_into("#tables", "7").await;
-    owner.choose("#per_page", "4").await;
-    owner.tap("Prepare the table cards").await;
-    owner.wait_for_text("Download the table cards (PDF").await;
-    let pdf = owner.bytes_behind_link("#cards-link").await;
-    let pages = timbro_e2e::pdf_pages_as_png(&pdf);
-    assert_eq!(pages.len(), 2, "7 tables at 4 a page");
-    let mut read: Vec<String> = pages
-        .iter()
-        .flat_map(|page| timbro_e2e::decode_qr_codes_by_card(page, 2, 2))
-        .collect();
-    read.sort();
-    let mut expected: Vec<String> = (1..=7)
-        .map(|t| format!("{}/c/pasticceria-lucia?t={t}", server.base))
-        .collect();
-    expected.sort();
-    assert_eq!(read, expected);
 
     // Lucia retires the reward: the open wallet stops offering it.
     owner.tap("Rewards").await;
