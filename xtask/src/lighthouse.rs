@@ -1,8 +1,11 @@
 //! `cargo xtask lighthouse`: the wallet's first-load bytes, then Lighthouse
 //! (npm `lighthouse`, Debian Chromium, mobile defaults: a mid-range phone on
-//! a throttled 4G network) on a business's card page and on the counter's
-//! sign-in screen, served by the real server in release mode. It measures
-//! and prints; it asserts nothing.
+//! a throttled 4G network) on a business's card page, the counter's sign-in
+//! screen and the back office's sign-in screen, served by the real server in
+//! release mode; then the accessibility of the back office's program screen,
+//! reached by signing in as the demo owner (a Lighthouse user flow driven by
+//! puppeteer-core, which comes with Lighthouse). It measures and prints; it
+//! asserts nothing.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -38,6 +41,7 @@ pub fn run() -> Result<(), Fail> {
         .env("TIMBRO_DATA_DIR", &data)
         .env("TIMBRO_WALLET_DIR", cmd::root().join("dist"))
         .env("TIMBRO_LOG", "warn")
+        .env("TIMBRO_DEMO_OWNER_PASSWORD", OWNER_PASSWORD)
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| Fail(format!("cannot start the server: {e}")))?;
@@ -51,6 +55,11 @@ pub fn run() -> Result<(), Fail> {
             "counter",
             "/counter/caffe-aurora",
             "target/lighthouse-counter.json",
+        ),
+        (
+            "back office sign-in",
+            "/owner/caffe-aurora",
+            "target/lighthouse-owner.json",
         ),
     ] {
         let url = format!("http://127.0.0.1:{port}{path}");
@@ -71,10 +80,55 @@ pub fn run() -> Result<(), Fail> {
         )?;
         summarise(&report)?;
     }
+    step("Lighthouse (accessibility), the back office's program screen, signed in");
+    let flow = tools.tools_dir.join("owner-flow.mjs");
+    std::fs::write(&flow, OWNER_FLOW)
+        .map_err(|e| Fail(format!("cannot write {}: {e}", flow.display())))?;
+    cmd::run(
+        Command::new("node")
+            .arg(&flow)
+            .arg(format!("http://127.0.0.1:{port}/owner/caffe-aurora"))
+            .arg(&tools.chromium)
+            .arg(OWNER_PASSWORD),
+    )?;
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
 }
+
+/// The demo owner's password on the measured server.
+const OWNER_PASSWORD: &str = "lighthouse owner 2468";
+
+/// Signs in to the back office, opens "Card and points" and audits the
+/// accessibility of that screen as it stands (a Lighthouse snapshot).
+const OWNER_FLOW: &str = r#"
+import puppeteer from 'puppeteer-core';
+import { startFlow } from 'lighthouse';
+const [url, chrome, password] = process.argv.slice(2);
+const browser = await puppeteer.launch({ executablePath: chrome, headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--lang=en'] });
+const page = await browser.newPage();
+await page.setViewport({ width: 412, height: 915, isMobile: true });
+await page.goto(url);
+await page.waitForSelector('#password');
+await page.type('#username', 'titolare');
+await page.type('#password', password);
+await page.click('button[type=submit]');
+await page.waitForSelector('button.tab');
+const tabs = await page.$$('button.tab');
+await tabs[1].click();
+await page.waitForSelector('#stamps_required');
+const flow = await startFlow(page, { config: { extends: 'lighthouse:default',
+  settings: { onlyCategories: ['accessibility', 'best-practices'] } } });
+await flow.snapshot({ name: 'program screen' });
+const result = await flow.createFlowResult();
+const lhr = result.steps[0].lhr;
+const pct = (c) => lhr.categories[c] ? Math.round(lhr.categories[c].score * 100) : '-';
+console.log(`  accessibility ${pct('accessibility')}   best practices ${pct('best-practices')}`);
+for (const a of Object.values(lhr.audits).filter(a => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary').slice(0, 12))
+  console.log(`  not passed: ${a.title}`);
+await browser.close();
+"#;
 
 /// npm `lighthouse` in the tools folder; installed when missing.
 fn install(tools_dir: &Path) -> Result<std::path::PathBuf, Fail> {

@@ -47,10 +47,12 @@ pub fn Accounts() -> impl IntoView {
     let secret = RwSignal::new(String::new());
     let form = Form::new();
     let list_form = Form::new();
-    // The account whose new PIN is being typed, and the one to retire.
-    let new_pin_for: RwSignal<Option<(String, Role)>> = RwSignal::new(None);
-    let new_pin = RwSignal::new(String::new());
-    let pin_form = Form::new();
+    // The account being changed, and the one to retire.
+    let changing: RwSignal<Option<StaffAccount>> = RwSignal::new(None);
+    let change_name = RwSignal::new(String::new());
+    let change_owner = RwSignal::new(false);
+    let change_secret = RwSignal::new(String::new());
+    let change_form = Form::new();
     let confirm_retire: RwSignal<Option<String>> = RwSignal::new(None);
 
     let add = move |ev: leptos::ev::SubmitEvent| {
@@ -94,38 +96,57 @@ pub fn Accounts() -> impl IntoView {
             }
         });
     };
-    let save_pin = move |ev: leptos::ev::SubmitEvent| {
+    let save_change = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        pin_form.clear();
-        let Some((account, role)) = new_pin_for.get_untracked() else {
+        change_form.clear();
+        let Some(account) = changing.get_untracked() else {
             return;
         };
-        let Some(passcode) = passcode(pin_form, "new-passcode", &new_pin.get_untracked()) else {
-            return;
+        let typed_secret = change_secret.get_untracked();
+        let passcode = if typed_secret.is_empty() {
+            None
+        } else {
+            match passcode(change_form, "change.passcode", &typed_secret) {
+                Some(p) => Some(p),
+                None => return,
+            }
+        };
+        let name = change_name.get_untracked();
+        let role = if change_owner.get_untracked() {
+            Role::Owner
+        } else {
+            Role::Staff
         };
         let body = StaffAccountUpdate {
-            passcode: Some(passcode),
-            ..Default::default()
+            display_name: (name.trim() != account.display_name).then_some(name),
+            role: (role != account.role).then_some(role),
+            passcode,
         };
-        if let Err(problems) = validate::account_update(&body, role) {
-            for p in problems {
-                pin_form.field("new-passcode", Wrong::Rule(p.problem));
-            }
-            return;
+        if let Err(problems) = validate::account_update(&body, account.role) {
+            // This form's fields are named apart from the new-account form's.
+            let problems = problems
+                .into_iter()
+                .map(|mut p| {
+                    p.field = format!("change.{}", p.field);
+                    p
+                })
+                .collect();
+            return change_form.rules(problems);
         }
         let Some(token) = ctx.token() else { return };
-        pin_form.busy.set(true);
+        change_form.busy.set(true);
         spawn_local(async move {
-            let outcome = api::update_account(&token, &account, &body).await;
-            pin_form.busy.set(false);
+            let outcome = api::update_account(&token, &account.username, &body).await;
+            change_form.busy.set(false);
             match outcome {
                 Ok(_) => {
-                    new_pin_for.set(None);
-                    new_pin.set(String::new());
+                    changing.set(None);
+                    change_secret.set(String::new());
                     list_form.saved.set(true);
+                    reload();
                 }
                 Err(e) if ctx.ended_by(&e) => {}
-                Err(e) => pin_form.refused(e),
+                Err(e) => change_form.general.set(Some(Said::Api(e))),
             }
         });
     };
@@ -156,16 +177,18 @@ pub fn Accounts() -> impl IntoView {
             .map(|a| {
                 let role = if a.role == Role::Owner { t.role_owner } else { t.role_staff };
                 let mine = a.username == me;
-                let (user, user2, user3) = (a.username.clone(), a.username.clone(), a.username.clone());
-                let account_role = a.role;
+                let (user2, user3) = (a.username.clone(), a.username.clone());
+                let account = a.clone();
                 let actions = (a.active && !mine).then(move || view! {
                     <span class="item-actions">
                         <button type="button" class="secondary" on:click=move |_| {
-                            pin_form.clear();
-                            new_pin.set(String::new());
-                            new_pin_for.set(Some((user.clone(), account_role)));
-                            crate::form::focus("new-passcode");
-                        }>{t.new_passcode}</button>
+                            change_form.clear();
+                            change_name.set(account.display_name.clone());
+                            change_owner.set(account.role == Role::Owner);
+                            change_secret.set(String::new());
+                            changing.set(Some(account.clone()));
+                            crate::form::focus("change-display_name");
+                        }>{t.edit}</button>
                         {move || if confirm_retire.get().as_deref() == Some(user2.as_str()) {
                             let gone = user2.clone();
                             view! { <button type="button" class="danger" on:click=move |_| retire(gone.clone())>{t.confirm_retire}</button> }.into_any()
@@ -194,19 +217,32 @@ pub fn Accounts() -> impl IntoView {
             <p class="hint">{move || t().accounts_hint}</p>
             <ul class="items">{list}</ul>
             <FormStatus form=list_form />
-            {move || new_pin_for.get().map(|(account, _)| view! {
-                <form on:submit=save_pin novalidate class="sub-form">
-                    <h3>{crate::i18n::fill(t().new_passcode_for, &[&account])}</h3>
-                    <label for="new-passcode">{t().passcode}</label>
-                    <input id="new-passcode" name="new-passcode" type="password" autocomplete="new-password"
-                        aria-describedby=format!("new-passcode-hint {}", error_id("new-passcode"))
-                        aria-invalid=move || pin_form.is_wrong("new-passcode").to_string() bind:value=new_pin />
-                    <p id="new-passcode-hint" class="hint">{t().passcode_hint}</p>
-                    <FieldError form=pin_form field="new-passcode" />
-                    <FormStatus form=pin_form />
+            {move || changing.get().map(|account| view! {
+                <form on:submit=save_change novalidate class="sub-form">
+                    <h3>{crate::i18n::fill(t().change_account_for, &[&account.username])}</h3>
+                    <label for="change-display_name">{t().display_name}</label>
+                    <input id="change-display_name" name="change-display_name" maxlength="40"
+                        aria-describedby=error_id("change.display_name")
+                        aria-invalid=move || change_form.is_wrong("change.display_name").to_string()
+                        bind:value=change_name />
+                    <FieldError form=change_form field="change.display_name" />
+                    <p class="choice">
+                        <label><input type="radio" name="change-role" prop:checked=move || !change_owner.get()
+                            on:change=move |_| change_owner.set(false) />{t().role_staff}</label>
+                        <label><input type="radio" name="change-role" prop:checked=move || change_owner.get()
+                            on:change=move |_| change_owner.set(true) />{t().role_owner}</label>
+                    </p>
+                    <label for="change-passcode">{t().new_passcode_optional}</label>
+                    <input id="change-passcode" name="change-passcode" type="password" autocomplete="new-password"
+                        aria-describedby=format!("change-passcode-hint {}", error_id("change.passcode"))
+                        aria-invalid=move || change_form.is_wrong("change.passcode").to_string()
+                        bind:value=change_secret />
+                    <p id="change-passcode-hint" class="hint">{t().passcode_hint}</p>
+                    <FieldError form=change_form field="change.passcode" />
+                    <FormStatus form=change_form />
                     <div class="row">
-                        <button type="submit" class="primary" disabled=move || pin_form.busy.get()>{t().save}</button>
-                        <button type="button" class="secondary" on:click=move |_| new_pin_for.set(None)>{t().cancel}</button>
+                        <button type="submit" class="primary" disabled=move || change_form.busy.get()>{t().save}</button>
+                        <button type="button" class="secondary" on:click=move |_| changing.set(None)>{t().cancel}</button>
                     </div>
                 </form>
             })}

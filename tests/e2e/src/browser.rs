@@ -143,6 +143,20 @@ impl Browser {
         button.click().await.expect("button taps");
     }
 
+    /// Picks the radio button or check box whose label is `label` (the
+    /// first on the page), by tapping its label as a person does.
+    pub async fn pick(&self, label: &str) {
+        let xpath = format!("//label[normalize-space(.)='{label}']");
+        let found = self
+            .client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no choice {label:?} on screen: {e}"));
+        found.click().await.expect("label taps");
+    }
+
     /// Taps the button labelled `label` in the list item that says `row`.
     pub async fn tap_in(&self, row: &str, label: &str) {
         let xpath = format!(

@@ -85,6 +85,17 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
     owner.type_into("#passcode", "2580").await;
     owner.tap("Add").await;
     owner.wait_for_text("anna · Staff (counter)").await;
+    // A new PIN for Anna (made an owner without a password is refused first).
+    owner.tap_in("anna", "Edit").await;
+    owner.pick("Owner (back office)").await;
+    owner.tap("Save").await;
+    owner
+        .wait_for_text("Give a password to make this account an owner's.")
+        .await;
+    owner.pick("Staff (counter)").await;
+    owner.type_into("#change-passcode", "1357").await;
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
 
     // She prints the table cards: every QR code on every page opens its table.
     owner.tap("Table cards").await;
@@ -127,7 +138,7 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
         .await;
     counter.wait_for_text("Sign in to the counter").await;
     counter.type_into("#username", "anna").await;
-    counter.type_into("#passcode", "2580").await;
+    counter.type_into("#passcode", "1357").await;
     counter.tap("Sign in").await;
     counter.type_into("#code", &member).await;
     counter.tap("Find").await;
