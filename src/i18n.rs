@@ -89,12 +89,12 @@ impl Speak for Lang {
 
     /// "3 stamps" / "3 pieczątki".
     fn stamps(self, n: i64) -> String {
-        format!("{} {}", self.number(n), self.stamp_word(n))
+        self.counted(n, &self.texts().stamp_forms)
     }
 
     /// "30 points" / "30 punktów".
     fn points(self, n: i64) -> String {
-        format!("{} {}", self.number(n), self.point_word(n))
+        self.counted(n, &self.texts().point_forms)
     }
 
     /// The word for `n` stamps: "stamp", "pieczątki"…

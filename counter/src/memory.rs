@@ -36,25 +36,8 @@ pub struct Last {
     pub username: String,
 }
 
-/// An entry that was there but could not be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unreadable;
-
-/// Reads `key`; a damaged entry is moved aside and reported.
-fn read<T: for<'de> Deserialize<'de>>(key: &str) -> Result<Option<T>, Unreadable> {
-    let Ok(Some(raw)) = LocalStorage::raw().get_item(key) else {
-        return Ok(None);
-    };
-    match serde_json::from_str(&raw) {
-        Ok(value) => Ok(Some(value)),
-        Err(e) => {
-            leptos::logging::warn!("{key} cannot be read ({e}); kept as {key}.unreadable");
-            let _ = LocalStorage::raw().set_item(&format!("{key}.unreadable"), &raw);
-            LocalStorage::delete(key);
-            Err(Unreadable)
-        }
-    }
-}
+pub use timbro_web::Unreadable;
+use timbro_web::read_or_set_aside as read;
 
 /// The remembered session, if any.
 pub fn session() -> Result<Option<Signed>, Unreadable> {

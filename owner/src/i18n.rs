@@ -36,19 +36,11 @@ impl Speak for Lang {
     }
 
     fn stamps(self, n: i64) -> String {
-        format!(
-            "{} {}",
-            self.number(n),
-            self.texts().stamp_forms[self.plural(n)]
-        )
+        self.counted(n, &self.texts().stamp_forms)
     }
 
     fn points(self, n: i64) -> String {
-        format!(
-            "{} {}",
-            self.number(n),
-            self.texts().point_forms[self.plural(n)]
-        )
+        self.counted(n, &self.texts().point_forms)
     }
 
     fn date_time(self, ms: i64) -> String {

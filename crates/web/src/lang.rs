@@ -73,6 +73,12 @@ impl Lang {
         self.decimal(n as f64)
     }
 
+    /// `n` and the word of `forms` (one, few, many) that goes with it:
+    /// "1 stamp", "3 pieczątki", "5 pieczątek".
+    pub fn counted(self, n: i64, forms: &[&str; 3]) -> String {
+        format!("{} {}", self.number(n), forms[self.plural(n)])
+    }
+
     /// A multiplier given in percent, as the locale writes it: 150 →
     /// "×1.5" in English, "×1,5" in Italian and Polish. Customer and staff
     /// read the same number in the same language.

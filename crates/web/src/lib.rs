@@ -2,18 +2,21 @@
 //! the languages they speak ([`Lang`], [`fill`], the [`LangSwitch`] and its
 //! context), how an API answer becomes a value or an [`ApiError`]
 //! ([`decode`]), mounting an app ([`mount`]), secure random bytes
-//! ([`random_bytes`]), and the pieces of a card the wallet and the back
+//! ([`random_bytes`]), reading `localStorage` without losing a damaged entry
+//! ([`read_or_set_aside`]), and the pieces of a card the wallet and the back
 //! office's preview both draw ([`brand_style`], [`StampSlots`]). Each app
 //! keeps its own strings and its own requests.
 
 mod card;
 mod http;
 mod lang;
+mod memory;
 mod random;
 mod ui;
 
 pub use card::{StampSlots, brand_style};
 pub use http::{ApiError, decode};
 pub use lang::{Lang, fill};
+pub use memory::{Unreadable, read_or_set_aside};
 pub use random::{NoRandom, random_bytes};
 pub use ui::{LangCtx, LangSwitch, mount, provide_lang, use_lang};

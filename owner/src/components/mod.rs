@@ -1,3 +1,4 @@
 //! Pieces shared by several screens, one component per file.
 
+pub mod confirm;
 pub mod preview;

@@ -8,6 +8,7 @@ use timbro_core::api::{ErrorCode, NewStaffAccount, Role, StaffAccount, StaffAcco
 use timbro_core::{Passcode, validate};
 
 use crate::api;
+use crate::components::confirm::ConfirmButton;
 use crate::form::{FieldError, Form, FormStatus, Loaded, Said, Wrong, error_id, list_state};
 use crate::i18n::Speak;
 use crate::session::use_ctx;
@@ -53,7 +54,6 @@ pub fn Accounts() -> impl IntoView {
     let change_owner = RwSignal::new(false);
     let change_secret = RwSignal::new(String::new());
     let change_form = Form::new();
-    let confirm_retire: RwSignal<Option<String>> = RwSignal::new(None);
 
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -152,7 +152,6 @@ pub fn Accounts() -> impl IntoView {
     };
     let retire = move |account: String| {
         let Some(token) = ctx.token() else { return };
-        confirm_retire.set(None);
         list_form.clear();
         spawn_local(async move {
             match api::retire_account(&token, &account).await {
@@ -175,28 +174,29 @@ pub fn Accounts() -> impl IntoView {
         };
         list.into_iter()
             .map(|a| {
-                let role = if a.role == Role::Owner { t.role_owner } else { t.role_staff };
+                let role = if a.role == Role::Owner {
+                    t.role_owner
+                } else {
+                    t.role_staff
+                };
                 let mine = a.username == me;
-                let (user2, user3) = (a.username.clone(), a.username.clone());
+                let user = a.username.clone();
                 let account = a.clone();
-                let actions = (a.active && !mine).then(move || view! {
-                    <span class="item-actions">
-                        <button type="button" class="secondary" on:click=move |_| {
-                            change_form.clear();
-                            change_name.set(account.display_name.clone());
-                            change_owner.set(account.role == Role::Owner);
-                            change_secret.set(String::new());
-                            changing.set(Some(account.clone()));
-                            crate::form::focus("change-display_name");
-                        }>{t.edit}</button>
-                        {move || if confirm_retire.get().as_deref() == Some(user2.as_str()) {
-                            let gone = user2.clone();
-                            view! { <button type="button" class="danger" on:click=move |_| retire(gone.clone())>{t.confirm_retire}</button> }.into_any()
-                        } else {
-                            let ask = user3.clone();
-                            view! { <button type="button" class="secondary" on:click=move |_| confirm_retire.set(Some(ask.clone()))>{t.retire}</button> }.into_any()
-                        }}
-                    </span>
+                let actions = (a.active && !mine).then(move || {
+                    view! {
+                        <span class="item-actions">
+                            <button type="button" class="secondary" on:click=move |_| {
+                                change_form.clear();
+                                change_name.set(account.display_name.clone());
+                                change_owner.set(account.role == Role::Owner);
+                                change_secret.set(String::new());
+                                changing.set(Some(account.clone()));
+                                crate::form::focus("change-display_name");
+                            }>{t.edit}</button>
+                            <ConfirmButton label=|t| t.retire confirm=|t| t.confirm_retire
+                                on_confirm=Callback::new(move |()| retire(user.clone())) />
+                        </span>
+                    }
                 });
                 view! {
                     <li class:retired=!a.active>

@@ -9,6 +9,7 @@ use timbro_core::program::Promotion;
 use timbro_core::validate;
 
 use crate::api;
+use crate::components::confirm::ConfirmButton;
 use crate::form::{FieldError, Form, FormStatus, Loaded, Said, Wrong, error_id, list_state};
 use crate::i18n::{Speak, fill};
 use crate::session::use_ctx;
@@ -37,7 +38,6 @@ pub fn Promotions() -> impl IntoView {
     let starts = RwSignal::new(when::to_input(now));
     let ends = RwSignal::new(when::to_input(now + 7 * 86_400_000));
     let category = RwSignal::new(String::new());
-    let confirm_end: RwSignal<Option<i64>> = RwSignal::new(None);
     let form = Form::new();
     let list_form = Form::new();
     let reset = move || {
@@ -110,7 +110,6 @@ pub fn Promotions() -> impl IntoView {
     };
     let stop = move |id: i64| {
         let Some(token) = ctx.token() else { return };
-        confirm_end.set(None);
         list_form.clear();
         spawn_local(async move {
             match api::end_promotion(&token, id).await {
@@ -156,11 +155,8 @@ pub fn Promotions() -> impl IntoView {
                             view! {
                                 <span class="item-actions">
                                     <button type="button" class="secondary" on:click=move |_| edit(&for_edit)>{t.edit}</button>
-                                    {move || if confirm_end.get() == Some(id) {
-                                        view! { <button type="button" class="danger" on:click=move |_| stop(id)>{t.confirm_end}</button> }.into_any()
-                                    } else {
-                                        view! { <button type="button" class="secondary" on:click=move |_| confirm_end.set(Some(id))>{t.end}</button> }.into_any()
-                                    }}
+                                    <ConfirmButton label=|t| t.end confirm=|t| t.confirm_end
+                                        on_confirm=Callback::new(move |()| stop(id)) />
                                 </span>
                             }.into_any()
                         }}

@@ -8,6 +8,7 @@ use timbro_core::program::RewardCost;
 use timbro_core::validate;
 
 use crate::api;
+use crate::components::confirm::ConfirmButton;
 use crate::form::{FieldError, Form, FormStatus, Loaded, Said, Wrong, error_id, list_state};
 use crate::i18n::{Lang, Speak, fill};
 use crate::session::use_ctx;
@@ -44,7 +45,6 @@ pub fn Rewards() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let by_points = RwSignal::new(true);
     let points = RwSignal::new(String::from("50"));
-    let confirm_retire: RwSignal<Option<i64>> = RwSignal::new(None);
     let form = Form::new();
     let list_form = Form::new();
     let edit = move |r: &CatalogueReward| {
@@ -106,7 +106,6 @@ pub fn Rewards() -> impl IntoView {
     };
     let retire = move |id: i64| {
         let Some(token) = ctx.token() else { return };
-        confirm_retire.set(None);
         list_form.clear();
         spawn_local(async move {
             match api::retire_reward(&token, id).await {
@@ -143,11 +142,8 @@ pub fn Rewards() -> impl IntoView {
                             view! {
                                 <span class="item-actions">
                                     <button type="button" class="secondary" on:click=move |_| edit(&reward)>{t.edit}</button>
-                                    {move || if confirm_retire.get() == Some(id) {
-                                        view! { <button type="button" class="danger" on:click=move |_| retire(id)>{t.confirm_retire}</button> }.into_any()
-                                    } else {
-                                        view! { <button type="button" class="secondary" on:click=move |_| confirm_retire.set(Some(id))>{t.retire}</button> }.into_any()
-                                    }}
+                                    <ConfirmButton label=|t| t.retire confirm=|t| t.confirm_retire
+                                        on_confirm=Callback::new(move |()| retire(id)) />
                                 </span>
                             }.into_any()
                         } else {

@@ -8,6 +8,7 @@ use timbro_core::program::Tier;
 use timbro_core::validate;
 
 use crate::api;
+use crate::components::confirm::ConfirmButton;
 use crate::form::{FieldError, Form, FormStatus, Loaded, Said, Wrong, error_id, list_state};
 use crate::i18n::{Speak, fill};
 use crate::session::use_ctx;
@@ -33,7 +34,6 @@ pub fn Tiers() -> impl IntoView {
     let min_points = RwSignal::new(String::from("0"));
     let multiplier = RwSignal::new(String::from("100"));
     let perks = RwSignal::new(String::new());
-    let confirm_delete: RwSignal<Option<String>> = RwSignal::new(None);
     let form = Form::new();
     let list_form = Form::new();
     let reset = move || {
@@ -107,7 +107,6 @@ pub fn Tiers() -> impl IntoView {
     };
     let delete = move |tier: String| {
         let Some(token) = ctx.token() else { return };
-        confirm_delete.set(None);
         list_form.clear();
         spawn_local(async move {
             match api::delete_tier(&token, &tier).await {
@@ -137,7 +136,7 @@ pub fn Tiers() -> impl IntoView {
                     t.tier_detail,
                     &[&lang.points(tier.min_points), &lang.times(tier.multiplier_pct)],
                 );
-                let (for_edit, tier_name, asked) = (tier.clone(), tier.name.clone(), tier.name.clone());
+                let (for_edit, tier_name) = (tier.clone(), tier.name.clone());
                 view! {
                     <li>
                         <span class="item-name">{tier.name.clone()}<small>{detail}</small>
@@ -145,13 +144,8 @@ pub fn Tiers() -> impl IntoView {
                         </span>
                         <span class="item-actions">
                             <button type="button" class="secondary" on:click=move |_| edit(&for_edit)>{t.edit}</button>
-                            {move || if confirm_delete.get().as_deref() == Some(asked.as_str()) {
-                                let gone = tier_name.clone();
-                                view! { <button type="button" class="danger" on:click=move |_| delete(gone.clone())>{t.confirm_delete}</button> }.into_any()
-                            } else {
-                                let ask = tier_name.clone();
-                                view! { <button type="button" class="secondary" on:click=move |_| confirm_delete.set(Some(ask.clone()))>{t.delete}</button> }.into_any()
-                            }}
+                            <ConfirmButton label=|t| t.delete confirm=|t| t.confirm_delete
+                                on_confirm=Callback::new(move |()| delete(tier_name.clone())) />
                         </span>
                     </li>
                 }
