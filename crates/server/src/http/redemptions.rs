@@ -44,9 +44,6 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
     )?;
     let code =
         RedemptionCode::parse(code).map_err(|e| ApiError::invalid_field("code", e.to_string()))?;
-    // The one-time part has 20 bits: a few guesses a minute per card make
-    // guessing hopeless within a code's 90-second life.
-    state.limit(|l| &l.code_check_per_card, &code.member.compact())?;
     let Some(card) = state
         .store
         .card_by_member_code(staff.business_id, &code.member)
@@ -62,6 +59,10 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
             "no card has this code; check it with the customer",
         ));
     };
+    // The one-time part has 20 bits: a few guesses a minute per card make
+    // guessing hopeless within a code's 90-second life. Only this business's
+    // own attempts count, so nobody else can use up its customers' tries.
+    state.limit(|l| &l.code_check_per_card, &card.id.to_string())?;
     let business = state
         .store
         .business_by_id(staff.business_id)

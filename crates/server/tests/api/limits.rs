@@ -13,6 +13,7 @@ both!(
     guessing_pins_is_slowed_down,
     reading_one_card_too_often_is_limited,
     guessing_redemption_codes_for_a_card_is_limited,
+    another_business_cannot_use_up_a_cards_code_checks,
 );
 
 async fn assert_limited(res: Response) {
@@ -100,4 +101,50 @@ async fn guessing_redemption_codes_for_a_card_is_limited(db: Db) {
     }
     assert_eq!(&statuses[..5], &[StatusCode::UNPROCESSABLE_ENTITY; 5]);
     assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn another_business_cannot_use_up_a_cards_code_checks(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    // Staff of another business type this card's member code with wrong
+    // digits, again and again: "another business's card", never a 429.
+    let other_owner = app.other_business().await;
+    let baker = json!({ "username": "fornaio", "display_name": "Marco", "role": "staff", "passcode": "1357" });
+    assert_eq!(
+        app.post("/owner/staff", &baker, Some(&other_owner))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let login = json!({ "business": "forno-blu", "username": "fornaio", "passcode": "1357" });
+    let baker: serde_json::Value = app
+        .post("/staff/sessions", &login, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let baker = baker["token"].as_str().unwrap().to_owned();
+    for guess in 0..8 {
+        let code = format!("{}-{:04}", card.member_code, guess);
+        let res = app
+            .post(
+                "/staff/redemptions/verify",
+                &json!({ "code": code }),
+                Some(&baker),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "attempt {guess}");
+        assert_eq!(error_of(res).await.error.code, "other_business");
+    }
+    // The card's own business still checks its valid code.
+    let staff = app.staff_token().await;
+    let code = app.stamp_reward_code(&card, &card, 0);
+    let res = app
+        .post(
+            "/staff/redemptions/verify",
+            &json!({ "code": code }),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
 }
