@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// How stamps are earned.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum StampEarn {
     /// Staff choose how many stamps a visit earns (usually one).
     #[default]
@@ -83,7 +83,7 @@ impl Promotion {
 /// What a reward costs.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RewardCost {
     /// A number of points.
     Points {

@@ -43,9 +43,41 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// Deserializes `bytes`, telling apart syntax errors from field errors.
+/// Deserializes `bytes`, telling apart syntax errors from field errors. A
+/// field the body's type does not have is refused, naming every such field
+/// (a typo such as `pionts` must not pass for a missing value).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let mut unknown = Vec::new();
+    let value = parse_known(bytes, |path| unknown.push(path))?;
+    if unknown.is_empty() {
+        return Ok(value);
+    }
+    let details: Vec<FieldError> = unknown
+        .into_iter()
+        .map(|field| FieldError {
+            field,
+            message: "is not a field of this request".into(),
+        })
+        .collect();
+    Err(ApiError::Invalid {
+        code: ErrorCode::InvalidBody,
+        message: details
+            .iter()
+            .map(|d| format!("{}: {}", d.field, d.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        details,
+    })
+}
+
+/// Deserializes `bytes`, telling `unknown` the path of each field it skips.
+fn parse_known<T: DeserializeOwned>(
+    bytes: &[u8],
+    mut unknown: impl FnMut(String),
+) -> Result<T, ApiError> {
+    let json = &mut serde_json::Deserializer::from_slice(bytes);
+    let mut skipped = |path: serde_ignored::Path<'_>| unknown(path.to_string());
+    let de = serde_ignored::Deserializer::new(json, &mut skipped);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
         let inner = e.into_inner();

@@ -147,6 +147,13 @@ impl Report {
         }
     }
 
+    /// Notes `field` if `value` is above `max`.
+    fn at_most(&mut self, field: &str, value: i64, max: i64) {
+        if value > max {
+            self.add(field, Problem::AtMost { max });
+        }
+    }
+
     /// Notes `field` unless `min <= value <= max`.
     fn range(&mut self, field: &str, value: i64, min: i64, max: i64) {
         if !(min..=max).contains(&value) {

@@ -1,6 +1,17 @@
 //! The program's rules, rewards, tiers and promotions.
 
 use super::{Checked, Problem, Report};
+
+/// The largest amount of money a rule can name, in cents (10,000 in the
+/// currency): more is a typo, not a program.
+const MAX_CENTS: i64 = 1_000_000;
+/// The most points one gift (welcome, birthday, referral) can give.
+const MAX_GIFT: i64 = 100_000;
+/// The most points a tier can ask for in a year.
+const MAX_TIER_POINTS: i64 = 100_000_000;
+/// Promotions run between 2000 and 2100.
+const EARLIEST_MS: i64 = 946_684_800_000;
+const LATEST_MS: i64 = 4_102_444_800_000;
 use crate::api::{NewPromotion, NewReward, ProgramUpdate};
 use crate::program::{Promotion, RewardCost, StampEarn, Tier};
 
@@ -9,11 +20,28 @@ pub fn program(body: &ProgramUpdate) -> Checked<ProgramUpdate> {
     let mut r = Report::default();
     r.range("stamps_required", body.stamps_required.into(), 1, 50);
     let stamp_reward = r.text("stamp_reward", &body.stamp_reward, 60);
-    if let StampEarn::PerAmount { cents: 0 } = body.earn {
-        r.add("earn.cents", Problem::AtLeast { min: 1 });
+    if let StampEarn::PerAmount { cents } = body.earn {
+        r.range("earn.cents", cents.into(), 1, MAX_CENTS);
     }
     if body.points.points_per_unit > 1_000 {
         r.add("points.points_per_unit", Problem::AtMost { max: 1_000 });
+    }
+    r.at_most(
+        "points.point_value_cents",
+        body.points.point_value_cents.into(),
+        MAX_CENTS,
+    );
+    r.at_most("welcome_points", body.welcome_points.into(), MAX_GIFT);
+    if let Some(b) = body.birthday {
+        r.at_most("birthday.points", b.points.into(), MAX_GIFT);
+    }
+    if let Some(g) = body.referral {
+        r.at_most(
+            "referral.referrer_points",
+            g.referrer_points.into(),
+            MAX_GIFT,
+        );
+        r.at_most("referral.friend_points", g.friend_points.into(), MAX_GIFT);
     }
     r.currency("currency", &body.currency);
     if body.birthday.is_some_and(|b| b.window_days > 60) {
@@ -46,9 +74,7 @@ pub fn reward(body: &NewReward) -> Checked<NewReward> {
 pub fn tier(body: &Tier) -> Checked<Tier> {
     let mut r = Report::default();
     let name = r.text("name", &body.name, 30);
-    if body.min_points < 0 {
-        r.add("min_points", Problem::AtLeast { min: 0 });
-    }
+    r.range("min_points", body.min_points, 0, MAX_TIER_POINTS);
     r.range("multiplier_pct", body.multiplier_pct.into(), 100, 1000);
     if body.perks.len() > 10 {
         r.add("perks", Problem::TooMany { max: 10 });
@@ -73,6 +99,9 @@ pub fn promotion(id: i64, body: &NewPromotion) -> Checked<Promotion> {
     r.range("multiplier_pct", body.multiplier_pct.into(), 101, 1000);
     if body.ends_at_ms <= body.starts_at_ms {
         r.add("ends_at_ms", Problem::NotAfterStart);
+    } else {
+        r.range("starts_at_ms", body.starts_at_ms, EARLIEST_MS, LATEST_MS);
+        r.range("ends_at_ms", body.ends_at_ms, EARLIEST_MS, LATEST_MS);
     }
     let category = body
         .category

@@ -13,6 +13,7 @@ both!(
     the_owner_adds_rewards_tiers_promotions_and_staff,
     the_owners_bad_values_are_refused_with_the_field_named,
     every_wrong_field_of_a_program_is_named_at_once_and_nothing_is_saved,
+    unknown_fields_and_numbers_no_business_means_are_refused,
 );
 
 async fn owner_token(app: &TestApp) -> String {
@@ -203,4 +204,54 @@ async fn every_wrong_field_of_a_program_is_named_at_once_and_nothing_is_saved(db
         .unwrap();
     assert_eq!(business["stamp_card"]["stamps_required"], 5);
     assert_eq!(business["welcome_points"], 10);
+}
+
+async fn unknown_fields_and_numbers_no_business_means_are_refused(db: Db) {
+    let app = spawn_app(db).await;
+    let owner = owner_token(&app).await;
+    let field_of = |res: reqwest::Response| async move {
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let error = error_of(res).await.error;
+        error
+            .details
+            .into_iter()
+            .map(|d| d.field)
+            .collect::<Vec<_>>()
+    };
+    let typo =
+        json!({ "name": "Platino", "min_points": 900, "multiplier_pct": 200, "perk": ["typo"] });
+    let res = app.post("/owner/tiers", &typo, Some(&owner)).await;
+    assert_eq!(field_of(res).await, ["perk"]);
+    let evil =
+        json!({ "name": "Oro", "min_points": 500, "multiplier_pct": 150, "perks": [], "evil": 1 });
+    let res = put(&app, "/owner/tiers/Oro", &evil, &owner).await;
+    assert_eq!(field_of(res).await, ["evil"]);
+    let pionts = json!({ "name": "Brioche", "cost": { "kind": "points", "pionts": 10 } });
+    let res = app.post("/owner/rewards", &pionts, Some(&owner)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error_of(res).await.error.message.contains("pionts"));
+    let mut huge = program(4_294_967_295, 1);
+    huge["points"]["point_value_cents"] = json!(4_000_000_000u32);
+    let res = put(&app, "/owner/program", &huge, &owner).await;
+    assert_eq!(
+        field_of(res).await,
+        ["points.point_value_cents", "welcome_points"]
+    );
+    let top =
+        json!({ "name": "Infinito", "min_points": i64::MAX, "multiplier_pct": 150, "perks": [] });
+    let res = app.post("/owner/tiers", &top, Some(&owner)).await;
+    assert_eq!(field_of(res).await, ["min_points"]);
+    let tiers: Vec<Value> = app
+        .get("/owner/tiers", Some(&owner))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        tiers
+            .iter()
+            .all(|t| t["name"] != "Infinito" && t["name"] != "Platino")
+    );
+    let oro = tiers.iter().find(|t| t["name"] == "Oro").unwrap();
+    assert_eq!(oro["min_points"], 500, "the refused change was not kept");
 }
