@@ -15,6 +15,7 @@
 //! | `TIMBRO_STAFF_SESSION_HOURS` | lifetime of a staff sign-in | `12` |
 //! | `TIMBRO_TRUST_FORWARDED_FOR` | client IP from `X-Forwarded-For` (behind a proxy) | `false` |
 //! | `TIMBRO_LOG` | log filter (`tracing` syntax) | `info` |
+//! | `TIMBRO_IDEMPOTENCY_LEASE_MS` | how long a dead server's claim on an `Idempotency-Key` blocks a retry | `10000` |
 //!
 //! Rate limits are set in the TOML file's `[rate_limits]` table (see
 //! [`RateLimits`]).
@@ -55,6 +56,10 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// Requests per minute for the rate-limited actions.
     pub rate_limits: RateLimits,
+    /// How long a request's claim on its `Idempotency-Key` lasts unless its
+    /// server renews it (a third of this apart): a retry after the server
+    /// died waits at most this long.
+    pub idempotency_lease_ms: u32,
 }
 
 impl Default for Settings {
@@ -72,9 +77,14 @@ impl Default for Settings {
             log: "info".into(),
             trust_forwarded_for: false,
             rate_limits: RateLimits::default(),
+            idempotency_lease_ms: 10_000,
         }
     }
 }
+
+/// The shortest and longest idempotency lease allowed, in milliseconds.
+const MIN_LEASE_MS: u32 = 200;
+const MAX_LEASE_MS: u32 = 3_600_000;
 
 /// A setting that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -173,6 +183,18 @@ impl Settings {
         if let Some(v) = get("TIMBRO_LOG") {
             self.log = v;
         }
+        if let Some(v) = get("TIMBRO_IDEMPOTENCY_LEASE_MS") {
+            let ms: u32 = parse("TIMBRO_IDEMPOTENCY_LEASE_MS", v.clone())?;
+            // Shorter, and a busy server could lose a claim it still runs.
+            if !(MIN_LEASE_MS..=MAX_LEASE_MS).contains(&ms) {
+                return Err(SettingsError::Env {
+                    name: "TIMBRO_IDEMPOTENCY_LEASE_MS",
+                    value: v,
+                    reason: format!("must be between {MIN_LEASE_MS} and {MAX_LEASE_MS}"),
+                });
+            }
+            self.idempotency_lease_ms = ms;
+        }
         Ok(())
     }
 
@@ -230,6 +252,18 @@ mod tests {
             .apply_env(|n| (n == "TIMBRO_ADDR").then(|| "nowhere".into()))
             .unwrap_err();
         assert!(err.to_string().contains("TIMBRO_ADDR"), "{err}");
+    }
+
+    #[test]
+    fn an_idempotency_lease_too_short_to_renew_is_refused() {
+        let mut s = Settings::default();
+        let err = s
+            .apply_env(|n| (n == "TIMBRO_IDEMPOTENCY_LEASE_MS").then(|| "10".into()))
+            .unwrap_err();
+        assert!(err.to_string().contains("between 200"), "{err}");
+        s.apply_env(|n| (n == "TIMBRO_IDEMPOTENCY_LEASE_MS").then(|| "400".into()))
+            .unwrap();
+        assert_eq!(s.idempotency_lease_ms, 400);
     }
 
     #[test]

@@ -74,6 +74,8 @@ impl Application {
             staff_session_ms: i64::from(settings.staff_session_hours) * 3_600_000,
             limits: std::sync::Arc::new(Limiters::new(&settings.rate_limits)),
             trust_forwarded_for: settings.trust_forwarded_for,
+            instance: format!("{:016x}", crate::secrets::random_u64()).into(),
+            lease_ms: i64::from(settings.idempotency_lease_ms),
             public_url: settings
                 .public_url
                 .as_deref()

@@ -45,6 +45,11 @@ pub struct AppState {
     pub limits: Arc<Limiters>,
     /// Whether the client address comes from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
+    /// This server process's id among the servers of one database (random
+    /// at each start), the holder of the idempotency keys it claims.
+    pub instance: Arc<str>,
+    /// How long an idempotency claim lasts unless its server renews it.
+    pub lease_ms: i64,
     /// The configured public address (`TIMBRO_PUBLIC_URL`), for links made
     /// on the server (the printed table cards).
     pub public_url: Option<String>,

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use timbro_core::redeem::{Otp, RedemptionCode, time_step};
 use timbro_server::secrets::from_hex;
+use timbro_server::store::Author;
 
 use super::server::Server;
 use super::stats::{Stats, collect};
@@ -92,7 +93,7 @@ impl Server {
                     while started.elapsed() < RUN {
                         let t = Instant::now();
                         store
-                            .record_stamp_visit(business.id, &code, 1, 1, 0)
+                            .record_stamp_visit(business.id, &code, 1, Author::staff(1), 0)
                             .await
                             .unwrap()
                             .unwrap();

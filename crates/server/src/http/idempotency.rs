@@ -7,6 +7,7 @@
 //! side (5xx) or is rate-limited (429) releases its key, so that a retry runs
 //! it again.
 
+use axum::Extension;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -19,7 +20,7 @@ use timbro_core::api::{ErrorCode, FieldError};
 use crate::error::ApiError;
 use crate::secrets::token_hash;
 use crate::state::AppState;
-use crate::store::IdemState;
+use crate::store::{Author, IdemState, Lease};
 
 /// The header clients send.
 pub const HEADER: &str = "idempotency-key";
@@ -27,6 +28,51 @@ pub const HEADER: &str = "idempotency-key";
 const MAX_KEY: usize = 255;
 /// Responses are small JSON documents; anything bigger is not remembered.
 const MAX_RESPONSE_BYTES: usize = 256 * 1024;
+
+/// The request's own key, for the handlers that write the ledger: stored
+/// with the entry it writes (unique), so that a retry whose first attempt
+/// wrote the entry before its server died never writes it again.
+#[derive(Debug, Clone)]
+pub struct RequestKey(pub String);
+
+/// Who writes a staff member's ledger entry in this request, with the
+/// request's key when it sent one.
+pub fn author(staff_id: i64, key: &Option<Extension<RequestKey>>) -> Author<'_> {
+    Author {
+        staff_id,
+        request_key: key.as_ref().map(|k| k.0.0.as_str()),
+    }
+}
+
+/// Renews a claim's lease while its request runs; stops when dropped (the
+/// request finished, failed, or was cancelled).
+struct Renewal(tokio::task::JoinHandle<()>);
+
+impl Renewal {
+    fn start(state: &AppState, scope: &str, key: &str) -> Self {
+        let (state, scope, key) = (state.clone(), scope.to_owned(), key.to_owned());
+        Self(tokio::spawn(async move {
+            let every = std::time::Duration::from_millis((state.lease_ms / 3).max(50) as u64);
+            loop {
+                tokio::time::sleep(every).await;
+                let lease = Lease {
+                    holder: &state.instance,
+                    ms: state.lease_ms,
+                };
+                let now = state.clock.now_ms();
+                if let Err(e) = state.store.idem_renew(&scope, &key, lease, now).await {
+                    tracing::warn!(error = %e, "cannot renew an idempotency lease");
+                }
+            }
+        }))
+    }
+}
+
+impl Drop for Renewal {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
 
 /// The middleware.
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -66,9 +112,13 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         String::from_utf8_lossy(&bytes)
     ));
     let now = state.clock.now_ms();
+    let lease = Lease {
+        holder: &state.instance,
+        ms: state.lease_ms,
+    };
     let claimed = match state
         .store
-        .idem_begin(&scope, &key, &fingerprint, now)
+        .idem_begin(&scope, &key, &fingerprint, lease, now)
         .await
     {
         Ok(claimed) => claimed,
@@ -99,9 +149,13 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         }
         IdemState::Done { status, body } => return replay(status, body),
     }
-    let response = next
-        .run(axum::http::Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    let renewal = Renewal::start(&state, &scope, &key);
+    let mut request = axum::http::Request::from_parts(parts, Body::from(bytes));
+    request
+        .extensions_mut()
+        .insert(RequestKey(token_hash(&format!("{scope}\n{key}"))));
+    let response = next.run(request).await;
+    drop(renewal);
     let status = response.status();
     let (res_parts, res_body) = response.into_parts();
     let Ok(res_bytes) = to_bytes(res_body, MAX_RESPONSE_BYTES).await else {

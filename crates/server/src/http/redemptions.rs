@@ -4,9 +4,9 @@
 //! offline if need be; the server checks it against the card's secret for the
 //! current 30-second step ±1, then deducts and records it in one transaction.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use timbro_core::api::{
     ErrorBody, ErrorCode, FieldError, RedemptionCheck, RedemptionReceipt, RedemptionRequest,
 };
@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, StaffAuth};
+use crate::http::idempotency::{RequestKey, author};
 use crate::secrets::from_hex;
 use crate::state::AppState;
 use crate::store::{BusinessRow, CardRow, RedeemOutcome, StaffRow};
@@ -137,8 +138,30 @@ async fn verify(
 async fn confirm(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
+    key: Option<Extension<RequestKey>>,
     ApiJson(body): ApiJson<RedemptionRequest>,
 ) -> ApiResult<(StatusCode, Json<RedemptionReceipt>)> {
+    let by = author(staff.id, &key);
+    // A retry whose first attempt was written: its code is spent, so answer
+    // with what that attempt did instead of checking the code again.
+    if let Some((card, reward_id)) = state.store.redemption_written_by(by).await?
+        && let Some(reward) = state
+            .store
+            .rewards(staff.business_id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == reward_id)
+    {
+        return Ok((
+            StatusCode::CREATED,
+            Json(RedemptionReceipt {
+                member_code: card.member_code,
+                reward,
+                stamps: card.stamps,
+                points: card.points,
+            }),
+        ));
+    }
     let m = match_code(&state, &staff, &body.code).await?;
     let required = m.business.public.stamp_card.stamps_required;
     let outcome = state
@@ -148,7 +171,7 @@ async fn confirm(
             &m.reward,
             required,
             m.step,
-            staff.id,
+            by,
             state.clock.now_ms(),
         )
         .await?;

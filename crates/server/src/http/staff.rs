@@ -1,9 +1,9 @@
 //! The counter's side: signing in and out, looking a card up, and undoing
 //! its last entry (recording a visit is [`super::visits`]).
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::{Extension, Json};
 use timbro_core::api::{
     ErrorBody, ErrorCode, StaffCardView, StaffLoginRequest, StaffMember, StaffSession, UndoReceipt,
 };
@@ -16,6 +16,7 @@ use utoipa_axum::routes;
 use super::businesses;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp, StaffAuth, bearer_token_hash};
+use crate::http::idempotency::{RequestKey, author};
 use crate::secrets::{random_bytes, token_hash, verify_secret};
 use crate::state::AppState;
 use crate::store::{CardDetails, CardKey, StaffRow, UndoOutcome};
@@ -189,13 +190,15 @@ async fn lookup(
 async fn undo(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
+    key: Option<Extension<RequestKey>>,
     Path(code): Path<String>,
 ) -> ApiResult<(StatusCode, Json<UndoReceipt>)> {
     let now = state.clock.now_ms();
     let card = staff_card(&state, &staff, &code, now).await?.card;
+    let by = author(staff.id, &key);
     let outcome = state
         .store
-        .undo_last(card.id, staff.id, now - UNDO_WINDOW_MS, now)
+        .undo_last(card.id, by, now - UNDO_WINDOW_MS, now)
         .await?;
     if let UndoOutcome::Undone(_, changed) = &outcome {
         state.card_changed(changed);

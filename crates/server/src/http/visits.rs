@@ -1,9 +1,9 @@
 //! Recording a visit at the counter: stamps, and points for the amount spent
 //! (tier and promotion multipliers included).
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use timbro_core::StampProgress;
 use timbro_core::api::{Business, ErrorBody, ErrorCode, FieldError, VisitReceipt, VisitRequest};
 use timbro_core::calendar::birthday_gift_due;
@@ -17,8 +17,9 @@ use super::businesses;
 use super::staff::{member_code, no_card, staff_card};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, StaffAuth};
+use crate::http::idempotency::{RequestKey, author};
 use crate::state::AppState;
-use crate::store::{BirthdayGift, BusinessRow, CardRow, StaffRow, StampOutcome, Visit};
+use crate::store::{Author, BirthdayGift, BusinessRow, CardRow, StampOutcome, Visit};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(add_visit))
@@ -35,9 +36,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn add_visit(
     State(state): State<AppState>,
     StaffAuth(staff): StaffAuth,
+    key: Option<Extension<RequestKey>>,
     Path(code): Path<String>,
     ApiJson(body): ApiJson<VisitRequest>,
 ) -> ApiResult<(StatusCode, Json<VisitReceipt>)> {
+    let by = author(staff.id, &key);
     let business = businesses::find(&state, staff.business_slug.as_str()).await?;
     let program = &business.public;
     let lines = purchase_lines(&body)?;
@@ -70,7 +73,7 @@ async fn add_visit(
     // Cards of other businesses are not found: staff act only on their own.
     let now = state.clock.now_ms();
     if amount == 0 {
-        return stamp_only_visit(&state, &staff, &business, &code, stamps, now).await;
+        return stamp_only_visit(&state, by, &business, &code, stamps, now).await;
     }
     let details = staff_card(&state, &staff, &code, now).await?;
     let tier = tier_status(&program.tiers, details.tier_points);
@@ -105,7 +108,7 @@ async fn add_visit(
     let referral = program.referral.filter(|_| details.referral_pending);
     let card = state
         .store
-        .record_visit_with(details.card.id, staff.id, &visit, referral, birthday, now)
+        .record_visit_with(details.card.id, by, &visit, referral, birthday, now)
         .await?;
     state.card_changed(&card);
     Ok(visit_receipt(
@@ -144,7 +147,7 @@ fn visit_receipt(
 /// work out, and the store does it in one round trip without a read first.
 async fn stamp_only_visit(
     state: &AppState,
-    staff: &StaffRow,
+    by: Author<'_>,
     business: &BusinessRow,
     code: &str,
     stamps: u32,
@@ -158,7 +161,7 @@ async fn stamp_only_visit(
         birthday_year,
     }) = state
         .store
-        .record_stamp_visit(business.id, &code, stamps, staff.id, now)
+        .record_stamp_visit(business.id, &code, stamps, by, now)
         .await?
     else {
         return Err(no_card(state, &code).await);

@@ -20,23 +20,38 @@ pub enum IdemState {
     Done { status: u16, body: String },
 }
 
+/// Who holds a key in progress, and until when.
+#[derive(Debug, Clone, Copy)]
+pub struct Lease<'a> {
+    /// The claiming server process (a random id of this run).
+    pub holder: &'a str,
+    /// How long a claim lasts unless renewed, in milliseconds.
+    pub ms: i64,
+}
+
 impl Store {
-    /// Claims `(scope, key)` for a request with `fingerprint`, or reports what
-    /// the first request with that key did.
+    /// Claims `(scope, key)` for a request with `fingerprint` under `lease`,
+    /// or reports what the first request with that key did. A key whose
+    /// first request is still marked as running but whose lease has run out
+    /// (its server died) is taken over.
     pub async fn idem_begin(
         &self,
         scope: &str,
         key: &str,
         fingerprint: &str,
+        lease: Lease<'_>,
         now_ms: i64,
     ) -> Result<IdemState, sqlx::Error> {
         let inserted = sqlx::query(
-            "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, created_at, holder, lease_until)
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(scope)
         .bind(key)
         .bind(fingerprint)
         .bind(now_ms)
+        .bind(lease.holder)
+        .bind(now_ms + lease.ms)
         .execute(&self.write)
         .await;
         match inserted {
@@ -56,13 +71,51 @@ impl Store {
         Ok(if stored != fingerprint {
             IdemState::Mismatch
         } else if status == 0 {
-            IdemState::InProgress
+            // Running, unless its server stopped renewing the lease: then
+            // this request takes the key over (one taker wins the update).
+            let taken = sqlx::query(
+                "UPDATE idempotency_keys SET holder = $1, lease_until = $2
+                 WHERE scope = $3 AND idem_key = $4 AND status = 0 AND lease_until < $5",
+            )
+            .bind(lease.holder)
+            .bind(now_ms + lease.ms)
+            .bind(scope)
+            .bind(key)
+            .bind(now_ms)
+            .execute(&self.write)
+            .await?;
+            if taken.rows_affected() == 1 {
+                IdemState::Started
+            } else {
+                IdemState::InProgress
+            }
         } else {
             IdemState::Done {
                 status: u16::try_from(status).unwrap_or(500),
                 body: row.try_get("body")?,
             }
         })
+    }
+
+    /// Extends the lease of a key this server holds and is still running.
+    pub async fn idem_renew(
+        &self,
+        scope: &str,
+        key: &str,
+        lease: Lease<'_>,
+        now_ms: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE idempotency_keys SET lease_until = $1
+             WHERE scope = $2 AND idem_key = $3 AND holder = $4 AND status = 0",
+        )
+        .bind(now_ms + lease.ms)
+        .bind(scope)
+        .bind(key)
+        .bind(lease.holder)
+        .execute(&self.write)
+        .await?;
+        Ok(())
     }
 
     /// Stores the response of a claimed key.

@@ -3,8 +3,9 @@
 //! Invariant: a card's `stamps` and `points` equal the sums of its ledger
 //! entries. Every change inserts a ledger entry and updates the balance in the
 //! same transaction; ledger rows are never updated or deleted (an undo is a
-//! reversing entry). The stamp-only visit, the counter's hot path, is in
-//! [`super::stamp_batcher`].
+//! reversing entry, in [`super::undo`]). The stamp-only visit, the counter's
+//! hot path, is in [`super::stamp_batcher`]; how a retried request finds
+//! the entry it wrote, in [`super::retries`].
 
 use sqlx::Row;
 use timbro_core::EntryKind;
@@ -12,6 +13,7 @@ use timbro_core::api::HistoryEntry;
 use timbro_core::program::ReferralRule;
 
 use super::cards::{COLUMNS, CardRow, from_row};
+use super::retries::{Author, not_written};
 use super::{Backend, Store, is_unique_violation};
 
 /// What a visit adds to a card.
@@ -34,19 +36,6 @@ pub struct BirthdayGift {
     pub year: i32,
     /// Points given.
     pub points: u32,
-}
-
-/// What an undo did.
-#[derive(Debug)]
-pub enum UndoOutcome {
-    /// Reversed this entry; the card afterwards.
-    Undone(HistoryEntry, CardRow),
-    /// The newest entry is not a visit or redemption (or is already undone).
-    Nothing,
-    /// The newest entry is older than the undo window.
-    TooOld,
-    /// Reversing would leave a balance below zero (the points were spent).
-    WouldGoNegative,
 }
 
 /// Adds `points` to a card with a ledger entry of `kind`, inside `tx`.
@@ -105,6 +94,19 @@ async fn claim_birthday(
     Ok(())
 }
 
+/// A ledger row (kind, deltas, amount, note, time) as the history shows it.
+pub(super) fn history_entry(r: &sqlx::any::AnyRow) -> Result<HistoryEntry, sqlx::Error> {
+    let kind: String = r.try_get("kind")?;
+    Ok(HistoryEntry {
+        kind: EntryKind::parse(&kind),
+        stamps: r.try_get("stamps_delta")?,
+        points: r.try_get("points_delta")?,
+        amount_cents: r.try_get("amount_cents")?,
+        note: r.try_get("note")?,
+        at_ms: r.try_get("created_at")?,
+    })
+}
+
 impl Store {
     /// Records a visit: a ledger entry and the new balances in one
     /// transaction. A visit with an amount spent is a paid visit: the first
@@ -113,21 +115,22 @@ impl Store {
     pub async fn record_visit(
         &self,
         card_id: i64,
-        staff_id: i64,
+        by: Author<'_>,
         visit: &Visit,
         referral: Option<ReferralRule>,
         now_ms: i64,
     ) -> Result<CardRow, sqlx::Error> {
-        self.record_visit_with(card_id, staff_id, visit, referral, None, now_ms)
+        self.record_visit_with(card_id, by, visit, referral, None, now_ms)
             .await
     }
 
     /// [`Store::record_visit`], also paying the birthday gift if this card
-    /// has not had it for that year.
+    /// has not had it for that year. A request already written (by its key)
+    /// writes nothing again: the card is returned as it is.
     pub async fn record_visit_with(
         &self,
         card_id: i64,
-        staff_id: i64,
+        by: Author<'_>,
         visit: &Visit,
         referral: Option<ReferralRule>,
         birthday: Option<BirthdayGift>,
@@ -135,32 +138,48 @@ impl Store {
     ) -> Result<CardRow, sqlx::Error> {
         let referral = referral.filter(|_| visit.amount_cents > 0);
         if referral.is_none() && birthday.is_none() {
-            return self
-                .record_plain_visit(card_id, staff_id, visit, now_ms)
-                .await;
+            return self.record_plain_visit(card_id, by, visit, now_ms).await;
         }
         let mut tx = self.write.begin().await?;
         // The balance update comes first so that SQLite takes its write lock at
         // the first statement.
-        sqlx::query("UPDATE cards SET stamps = stamps + $1, points = points + $2 WHERE id = $3")
-            .bind(i64::from(visit.stamps))
-            .bind(visit.points)
-            .bind(card_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, note)
-             VALUES ($1, 'visit', $2, $3, $4, $5, $6, $3, $7)",
+        let updated = sqlx::query(&format!(
+            "UPDATE cards SET stamps = stamps + $1, points = points + $2 WHERE id = $3 AND {}",
+            not_written(4)
+        ))
+        .bind(i64::from(visit.stamps))
+        .bind(visit.points)
+        .bind(card_id)
+        .bind(by.request_key)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            drop(tx);
+            return self.replay_or_missing(by).await;
+        }
+        let entry = sqlx::query(
+            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, note, request_key)
+             VALUES ($1, 'visit', $2, $3, $4, $5, $6, $3, $7, $8)",
         )
         .bind(card_id)
         .bind(i64::from(visit.stamps))
         .bind(visit.points)
         .bind((visit.amount_cents > 0).then_some(visit.amount_cents))
-        .bind(staff_id)
+        .bind(by.staff_id)
         .bind(now_ms)
         .bind(visit.note.as_deref())
+        .bind(by.request_key)
         .execute(&mut *tx)
-        .await?;
+        .await;
+        match entry {
+            Ok(_) => {}
+            // Written meanwhile by another attempt of the same request.
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                return self.replay_or_missing(by).await;
+            }
+            Err(e) => return Err(e),
+        }
         if let Some(rule) = referral {
             let referrer: Option<Option<i64>> = sqlx::query_scalar(
                 "UPDATE cards SET referral_paid = 1
@@ -202,23 +221,29 @@ impl Store {
     async fn record_plain_visit(
         &self,
         card_id: i64,
-        staff_id: i64,
+        by: Author<'_>,
         visit: &Visit,
         now_ms: i64,
     ) -> Result<CardRow, sqlx::Error> {
-        const ENTRY: &str = "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, note)
-             VALUES ($1, 'visit', $2, $3, $4, $5, $6, $3, $7)";
+        let fresh = not_written(8);
+        let entry = format!(
+            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, note, request_key)
+             SELECT id, 'visit', $2, $3, $4, $5, $6, $3, $7, $8 FROM cards WHERE id = $1 AND {fresh}"
+        );
         let sql = match self.backend {
             // SQLite runs a multi-statement query in one call on its single
             // writer connection; the explicit transaction makes it atomic.
+            // The update comes first so that both statements see the same
+            // answer to "was this request written already?".
             Backend::Sqlite => format!(
-                "BEGIN IMMEDIATE; {ENTRY};
-                 UPDATE cards SET stamps = stamps + $2, points = points + $3 WHERE id = $1 RETURNING {}; COMMIT",
+                "BEGIN IMMEDIATE;
+                 UPDATE cards SET stamps = stamps + $2, points = points + $3 WHERE id = $1 AND {fresh} RETURNING {};
+                 {entry}; COMMIT",
                 COLUMNS.replace("c.", "")
             ),
             // PostgreSQL: one statement with a data-modifying CTE is atomic.
             Backend::Postgres => format!(
-                "WITH entry AS ({ENTRY} RETURNING card_id)
+                "WITH entry AS ({entry} RETURNING card_id)
                  UPDATE cards c SET stamps = c.stamps + $2, points = c.points + $3
                  FROM entry WHERE c.id = entry.card_id RETURNING {COLUMNS}"
             ),
@@ -228,12 +253,17 @@ impl Store {
             .bind(i64::from(visit.stamps))
             .bind(visit.points)
             .bind((visit.amount_cents > 0).then_some(visit.amount_cents))
-            .bind(staff_id)
+            .bind(by.staff_id)
             .bind(now_ms)
-            .bind(visit.note.as_deref());
-        match self.write_atomically(query).await?.first() {
-            Some(row) => from_row(row),
-            None => Err(sqlx::Error::RowNotFound),
+            .bind(visit.note.as_deref())
+            .bind(by.request_key);
+        match self.write_atomically(query).await {
+            Ok(rows) => match rows.first() {
+                Some(row) => from_row(row),
+                None => self.replay_or_missing(by).await,
+            },
+            Err(e) if is_unique_violation(&e) => self.replay_or_missing(by).await,
+            Err(e) => Err(e),
         }
     }
 
@@ -265,99 +295,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let kind: String = r.try_get("kind")?;
-                Ok(HistoryEntry {
-                    kind: EntryKind::parse(&kind),
-                    stamps: r.try_get("stamps_delta")?,
-                    points: r.try_get("points_delta")?,
-                    amount_cents: r.try_get("amount_cents")?,
-                    note: r.try_get("note")?,
-                    at_ms: r.try_get("created_at")?,
-                })
-            })
-            .collect()
-    }
-
-    /// Reverses the card's newest ledger entry with a reversing entry, if it is
-    /// a visit or a redemption made at or after `since_ms` and reversing it
-    /// leaves no balance below zero.
-    pub async fn undo_last(
-        &self,
-        card_id: i64,
-        staff_id: i64,
-        since_ms: i64,
-        now_ms: i64,
-    ) -> Result<UndoOutcome, sqlx::Error> {
-        let mut tx = self.write.begin().await?;
-        let newest = sqlx::query(
-            "SELECT id, kind, stamps_delta, points_delta, tier_points, amount_cents, note, created_at
-             FROM ledger WHERE card_id = $1 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(card_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(entry) = newest else {
-            return Ok(UndoOutcome::Nothing);
-        };
-        let kind = EntryKind::parse(&entry.try_get::<String, _>("kind")?);
-        if !kind.can_undo() {
-            return Ok(UndoOutcome::Nothing);
-        }
-        let at: i64 = entry.try_get("created_at")?;
-        if at < since_ms {
-            return Ok(UndoOutcome::TooOld);
-        }
-        let (id, stamps, points, tier): (i64, i64, i64, i64) = (
-            entry.try_get("id")?,
-            entry.try_get("stamps_delta")?,
-            entry.try_get("points_delta")?,
-            entry.try_get("tier_points")?,
-        );
-        let updated = sqlx::query(
-            "UPDATE cards SET stamps = stamps - $1, points = points - $2
-             WHERE id = $3 AND stamps - $1 >= 0 AND points - $2 >= 0",
-        )
-        .bind(stamps)
-        .bind(points)
-        .bind(card_id)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Ok(UndoOutcome::WouldGoNegative);
-        }
-        let inserted = sqlx::query(
-            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, staff_id, created_at, tier_points, reverses, note)
-             VALUES ($1, 'undo', $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(card_id)
-        .bind(-stamps)
-        .bind(-points)
-        .bind(staff_id)
-        .bind(now_ms)
-        .bind(-tier)
-        .bind(id)
-        .bind(format!("undo of {kind}"))
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            Ok(_) => {
-                tx.commit().await?;
-                let undone = HistoryEntry {
-                    kind,
-                    stamps,
-                    points,
-                    amount_cents: entry.try_get("amount_cents")?,
-                    note: entry.try_get("note")?,
-                    at_ms: at,
-                };
-                Ok(UndoOutcome::Undone(undone, self.card_by_id(card_id).await?))
-            }
-            // Reversed concurrently: the unique index on `reverses` stops a second undo.
-            Err(e) if is_unique_violation(&e) => Ok(UndoOutcome::Nothing),
-            Err(e) => Err(e),
-        }
+        rows.iter().map(history_entry).collect()
     }
 
     /// The sums of a card's ledger entries: `(stamps, points)`.

@@ -15,10 +15,12 @@ mod join;
 mod ledger;
 mod logos;
 mod program;
+mod retries;
 mod rewards;
 mod setup;
 mod staff;
 mod stamp_batcher;
+mod undo;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -29,13 +31,15 @@ use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 pub use business::{BusinessRow, NewBusiness};
 pub use cards::{CardDetails, CardKey, CardRow};
-pub use idempotency::IdemState;
+pub use idempotency::{IdemState, Lease};
 pub use join::{JoinOutcome, NewCard};
-pub use ledger::{BirthdayGift, UndoOutcome, Visit};
+pub use ledger::{BirthdayGift, Visit};
+pub use retries::{Author, Written};
 pub use rewards::RedeemOutcome;
 pub use setup::OpenOutcome;
 pub use staff::{NewStaff, StaffRow};
 pub use stamp_batcher::StampOutcome;
+pub use undo::UndoOutcome;
 
 /// How often the checkpointer looks whether writing has paused.
 const CHECKPOINT_TICK: Duration = Duration::from_millis(100);

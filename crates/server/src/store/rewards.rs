@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use timbro_core::api::CatalogueReward;
 use timbro_core::program::{Reward, RewardCost};
 
-use super::{Store, is_unique_violation};
+use super::{Author, Store, is_unique_violation};
 use crate::store::CardRow;
 
 fn from_row(row: &AnyRow) -> Result<Reward, sqlx::Error> {
@@ -169,14 +169,17 @@ impl Store {
     /// Deducts the reward's cost and records the use of the code, in one
     /// transaction. The balance update is conditional (never below zero) and
     /// the redemption's unique key makes a code single-use, so of concurrent
-    /// confirmations of one code exactly one succeeds.
+    /// confirmations of one code exactly one succeeds. A request already
+    /// written (by its key) is answered with the card as it is; see
+    /// [`Store::redemption_written_by`] for finding it before the code is
+    /// checked again.
     pub async fn redeem(
         &self,
         card_id: i64,
         reward: &Reward,
         stamps_required: u32,
         step: i64,
-        staff_id: i64,
+        by: Author<'_>,
         now_ms: i64,
     ) -> Result<RedeemOutcome, sqlx::Error> {
         let (stamps, points) = match reward.cost {
@@ -197,17 +200,30 @@ impl Store {
         let Some(row) = updated else {
             return Ok(RedeemOutcome::Insufficient);
         };
-        let ledger_id: i64 = sqlx::query_scalar(
-            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at)
-             VALUES ($1, 'redemption', $2, $3, NULL, $4, $5) RETURNING id",
+        let ledger_id: Result<i64, _> = sqlx::query_scalar(
+            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, request_key)
+             VALUES ($1, 'redemption', $2, $3, NULL, $4, $5, $6) RETURNING id",
         )
         .bind(card_id)
         .bind(-stamps)
         .bind(-points)
-        .bind(staff_id)
+        .bind(by.staff_id)
         .bind(now_ms)
+        .bind(by.request_key)
         .fetch_one(&mut *tx)
-        .await?;
+        .await;
+        let ledger_id = match ledger_id {
+            Ok(id) => id,
+            // Another attempt of the same request was written meanwhile.
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                return Ok(match self.redemption_written_by(by).await? {
+                    Some((card, _)) => RedeemOutcome::Redeemed(card),
+                    None => RedeemOutcome::AlreadyRedeemed,
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let recorded = sqlx::query(
             "INSERT INTO redemptions (card_id, reward_id, step, ledger_id, staff_id, created_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -216,7 +232,7 @@ impl Store {
         .bind(reward.id)
         .bind(step)
         .bind(ledger_id)
-        .bind(staff_id)
+        .bind(by.staff_id)
         .bind(now_ms)
         .execute(&mut *tx)
         .await;
@@ -228,6 +244,30 @@ impl Store {
             // Dropping the transaction rolls the deduction back.
             Err(e) if is_unique_violation(&e) => Ok(RedeemOutcome::AlreadyRedeemed),
             Err(e) => Err(e),
+        }
+    }
+
+    /// The redemption the request with this key wrote, if any: the card as
+    /// it is now and the reward's id. A retry of a confirmation whose first
+    /// attempt was written looks here first, since its code is spent.
+    pub async fn redemption_written_by(
+        &self,
+        by: Author<'_>,
+    ) -> Result<Option<(CardRow, i64)>, sqlx::Error> {
+        let Some(key) = by.request_key else {
+            return Ok(None);
+        };
+        let Some(written) = self.written_by(key).await? else {
+            return Ok(None);
+        };
+        let reward: Option<i64> =
+            sqlx::query_scalar("SELECT reward_id FROM redemptions WHERE ledger_id = $1")
+                .bind(written.id)
+                .fetch_optional(&self.write)
+                .await?;
+        match reward {
+            Some(reward) => Ok(Some((self.card_by_id(written.card_id).await?, reward))),
+            None => Ok(None),
         }
     }
 }

@@ -7,7 +7,8 @@ use timbro_core::MemberCode;
 use timbro_core::calendar::Birthday;
 
 use super::cards::{COLUMNS, CardRow, from_row};
-use super::{Backend, Store};
+use super::retries::{Author, not_written};
+use super::{Backend, Store, is_unique_violation};
 
 /// A card after a stamp visit, with what the birthday gift needs to know.
 #[derive(Debug, Clone)]
@@ -28,6 +29,7 @@ pub(super) struct StampJob {
     stamps: i64,
     staff_id: i64,
     now_ms: i64,
+    request_key: Option<String>,
 }
 
 /// SQLite's group commit for stamp-only visits. Visits that arrive while
@@ -44,7 +46,7 @@ pub(super) struct StampBatcher {
 
 type StampReply = tokio::sync::oneshot::Sender<Result<Option<StampOutcome>, sqlx::Error>>;
 
-/// Most visits written in one transaction (5 parameters each).
+/// Most visits written in one transaction (6 parameters each).
 const MAX_BATCH: usize = 64;
 
 impl StampBatcher {
@@ -98,48 +100,80 @@ impl Store {
     /// transaction; on PostgreSQL it is one statement. Returns the card
     /// afterwards with its birthday fields (for the birthday gift, which
     /// [`Store::pay_birthday`] pays), or `None` when the business has no card
-    /// with this code.
+    /// with this code. A request already written (by its key) writes nothing
+    /// again: the card is returned as it is.
     pub async fn record_stamp_visit(
         &self,
         business_id: i64,
         code: &MemberCode,
         stamps: u32,
-        staff_id: i64,
+        by: Author<'_>,
         now_ms: i64,
     ) -> Result<Option<StampOutcome>, sqlx::Error> {
         let job = StampJob {
             business_id,
             code: code.compact(),
             stamps: i64::from(stamps),
-            staff_id,
+            staff_id: by.staff_id,
             now_ms,
+            request_key: by.request_key.map(str::to_owned),
         };
-        match &self.stamp_batcher {
+        let written = match &self.stamp_batcher {
             Some(batcher) => batcher.submit(job).await,
-            None => Ok(self.write_stamp_jobs(&[job]).await?.pop().flatten()),
+            None => self
+                .write_stamp_jobs(&[job])
+                .await
+                .map(|mut v| v.pop().flatten()),
+        };
+        match (written, by.request_key) {
+            (Ok(Some(outcome)), _) => Ok(Some(outcome)),
+            // Nothing written: no such card, or written before by this request.
+            (Ok(None), Some(key)) => self.stamp_replay(key).await,
+            (Err(e), Some(key)) if is_unique_violation(&e) => self.stamp_replay(key).await,
+            (other, _) => other,
         }
     }
 
+    /// The card a stamp visit already written by the request `key` changed,
+    /// as it is now.
+    async fn stamp_replay(&self, key: &str) -> Result<Option<StampOutcome>, sqlx::Error> {
+        let Some(written) = self.written_by(key).await? else {
+            return Ok(None);
+        };
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS}, c.birthday, c.birthday_year FROM cards c WHERE c.id = $1"
+        ))
+        .bind(written.card_id)
+        .fetch_one(&self.write)
+        .await?;
+        outcome(&row).map(Some)
+    }
+
     /// Writes stamp-only visits in one round trip and one transaction;
-    /// returns each job's card afterwards (`None`: no such card). If any
-    /// statement fails, nothing is written.
+    /// returns each job's card afterwards (`None`: no such card, or its
+    /// request was written before). If any statement fails, nothing is
+    /// written. The update comes before the entry so that both see the same
+    /// answer to "was this request written already?".
     pub(super) async fn write_stamp_jobs(
         &self,
         jobs: &[StampJob],
     ) -> Result<Vec<Option<StampOutcome>>, sqlx::Error> {
-        const ENTRY: &str = "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points)";
+        const ENTRY: &str = "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, request_key)";
         let returning = format!("{}, birthday, birthday_year", COLUMNS.replace("c.", ""));
         let sql = match self.backend {
             Backend::Sqlite => {
                 let mut sql = String::from("BEGIN IMMEDIATE;");
                 for (i, _) in jobs.iter().enumerate() {
-                    let p = |n: usize| format!("${}", i * 5 + n);
-                    let (stamps, staff, now, business, code) = (p(1), p(2), p(3), p(4), p(5));
+                    let p = |n: usize| format!("${}", i * 6 + n);
+                    let (stamps, staff, now, business, code, key) =
+                        (p(1), p(2), p(3), p(4), p(5), p(6));
+                    let fresh = not_written(i * 6 + 6);
                     sql.push_str(&format!(
-                        "{ENTRY} SELECT id, 'visit', {stamps}, 0, NULL, {staff}, {now}, 0 FROM cards
-                             WHERE business_id = {business} AND member_code = {code};
-                         UPDATE cards SET stamps = stamps + {stamps} WHERE business_id = {business} AND member_code = {code}
-                             RETURNING {returning}, {i} AS job;"
+                        "UPDATE cards SET stamps = stamps + {stamps}
+                             WHERE business_id = {business} AND member_code = {code} AND {fresh}
+                             RETURNING {returning}, {i} AS job;
+                         {ENTRY} SELECT id, 'visit', {stamps}, 0, NULL, {staff}, {now}, 0, {key} FROM cards
+                             WHERE business_id = {business} AND member_code = {code} AND {fresh};"
                     ));
                 }
                 sql.push_str("COMMIT");
@@ -148,10 +182,12 @@ impl Store {
             Backend::Postgres => {
                 debug_assert_eq!(jobs.len(), 1, "PostgreSQL writes stamp visits one by one");
                 format!(
-                    "WITH card AS (UPDATE cards SET stamps = stamps + $1 WHERE business_id = $4 AND member_code = $5
+                    "WITH card AS (UPDATE cards SET stamps = stamps + $1
+                                   WHERE business_id = $4 AND member_code = $5 AND {}
                                    RETURNING {returning}),
-                          entry AS ({ENTRY} SELECT id, 'visit', $1, 0, NULL, $2, $3, 0 FROM card)
-                     SELECT *, 0 AS job FROM card"
+                          entry AS ({ENTRY} SELECT id, 'visit', $1, 0, NULL, $2, $3, 0, $6 FROM card)
+                     SELECT *, 0 AS job FROM card",
+                    not_written(6)
                 )
             }
         };
@@ -162,22 +198,28 @@ impl Store {
                 .bind(job.staff_id)
                 .bind(job.now_ms)
                 .bind(job.business_id)
-                .bind(job.code.as_str());
+                .bind(job.code.as_str())
+                .bind(job.request_key.as_deref());
         }
         let rows = self.write_atomically(query).await?;
         let mut out: Vec<Option<StampOutcome>> = jobs.iter().map(|_| None).collect();
         for row in &rows {
             let job: i64 = row.try_get("job")?;
-            let birthday: Option<String> = row.try_get("birthday")?;
-            let year: i64 = row.try_get("birthday_year")?;
             if let Some(slot) = usize::try_from(job).ok().and_then(|j| out.get_mut(j)) {
-                *slot = Some(StampOutcome {
-                    card: from_row(row)?,
-                    birthday: birthday.as_deref().and_then(Birthday::parse),
-                    birthday_year: i32::try_from(year).unwrap_or(0),
-                });
+                *slot = Some(outcome(row)?);
             }
         }
         Ok(out)
     }
+}
+
+/// A card row with its birthday fields as a [`StampOutcome`].
+fn outcome(row: &sqlx::any::AnyRow) -> Result<StampOutcome, sqlx::Error> {
+    let birthday: Option<String> = row.try_get("birthday")?;
+    let year: i64 = row.try_get("birthday_year")?;
+    Ok(StampOutcome {
+        card: from_row(row)?,
+        birthday: birthday.as_deref().and_then(Birthday::parse),
+        birthday_year: i32::try_from(year).unwrap_or(0),
+    })
 }

@@ -168,3 +168,142 @@ async fn a_change_that_landed_is_replayed_even_after_its_session_ended(db: Db) {
         .unwrap();
     assert_eq!(view["stamps"], 1);
 }
+
+both!(
+    a_retry_after_its_server_died_runs_once,
+    a_live_claim_blocks_until_its_lease_runs_out,
+);
+
+/// What a `kill -9` between writing and answering leaves behind: every key
+/// still marked as running, by a server that renews nothing any more.
+async fn die_before_answering(app: &TestApp) {
+    sqlx::query(
+        "UPDATE idempotency_keys SET status = 0, body = '', holder = 'dead', lease_until = 0",
+    )
+    .execute(&app.state.store.write_pool())
+    .await
+    .unwrap();
+}
+
+async fn balance(app: &TestApp, staff: &str, code: &str) -> (i64, i64) {
+    let view: Value = app
+        .get(&format!("/staff/cards/{code}"), Some(staff))
+        .await
+        .json()
+        .await
+        .unwrap();
+    (
+        view["stamps"].as_i64().unwrap(),
+        view["points"].as_i64().unwrap(),
+    )
+}
+
+/// Each kind of ledger write, retried after its first attempt was written
+/// but never answered: the retry is not blocked, answers success, and
+/// writes nothing a second time.
+async fn a_retry_after_its_server_died_runs_once(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    let staff = app.staff_token().await;
+    let code = card.member_code.to_string();
+    let visits = format!("/staff/cards/{code}/visits");
+    let undo = format!("/staff/cards/{code}/undo");
+    let mut steps = vec![
+        (visits.clone(), json!({ "stamps": 1 }), "stamp-1"),
+        (
+            visits.clone(),
+            json!({ "stamps": 1, "amount_cents": 350 }),
+            "paid-1",
+        ),
+        (undo, json!({}), "undo-1"),
+    ];
+    let mut expected = Vec::new();
+    for (path, body, key) in steps.drain(..) {
+        let first = post_with_key(&app, &path, &body, &staff, key).await;
+        assert_eq!(first.status(), StatusCode::CREATED, "{key}");
+        let first: Value = first.json().await.unwrap();
+        let after = balance(&app, &staff, &code).await;
+        die_before_answering(&app).await;
+        let retry = post_with_key(&app, &path, &body, &staff, key).await;
+        assert_eq!(retry.status(), StatusCode::CREATED, "{key} is not blocked");
+        assert!(retry.headers().get("idempotent-replayed").is_none());
+        let retry: Value = retry.json().await.unwrap();
+        assert_eq!(
+            (&retry["stamps"], &retry["points"]),
+            (&first["stamps"], &first["points"]),
+            "{key}"
+        );
+        if key == "undo-1" {
+            assert_eq!(
+                retry["undone"], first["undone"],
+                "the same entry was undone"
+            );
+        }
+        assert_eq!(
+            balance(&app, &staff, &code).await,
+            after,
+            "{key} wrote once"
+        );
+        expected.push(after);
+    }
+    assert_eq!(
+        expected[2], expected[0],
+        "the undo reversed the paid visit only"
+    );
+
+    app.add_stamps(&staff, &code, 4).await;
+    let body = json!({ "code": app.stamp_reward_code(&card, &card, 0) });
+    let first = post_with_key(&app, "/staff/redemptions", &body, &staff, "redeem-9").await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let after = balance(&app, &staff, &code).await;
+    die_before_answering(&app).await;
+    let retry = post_with_key(&app, "/staff/redemptions", &body, &staff, "redeem-9").await;
+    assert_eq!(
+        retry.status(),
+        StatusCode::CREATED,
+        "done, not 'already used'"
+    );
+    let (first, retry): (Value, Value) = (first.json().await.unwrap(), retry.json().await.unwrap());
+    assert_eq!(retry["reward"], first["reward"]);
+    assert_eq!(balance(&app, &staff, &code).await, after);
+    let row = app.row_of(&card).await;
+    assert_eq!(
+        app.state.store.ledger_sums(row.id).await.unwrap(),
+        (row.stamps, row.points)
+    );
+}
+
+/// A claim whose server is alive (its lease is current) still answers "in
+/// progress"; once the lease has run out unrenewed, the retry runs.
+async fn a_live_claim_blocks_until_its_lease_runs_out(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    let staff = app.staff_token().await;
+    let code = card.member_code.to_string();
+    let path = format!("/staff/cards/{code}/visits");
+    let body = json!({ "stamps": 2 });
+    assert_eq!(
+        post_with_key(&app, &path, &body, &staff, "held-1")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let until = app.state.clock.now_ms() + 5_000;
+    sqlx::query(
+        "UPDATE idempotency_keys SET status = 0, body = '', holder = 'elsewhere', lease_until = $1",
+    )
+    .bind(until)
+    .execute(&app.state.store.write_pool())
+    .await
+    .unwrap();
+    let blocked = post_with_key(&app, &path, &body, &staff, "held-1").await;
+    assert_eq!(blocked.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        error_of(blocked).await.error.code,
+        timbro_core::api::ErrorCode::IdempotencyInProgress
+    );
+    app.state.clock.advance_ms(5_001);
+    let retry = post_with_key(&app, &path, &body, &staff, "held-1").await;
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    assert_eq!(balance(&app, &staff, &code).await.0, 2);
+}

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use timbro_core::program::{Reward, RewardCost};
-use timbro_server::store::{NewCard, Visit};
+use timbro_server::store::{Author, NewCard, Visit};
 
 use crate::helpers::{Db, spawn_app};
 
@@ -49,14 +49,14 @@ proptest! {
                 match op {
                     Op::Visit { stamps, points, amount_cents } => {
                         let visit = Visit { stamps, points, amount_cents, note: None };
-                        store.record_visit(card.id, staff, &visit, business.public.referral, 1).await.unwrap();
+                        store.record_visit(card.id, Author::staff(staff), &visit, business.public.referral, 1).await.unwrap();
                     }
                     Op::Redeem { points, full_card } => {
                         let cost = if full_card { RewardCost::FullStampCard } else { RewardCost::Points { points } };
                         let reward_id = store.create_reward(business.id, "r", cost, 0).await.unwrap();
                         let reward = Reward { id: reward_id, name: "r".into(), cost };
                         // Refused redemptions (balance too low) must change nothing.
-                        store.redeem(card.id, &reward, 5, step as i64, staff, 1).await.unwrap();
+                        store.redeem(card.id, &reward, 5, step as i64, Author::staff(staff), 1).await.unwrap();
                     }
                 }
                 let row = store.card_by_id(card.id).await.unwrap();

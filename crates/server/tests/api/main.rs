@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod cards;
+mod crash;
 mod errors;
 mod idempotency;
 mod install;

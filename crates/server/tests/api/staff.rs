@@ -3,6 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 use timbro_core::api::{Card, VisitReceipt};
+use timbro_server::store::Author;
 
 use crate::both;
 use crate::helpers::{Db, PIN, error_of, spawn_app};
@@ -201,13 +202,13 @@ async fn a_failed_visit_leaves_nothing_behind_and_the_next_one_works(db: Db) {
     for _ in 0..3 {
         assert!(
             store
-                .record_visit(row.id + 1000, 1, &visit, None, 1)
+                .record_visit(row.id + 1000, Author::staff(1), &visit, None, 1)
                 .await
                 .is_err()
         );
     }
     let after = store
-        .record_visit(row.id, 1, &visit, None, 1)
+        .record_visit(row.id, Author::staff(1), &visit, None, 1)
         .await
         .unwrap();
     assert_eq!(
@@ -274,7 +275,13 @@ async fn a_bad_visit_among_concurrent_ones_fails_alone(db: Db) {
         let staff_id = if i == 5 { 987_654 } else { 1 };
         async move {
             store
-                .record_stamp_visit(row.business_id, &card.member_code, 1, staff_id, 1)
+                .record_stamp_visit(
+                    row.business_id,
+                    &card.member_code,
+                    1,
+                    Author::staff(staff_id),
+                    1,
+                )
                 .await
         }
     }))
