@@ -5,10 +5,9 @@ use timbro_core::api::Business;
 
 use crate::route::Route;
 
-/// CSS custom properties for a business's brand colour and the text colour
-/// that stays readable on it.
-pub fn brand_style(business: &Business) -> String {
-    timbro_web::brand_style(&business.brand_color)
+/// A business's brand colour and the text colour that stays readable on it.
+pub fn brand_colours(business: &Business) -> timbro_web::BrandColours {
+    timbro_web::brand_colours(&business.brand_color)
 }
 
 /// The header band in the business's colour.

@@ -20,7 +20,7 @@ pub fn StampGrid(progress: StampProgress) -> impl IntoView {
     view! {
         <div class="stamp-progress">
             <StampSlots filled required />
-            <div class="bar" aria-hidden="true"><span style=format!("width:{percent}%")></span></div>
+            <div class="bar" aria-hidden="true"><span style:width=format!("{percent}%")></span></div>
             <p class="stamp-count">{move || {
                 let l = lang.get();
                 fill(l.texts().stamps_of, &[&l.number(filled.into()), &l.stamps(required.into())])

@@ -7,7 +7,7 @@ use timbro_core::program::Reward;
 use timbro_web::LangSwitch;
 
 use crate::card::use_card;
-use crate::components::brand::{BrandHeader, brand_style};
+use crate::components::brand::{BrandHeader, brand_colours};
 use crate::components::history::History;
 use crate::components::keep_safe::KeepSafe;
 use crate::components::offers::Offers;
@@ -50,7 +50,7 @@ pub fn CardView(card: Card) -> impl IntoView {
             };
             view! {
                 <p class="tier"><span class="badge">{t.tier}": "{name}</span></p>
-                <div class="bar" aria-hidden="true"><span style=format!("width:{percent}%")></span></div>
+                <div class="bar" aria-hidden="true"><span style:width=format!("{percent}%")></span></div>
                 <p class="fine">{line}</p>
             }
         });
@@ -84,8 +84,9 @@ pub fn CardView(card: Card) -> impl IntoView {
             view! { <p class="stale" role="status">{fill(l.texts().offline_since, &[&l.ago(synced)])}</p> }
         })
     };
+    let colours = brand_colours(&business);
     view! {
-        <main class="card" style=brand_style(&business)>
+        <main class="card" style:--brand=colours.brand style:--on-brand=colours.on_brand>
             <BrandHeader business=business.clone() />
             {stale}
             {body}

@@ -6,7 +6,7 @@ use timbro_core::api::Business;
 use timbro_web::LangSwitch;
 
 use crate::card::{JoinError, Profile, use_card};
-use crate::components::brand::{BrandHeader, brand_style};
+use crate::components::brand::{BrandHeader, brand_colours};
 use crate::i18n::{Speak, fill, language_word, use_lang};
 
 /// A newcomer's screen; `joining` while the request is out, `error` after
@@ -30,7 +30,7 @@ pub fn JoinScreen(business: Business, joining: bool, error: Option<JoinError>) -
             birthday,
         });
     };
-    let style = brand_style(&business);
+    let colours = brand_colours(&business);
     let header = business.clone();
     let form = move || {
         let l = lang.get();
@@ -81,7 +81,7 @@ pub fn JoinScreen(business: Business, joining: bool, error: Option<JoinError>) -
         }
     };
     view! {
-        <main class="join" style=style>
+        <main class="join" style:--brand=colours.brand style:--on-brand=colours.on_brand>
             <BrandHeader business=header />
             {form}
             <LangSwitch label=language_word />

@@ -77,6 +77,7 @@ pub fn setup(need: Need) -> Result<Tools, Fail> {
         (chromium, chromedriver) = browser()?;
         postgres_bin = Some(postgres()?);
         poppler()?;
+        pebble()?;
     }
     Ok(Tools {
         path,
@@ -193,6 +194,17 @@ fn poppler() -> Result<(), Fail> {
     }
     say("pdftoppm", "installing (apt-get install poppler-utils)");
     cmd::apt_install(&["poppler-utils"])
+}
+
+/// Pebble, Let's Encrypt's test ACME server: the HTTPS test obtains its
+/// certificate from it.
+fn pebble() -> Result<(), Fail> {
+    if which("pebble").is_some() {
+        say("pebble", "present");
+        return Ok(());
+    }
+    say("pebble", "installing (apt-get install pebble)");
+    cmd::apt_install(&["pebble"])
 }
 
 /// Debian's Chromium and chromedriver.

@@ -97,10 +97,10 @@ pub fn Desk(signed: Signed) -> impl IntoView {
         spawn_local(async move { api::sign_out(&token).await });
         ctx.end_session(SignedOut::Plainly);
     };
-    let style = timbro_web::brand_style(&signed.business.brand_color);
+    let colours = timbro_web::brand_colours(&signed.business.brand_color);
 
     view! {
-        <main class="desk" style=style>
+        <main class="desk" style:--brand=colours.brand style:--on-brand=colours.on_brand>
             <header class="bar">
                 <div>
                     <h1>{business}</h1>

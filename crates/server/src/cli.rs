@@ -1,12 +1,17 @@
 //! The server's commands for whoever runs it: `timbro-server` serves;
 //! `timbro-server business invite` prints a new setup link;
 //! `timbro-server business create --name … --owner …` opens a business
-//! straight from the terminal.
+//! straight from the terminal; `timbro-server backup FILE` and
+//! `timbro-server restore FILE [--replace]` copy the SQLite database out and
+//! back (see [`crate::backup`]).
+
+use std::path::PathBuf;
 
 use timbro_core::api::BusinessSetup;
 use timbro_core::validate::{self, OpenBusiness};
 use timbro_core::{SetupToken, Slug};
 
+use crate::backup;
 use crate::onboarding;
 use crate::secrets::random_password;
 use crate::settings::Settings;
@@ -21,6 +26,11 @@ pub enum Command {
     Invite,
     /// Open a business now.
     Create(Create),
+    /// Copy the live SQLite database to a new file.
+    Backup(PathBuf),
+    /// Put a backup in place of the database; `replace` moves an existing
+    /// one aside.
+    Restore { from: PathBuf, replace: bool },
 }
 
 /// `business create`'s options.
@@ -41,7 +51,10 @@ pub const USAGE: &str = "usage:
   timbro-server business invite                   print a one-time link that opens a business
   timbro-server business create --name NAME --owner USER
         [--slug SLUG] [--owner-name NAME] [--password PASSWORD]
-        [--locale it|en|pl] [--currency EUR]      open a business now (a password is made if none is given)";
+        [--locale it|en|pl] [--currency EUR]      open a business now (a password is made if none is given)
+  timbro-server backup FILE                       copy the SQLite database, live, to FILE (a new file)
+  timbro-server restore FILE [--replace]          put a backup in place of the database (the server stopped;
+                                                  --replace moves the database there aside, never deletes it)";
 
 /// Reads the arguments after the program's name.
 pub fn parse(args: &[String]) -> Result<Command, String> {
@@ -51,6 +64,15 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         [group, verb, options @ ..] if group == "business" && verb == "create" => {
             parse_create(options).map(Command::Create)
         }
+        [verb, file] if verb == "backup" => Ok(Command::Backup(PathBuf::from(file))),
+        [verb, file] if verb == "restore" => Ok(Command::Restore {
+            from: PathBuf::from(file),
+            replace: false,
+        }),
+        [verb, file, flag] if verb == "restore" && flag == "--replace" => Ok(Command::Restore {
+            from: PathBuf::from(file),
+            replace: true,
+        }),
         _ => Err(format!("unknown command {:?}\n{USAGE}", args.join(" "))),
     }
 }
@@ -85,16 +107,39 @@ fn parse_create(options: &[String]) -> Result<Create, String> {
     Ok(create)
 }
 
-/// Runs a `business` command against the configured database; returns what
-/// to print.
+/// Runs a command against the configured database; returns what to print.
 pub async fn run(settings: &Settings, command: Command) -> Result<String, String> {
+    let now = crate::state::Clock::default().now_ms();
+    let url = settings.database_url();
+    match command {
+        Command::Backup(out) => {
+            let summary = backup::backup(&url, &out)
+                .await
+                .map_err(|e| format!("no backup was made: {e}"))?;
+            return Ok(format!("Backed up to {}: {summary}.\n", out.display()));
+        }
+        Command::Restore { from, replace } => {
+            let (summary, aside) = backup::restore(&url, &from, replace, now)
+                .await
+                .map_err(|e| format!("nothing was restored: {e}"))?;
+            let aside = aside
+                .map(|p| format!("The database that was there is kept as {}.\n", p.display()))
+                .unwrap_or_default();
+            return Ok(format!(
+                "Restored {} ({summary}). Start the server to use it.\n{aside}",
+                from.display()
+            ));
+        }
+        _ => {}
+    }
     let store = Store::open(&settings.database_url())
         .await
         .map_err(|e| e.to_string())?;
     let base_url = settings.base_url(settings.addr);
-    let now = crate::state::Clock::default().now_ms();
     let out = match command {
-        Command::Serve => return Err("not a business command".into()),
+        Command::Serve | Command::Backup(_) | Command::Restore { .. } => {
+            return Err("not a business command".into());
+        }
         Command::Invite => {
             let link = onboarding::invite(&store, &base_url, now)
                 .await
@@ -196,6 +241,19 @@ mod tests {
         assert!(parse(&args("business create --name Forno")).is_err());
         assert!(parse(&args("business create --name")).is_err());
         assert!(parse(&args("business delete")).is_err());
+        assert_eq!(
+            parse(&args("backup /b/t.db")),
+            Ok(Command::Backup(PathBuf::from("/b/t.db")))
+        );
+        assert_eq!(
+            parse(&args("restore t.db --replace")),
+            Ok(Command::Restore {
+                from: PathBuf::from("t.db"),
+                replace: true
+            })
+        );
+        assert!(parse(&args("restore t.db --force")).is_err());
+        assert!(parse(&args("backup")).is_err());
         assert!(parse(&args("serve now")).is_err());
     }
 }

@@ -46,6 +46,10 @@ pub enum ApiError {
     /// 429: too many requests; try again after `retry_after_s` seconds.
     #[error("too many requests; try again in {retry_after_s} s")]
     RateLimited { retry_after_s: u64 },
+    /// 503: not ready to serve (stopping, or the database does not answer).
+    /// Said as it is: a probe, not a customer, reads it.
+    #[error("not ready: {0}")]
+    NotReady(String),
     /// 500: a database failure. Logged, never shown.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -113,6 +117,7 @@ impl ApiError {
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             Self::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            Self::NotReady(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::NotReady),
             Self::Database(_) | Self::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
@@ -123,7 +128,7 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() {
+        let message = if status.is_server_error() && !matches!(self, Self::NotReady(_)) {
             tracing::error!(error = %self, "request failed");
             "Something went wrong on our side. Nothing was changed; please try again.".to_owned()
         } else {

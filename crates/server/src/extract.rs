@@ -187,30 +187,19 @@ impl FromRequestParts<AppState> for OwnerAuth {
     }
 }
 
-/// The client's IP address: the connection's peer, or the first
-/// `X-Forwarded-For` hop when the server is configured to trust it.
+/// The client's IP address: the connection's peer, or, when the peer is a
+/// trusted reverse proxy, the client it names (see [`crate::proxy`]).
 pub struct ClientIp(pub std::net::IpAddr);
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if state.trust_forwarded_for {
-            let forwarded = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|v| v.trim().parse().ok());
-            if let Some(ip) = forwarded {
-                return Ok(ClientIp(ip));
-            }
-        }
         let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|c| c.0.ip())
             .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-        Ok(ClientIp(peer))
+        Ok(ClientIp(state.proxies.client_ip(peer, &parts.headers)))
     }
 }

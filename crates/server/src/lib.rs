@@ -3,6 +3,8 @@
 //! `main.rs` only reads [`Settings`] and runs an [`Application`]; everything else
 //! is reachable from here so that tests start the very same server on port 0.
 
+pub mod apps;
+pub mod backup;
 pub mod cli;
 pub mod demo;
 pub mod error;
@@ -10,14 +12,18 @@ pub mod extract;
 pub mod http;
 pub mod live;
 pub mod logo;
+pub mod metrics;
 pub mod onboarding;
+pub mod proxy;
 pub mod ratelimit;
 pub mod secrets;
+pub mod security;
 pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod store;
 pub mod tables;
+pub mod tls;
 
 pub use settings::Settings;
 pub use startup::Application;

@@ -32,7 +32,7 @@ async fn main() {
         }
         return;
     }
-    timbro_server::startup::init_tracing(&settings.log);
+    timbro_server::startup::init_tracing(&settings.log, settings.log_format);
     let app = match Application::build(settings).await {
         Ok(app) => app,
         Err(e) => {

@@ -46,6 +46,8 @@ impl Default for RateLimits {
 
 /// One limit over many keys.
 pub struct Limiter {
+    /// The limit's name, as `/metrics` labels its refusals.
+    pub name: &'static str,
     per_minute: f64,
     burst: f64,
     buckets: Mutex<HashMap<String, (f64, i64)>>,
@@ -55,10 +57,11 @@ pub struct Limiter {
 const SWEEP_AT: usize = 50_000;
 
 impl Limiter {
-    /// A limit of `per_minute`, with a burst of a quarter of it.
-    pub fn new(per_minute: u32) -> Self {
+    /// A limit called `name` of `per_minute`, with a burst of a quarter of it.
+    pub fn new(name: &'static str, per_minute: u32) -> Self {
         let per_minute = f64::from(per_minute.max(1));
         Self {
+            name,
             per_minute,
             burst: (per_minute / 4.0).max(1.0),
             buckets: Mutex::new(HashMap::new()),
@@ -112,13 +115,16 @@ impl Limiters {
     /// Limiters for the configured limits.
     pub fn new(limits: &RateLimits) -> Self {
         Self {
-            join_per_ip: Limiter::new(limits.join_per_ip),
-            card_read_per_ip: Limiter::new(limits.card_read_per_ip),
-            card_read_per_card: Limiter::new(limits.card_read_per_card),
-            sign_in_per_ip: Limiter::new(limits.sign_in_per_ip),
-            code_check_per_card: Limiter::new(limits.code_check_per_card),
-            code_check_per_business: Limiter::new(limits.code_check_per_business),
-            setup_per_ip: Limiter::new(limits.setup_per_ip),
+            join_per_ip: Limiter::new("join_per_ip", limits.join_per_ip),
+            card_read_per_ip: Limiter::new("card_read_per_ip", limits.card_read_per_ip),
+            card_read_per_card: Limiter::new("card_read_per_card", limits.card_read_per_card),
+            sign_in_per_ip: Limiter::new("sign_in_per_ip", limits.sign_in_per_ip),
+            code_check_per_card: Limiter::new("code_check_per_card", limits.code_check_per_card),
+            code_check_per_business: Limiter::new(
+                "code_check_per_business",
+                limits.code_check_per_business,
+            ),
+            setup_per_ip: Limiter::new("setup_per_ip", limits.setup_per_ip),
         }
     }
 }
@@ -129,7 +135,7 @@ mod tests {
 
     #[test]
     fn a_burst_passes_then_the_caller_waits_for_the_refill() {
-        let limiter = Limiter::new(60); // one a second, burst 15
+        let limiter = Limiter::new("test", 60); // one a second, burst 15
         for _ in 0..15 {
             assert_eq!(limiter.check("ip", 0), Ok(()));
         }
@@ -141,7 +147,7 @@ mod tests {
 
     #[test]
     fn retry_after_counts_whole_seconds() {
-        let limiter = Limiter::new(4); // one every 15 s, burst 1
+        let limiter = Limiter::new("test", 4); // one every 15 s, burst 1
         assert_eq!(limiter.check("k", 0), Ok(()));
         assert_eq!(limiter.check("k", 0), Err(15));
         assert_eq!(limiter.check("k", 5_000), Err(10));

@@ -6,19 +6,19 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use axum::Router;
-use axum::http::StatusCode;
-use axum::response::Html;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
+use crate::apps::{self, App};
 use crate::demo::{self, DemoError, DemoInfo};
 use crate::onboarding;
 use crate::ratelimit::Limiters;
+use crate::security;
 use crate::settings::Settings;
 use crate::state::{AppState, Clock};
 use crate::store::{Store, StoreError};
+use crate::tls::{Tls, TlsMode};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +34,12 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("trusted_proxies: {0}")]
+    Proxies(String),
+    #[error("HTTPS: {0}")]
+    TlsSettings(String),
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -41,6 +47,9 @@ pub enum StartupError {
 /// A server ready to run: its listener is bound, so [`port`](Self::port) is known.
 pub struct Application {
     listener: TcpListener,
+    /// Plain HTTP that redirects to HTTPS, when configured.
+    redirect: Option<TcpListener>,
+    tls: Tls,
     router: Router,
     state: AppState,
     base_url: String,
@@ -68,14 +77,18 @@ impl Application {
         } else {
             None
         };
+        let tls_mode = settings.tls_mode().map_err(StartupError::TlsSettings)?;
         let state = AppState {
-            store,
+            store: store.clone(),
             clock: Clock::default(),
             staff_session_ms: i64::from(settings.staff_session_hours) * 3_600_000,
             limits: std::sync::Arc::new(Limiters::new(&settings.rate_limits)),
-            trust_forwarded_for: settings.trust_forwarded_for,
+            proxies: std::sync::Arc::new(settings.proxies().map_err(StartupError::Proxies)?),
             instance: format!("{:016x}", crate::secrets::random_u64()).into(),
             lease_ms: i64::from(settings.idempotency_lease_ms),
+            metrics: crate::metrics::Metrics::new(store.metrics()),
+            metrics_token: settings.metrics_token.as_ref().map(|t| t.0.as_str().into()),
+            https: tls_mode != TlsMode::Off,
             public_url: settings
                 .public_url
                 .as_deref()
@@ -97,7 +110,18 @@ impl Application {
                     source,
                 })?;
         let local = listener.local_addr()?;
+        let redirect = match (settings.http_redirect_addr, &tls_mode) {
+            (Some(addr), TlsMode::Files { .. } | TlsMode::Acme(_)) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| StartupError::Bind { addr, source })?,
+            ),
+            _ => None,
+        };
         let base_url = settings.base_url(local);
+        // Last, so that nothing is asked of a CA for a server that then
+        // fails to start.
+        let tls = Tls::start(&tls_mode)?;
         // The first start makes a setup link, so that whoever runs the
         // server can open a business of their own.
         let setup_link = first_setup_link(&state, &base_url)
@@ -107,12 +131,22 @@ impl Application {
         tracing::info!(%local, backend = ?state.store.backend(), "listening");
         Ok(Self {
             listener,
+            redirect,
+            tls,
             router,
             state,
             base_url,
             demo,
             setup_link,
         })
+    }
+
+    /// The port of the plain-HTTP redirect to HTTPS, when there is one.
+    pub fn redirect_port(&self) -> Option<u16> {
+        self.redirect
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+            .map(|a| a.port())
     }
 
     /// The port actually bound (useful with port 0).
@@ -178,12 +212,18 @@ impl Application {
             // Event streams end now; requests in flight finish.
             let _ = stopping.send(true);
         };
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(stop)
-            .await?;
+        if let Some(redirect) = self.redirect {
+            let https_port = self.listener.local_addr()?.port();
+            let mut stopped = self.state.stopping.subscribe();
+            tokio::spawn(crate::tls::redirect_http(
+                redirect,
+                https_port,
+                async move {
+                    let _ = stopped.wait_for(|stop| *stop).await;
+                },
+            ));
+        }
+        crate::tls::serve(self.listener, self.router, self.tls, stop).await?;
         store.close().await;
         Ok(())
     }
@@ -202,86 +242,42 @@ async fn first_setup_link(state: &AppState, base_url: &str) -> Result<Option<Str
 /// The whole HTTP surface: the API under `/api/v1`, the staff counter under
 /// `/counter` (built into `<wallet_dir>/counter`), the back office under
 /// `/owner` (`<wallet_dir>/owner`), the wallet everywhere else.
+/// Every response carries the security headers (see [`security`]).
 pub fn router(state: AppState, wallet_dir: &Path) -> Router {
+    let https = state.https;
+    let proxies = state.proxies.clone();
+    let metrics = state.metrics.clone();
+    let tracked = |router: Router<AppState>, otherwise: &'static str| {
+        let metrics = metrics.clone();
+        router.layer(axum::middleware::from_fn(move |req, next| {
+            metrics.clone().track(otherwise, req, next)
+        }))
+    };
+    let app = |dir: &Path, app: App| {
+        let metrics = metrics.clone();
+        apps::serve(dir, app).layer(axum::middleware::from_fn(move |req, next| {
+            metrics.clone().track(app.label(), req, next)
+        }))
+    };
     Router::new()
-        .nest(timbro_core::api::PREFIX, crate::http::router(&state))
-        .merge(crate::http::install::router())
+        .nest(
+            timbro_core::api::PREFIX,
+            tracked(
+                crate::http::router(&state).layer(axum::middleware::from_fn(security::api)),
+                "api: no such route",
+            ),
+        )
+        .merge(tracked(crate::http::install::router(), "install"))
+        .merge(crate::http::metrics::router())
         .with_state(state)
-        .nest_service(
-            "/counter",
-            single_page_app(&wallet_dir.join("counter"), "counter"),
-        )
-        .nest_service(
-            "/owner",
-            single_page_app(&wallet_dir.join("owner"), "back office"),
-        )
-        .merge(single_page_app(wallet_dir, "wallet"))
+        .nest_service("/counter", app(&wallet_dir.join("counter"), App::Counter))
+        .nest_service("/owner", app(&wallet_dir.join("owner"), App::Owner))
+        .merge(app(wallet_dir, App::Wallet))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            security::every_response(https, proxies.clone(), req, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-}
-
-/// Serves a built single-page app (the wallet, or the counter) from `dir`.
-/// Unknown paths get its `index.html`, because the app routes in the
-/// browser (`/c/caffe-aurora` is a wallet screen). The `.br`/`.gz` files
-/// written beside each asset at build time are sent to browsers that accept
-/// them; hashed files are cached for a year, everything else (the shell,
-/// the service worker) is revalidated on each load.
-fn single_page_app(dir: &Path, name: &'static str) -> Router {
-    let index = dir.join("index.html");
-    if index.is_file() {
-        let files = ServeDir::new(dir)
-            .precompressed_br()
-            .precompressed_gzip()
-            .fallback(
-                ServeFile::new(index)
-                    .precompressed_br()
-                    .precompressed_gzip(),
-            );
-        Router::new()
-            .fallback_service(files)
-            .layer(axum::middleware::from_fn(cache_control))
-    } else {
-        tracing::warn!(dir = %dir.display(), "the {name} is not built; it is not served");
-        Router::new().fallback(move || async move {
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Html(format!("<h1>The {name} is not built</h1><p>Run <code>cargo xtask run</code>, which builds it and starts the server.</p>")),
-            )
-        })
-    }
-}
-
-/// `Cache-Control` for the apps' files: a name with a content hash
-/// (`main-0123456789abcdef.css`) never changes, anything else may.
-async fn cache_control(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let immutable = is_hashed_asset(request.uri().path());
-    let mut response = next.run(request).await;
-    let value = if immutable && response.status().is_success() {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static(value),
-    );
-    response
-}
-
-/// Whether a path names a file Trunk hashed: `<name>-<hash>[_bg].<ext>`,
-/// the hash a 64-bit number in hex without leading zeros (8 to 16 digits
-/// but for one chance in four billion).
-fn is_hashed_asset(path: &str) -> bool {
-    let Some((stem, _ext)) = path.rsplit_once('.') else {
-        return false;
-    };
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    })
 }
 
 async fn shutdown_signal() {
@@ -304,30 +300,14 @@ async fn shutdown_signal() {
 }
 
 /// Sets up logging to stderr with the given filter (`TIMBRO_LOG`).
-pub fn init_tracing(filter: &str) {
+pub fn init_tracing(filter: &str, format: crate::settings::LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_hashed_asset;
-
-    #[test]
-    fn only_trunk_hashed_files_are_immutable() {
-        assert!(is_hashed_asset("/timbro-wallet-760b7665903a2cfa_bg.wasm"));
-        assert!(is_hashed_asset("/timbro-wallet-760b7665903a2cfa.js"));
-        assert!(is_hashed_asset("/main-fb6549da0642a933.css"));
-        assert!(is_hashed_asset("/timbro-wallet-90684fec774a30.js"));
-        assert!(!is_hashed_asset("/my-cafe.css"));
-        assert!(!is_hashed_asset("/"));
-        assert!(!is_hashed_asset("/index.html"));
-        assert!(!is_hashed_asset("/sw.js"));
-        assert!(!is_hashed_asset("/c/caffe-aurora"));
-        assert!(!is_hashed_asset("/main-fb6549da0642a93z.css"));
-    }
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        crate::settings::LogFormat::Text => logs.try_init(),
+        crate::settings::LogFormat::Json => logs.json().try_init(),
+    };
 }

@@ -44,12 +44,18 @@ pub struct AppState {
     /// Rate limits.
     pub limits: Arc<Limiters>,
     /// Whether the client address comes from `X-Forwarded-For`.
-    pub trust_forwarded_for: bool,
+    pub proxies: Arc<crate::proxy::Proxies>,
     /// This server process's id among the servers of one database (random
     /// at each start), the holder of the idempotency keys it claims.
     pub instance: Arc<str>,
     /// How long an idempotency claim lasts unless its server renews it.
     pub lease_ms: i64,
+    /// What `/metrics` shows.
+    pub metrics: crate::metrics::Metrics,
+    /// Who may read `/metrics` from another machine (`TIMBRO_METRICS_TOKEN`).
+    pub metrics_token: Option<Arc<str>>,
+    /// Whether this server answers over HTTPS (then it sends HSTS).
+    pub https: bool,
     /// The configured public address (`TIMBRO_PUBLIC_URL`), for links made
     /// on the server (the printed table cards).
     pub public_url: Option<String>,
@@ -94,9 +100,13 @@ impl AppState {
         limiter: impl Fn(&Limiters) -> &Limiter,
         key: &str,
     ) -> Result<(), ApiError> {
-        limiter(&self.limits)
+        let limiter = limiter(&self.limits);
+        limiter
             .check(key, self.clock.now_ms())
-            .map_err(|retry_after_s| ApiError::RateLimited { retry_after_s })
+            .map_err(|retry_after_s| {
+                self.metrics.refused(limiter.name);
+                ApiError::RateLimited { retry_after_s }
+            })
     }
 }
 

@@ -4,16 +4,27 @@
 use leptos::prelude::*;
 use timbro_core::color::{Rgb, text_on};
 
-/// CSS custom properties for a brand colour and the text colour that stays
-/// readable on it (WCAG AA), e.g. `--brand:#7b3f1d;--on-brand:#ffffff`. A
-/// colour that cannot be read is drawn dark grey.
-pub fn brand_style(brand_color: &str) -> String {
+/// A brand colour and the text colour that stays readable on it (WCAG AA),
+/// as CSS hex colours. A colour that cannot be read is drawn dark grey.
+///
+/// Views set them as the custom properties `--brand` and `--on-brand` with
+/// `style:--brand=…` (the CSS object model), never in a `style` attribute,
+/// which the server's Content-Security-Policy refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrandColours {
+    /// `--brand`.
+    pub brand: String,
+    /// `--on-brand`.
+    pub on_brand: String,
+}
+
+/// The [`BrandColours`] of a brand colour as the business gave it.
+pub fn brand_colours(brand_color: &str) -> BrandColours {
     let brand = Rgb::parse(brand_color).unwrap_or(Rgb(0x33, 0x33, 0x33));
-    format!(
-        "--brand:{};--on-brand:{}",
-        brand.to_hex(),
-        text_on(brand).to_hex()
-    )
+    BrandColours {
+        brand: brand.to_hex(),
+        on_brand: text_on(brand).to_hex(),
+    }
 }
 
 /// The stamps of a card, `filled` of `required` inked. Decoration: the

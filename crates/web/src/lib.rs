@@ -4,7 +4,7 @@
 //! ([`decode`]), mounting an app ([`mount`]), secure random bytes
 //! ([`random_bytes`]), reading `localStorage` without losing a damaged entry
 //! ([`read_or_set_aside`]), and the pieces of a card the wallet and the back
-//! office's preview both draw ([`brand_style`], [`StampSlots`]). Each app
+//! office's preview both draw ([`brand_colours`], [`StampSlots`]). Each app
 //! keeps its own strings and its own requests.
 
 mod card;
@@ -14,7 +14,7 @@ mod memory;
 mod random;
 mod ui;
 
-pub use card::{StampSlots, brand_style};
+pub use card::{BrandColours, StampSlots, brand_colours};
 pub use http::{ApiError, decode};
 pub use lang::{Lang, fill};
 pub use memory::{Unreadable, read_or_set_aside};

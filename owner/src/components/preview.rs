@@ -1,10 +1,10 @@
 //! A live preview of the customer's card as the forms set it up, drawn with
-//! the wallet's own pieces (`timbro_web::brand_style`, `StampSlots`) and its
+//! the wallet's own pieces (`timbro_web::brand_colours`, `StampSlots`) and its
 //! class names.
 
 use leptos::prelude::*;
 use timbro_core::api::Business;
-use timbro_web::{StampSlots, brand_style};
+use timbro_web::{StampSlots, brand_colours};
 
 use crate::i18n::{Speak, fill, use_lang};
 
@@ -29,12 +29,13 @@ pub fn CardPreview(#[prop(into)] business: Signal<Business>) -> impl IntoView {
                 &[&l.points(b.points.points_per_unit.into()), &b.currency],
             )
         });
+        let colours = brand_colours(&b.brand_color);
         let welcome = (b.welcome_points > 0)
             .then(|| fill(t.preview_welcome, &[&l.points(b.welcome_points.into())]));
         view! {
             <aside class="preview" aria-label=t.preview>
                 <p class="preview-label" aria-hidden="true">{t.preview}</p>
-                <div class="card-preview" style=brand_style(&b.brand_color)>
+                <div class="card-preview" style:--brand=colours.brand style:--on-brand=colours.on_brand>
                     <header class="brand">
                         {match b.logo_version {
                             Some(v) => view! {

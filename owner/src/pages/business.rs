@@ -91,7 +91,8 @@ pub fn BusinessScreen() -> impl IntoView {
                     <input id="brand_color" name="brand_color" type="color"
                         aria-describedby=format!("contrast {}", error_id("brand_color"))
                         prop:value=move || colour.get() on:input=move |ev| colour.set(event_target_value(&ev)) />
-                    <span class="swatch" style=move || timbro_web::brand_style(&colour.get())>"Aa"</span>
+                    <span class="swatch" style:--brand=move || timbro_web::brand_colours(&colour.get()).brand
+                        style:--on-brand=move || timbro_web::brand_colours(&colour.get()).on_brand>"Aa"</span>
                 </div>
                 <p id="contrast" class="hint" aria-live="polite">{contrast}</p>
                 <FieldError form field="brand_color" />

@@ -90,12 +90,28 @@ impl Browser {
                 Err(e) => panic!("cannot start a Chromium session through chromedriver: {e}"),
             }
         };
-        Self {
+        let browser = Self {
             client: Some(client),
             driver,
             driver_url: url,
             _profile: profile,
-        }
+        };
+        browser.before_every_page(WATCH_CSP).await;
+        browser
+    }
+
+    /// What the server's Content-Security-Policy refused on the pages seen
+    /// in this tab (kept in `sessionStorage`, which outlives a navigation).
+    pub async fn csp_violations(&self) -> Vec<String> {
+        let found = self
+            .script("return sessionStorage.getItem('timbro-test-csp') || ''")
+            .await;
+        found
+            .as_str()
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
     }
 
     fn client(&self) -> &Client {
@@ -327,13 +343,31 @@ impl Browser {
             .expect("script runs")
     }
 
-    /// Ends the session (Chromium quits) and chromedriver.
+    /// Ends the session (Chromium quits) and chromedriver, after checking
+    /// that the page the test ended on broke no Content-Security-Policy: an
+    /// app that needs an inline style or script the policy refuses is broken
+    /// for customers even where the test's words still appear.
     pub async fn close(mut self) {
+        let refused = match self.client().current_url().await {
+            Ok(url) if url.scheme().starts_with("http") => self.csp_violations().await,
+            _ => Vec::new(),
+        };
         if let Some(client) = self.client.take() {
             let _ = client.close().await;
         }
+        assert!(refused.is_empty(), "the page broke its CSP: {refused:?}");
     }
 }
+
+/// Notes each CSP violation of a page in `sessionStorage`, before the page's
+/// own scripts run.
+const WATCH_CSP: &str = "document.addEventListener('securitypolicyviolation', (e) => {
+  try {
+    const seen = sessionStorage.getItem('timbro-test-csp') || '';
+    const line = e.effectiveDirective + ' refused ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber;
+    sessionStorage.setItem('timbro-test-csp', seen + line + '\\n');
+  } catch (_) {}
+});";
 
 impl Drop for Browser {
     fn drop(&mut self) {

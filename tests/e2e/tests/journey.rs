@@ -112,3 +112,30 @@ async fn the_wallet_is_sent_compressed_and_hashed_files_are_cached_for_good() {
     let sw = get("/sw.js".into()).await.unwrap();
     assert_eq!(sw.headers()["cache-control"], "no-cache");
 }
+
+#[tokio::test]
+async fn the_pages_policy_refuses_inline_styles_and_the_tests_would_see_it() {
+    // The wallet's policy allows styles from its files only; an app that
+    // wrote a `style` attribute would be refused, and every browser test
+    // checks at its end that nothing was (`Browser::close`).
+    let server = TestServer::start().await;
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link("2")).await;
+    phone.wait_for_text("Get my card").await;
+    assert!(phone.csp_violations().await.is_empty());
+    phone
+        .script("document.body.setAttribute('style', 'outline: 3px solid red')")
+        .await;
+    phone
+        .wait_for_script("return (sessionStorage.getItem('timbro-test-csp') || '').length > 0")
+        .await;
+    let refused = phone.csp_violations().await;
+    assert!(
+        refused.iter().any(|line| line.starts_with("style-src")),
+        "{refused:?}"
+    );
+    let outline = phone
+        .script("return getComputedStyle(document.body).outlineStyle")
+        .await;
+    assert_eq!(outline, "none", "the refused style was not applied");
+}

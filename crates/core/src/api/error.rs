@@ -96,6 +96,9 @@ pub enum ErrorCode {
     RateLimited,
     /// 500: a failure on the server's side; nothing was changed.
     Internal,
+    /// 503: the server is starting, stopping or cannot reach its database
+    /// (readiness).
+    NotReady,
     /// A code this build does not know (from a newer server): clients treat
     /// it by its HTTP status.
     Unknown,
@@ -103,7 +106,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code the server may send.
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 29] = [
         ErrorCode::MalformedJson,
         ErrorCode::Unauthorized,
         ErrorCode::SessionExpired,
@@ -132,6 +135,7 @@ impl ErrorCode {
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::RateLimited,
         ErrorCode::Internal,
+        ErrorCode::NotReady,
     ];
 
     /// The code as the API writes it, e.g. `already_redeemed`.
@@ -165,6 +169,7 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
+            ErrorCode::NotReady => "not_ready",
             ErrorCode::Unknown => "unknown",
         }
     }

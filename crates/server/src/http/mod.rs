@@ -5,6 +5,7 @@ mod businesses;
 mod cards;
 mod idempotency;
 pub mod install;
+pub mod metrics;
 mod owner;
 mod redemptions;
 mod setup;
@@ -92,6 +93,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
+        .routes(routes!(live))
+        .routes(routes!(ready))
         .routes(routes!(openapi_json))
         .merge(businesses::router())
         .merge(cards::router())
@@ -117,6 +120,34 @@ async fn openapi_json(
 async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     state.store.ping().await?;
     Ok(Json(json!({ "status": "ok" })))
+}
+
+/// `GET /health/live`: the process answers (liveness: restart it if not).
+#[utoipa::path(get, path = "/health/live", tag = "public",
+    responses((status = 200, description = "The process answers")))]
+async fn live() -> Json<serde_json::Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// `GET /health/ready`: this server may be sent requests (readiness): it is
+/// not stopping and its database answers.
+#[utoipa::path(get, path = "/health/ready", tag = "public",
+    responses((status = 200, description = "Ready"), (status = 503, description = "Stopping, or the database does not answer", body = ErrorBody)))]
+async fn ready(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    if *state.stopping.borrow() {
+        return Err(ApiError::NotReady("the server is stopping".into()));
+    }
+    let ping = tokio::time::timeout(std::time::Duration::from_secs(2), state.store.ping()).await;
+    match ping {
+        Ok(Ok(())) => Ok(Json(json!({ "status": "ok" }))),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readiness: the database does not answer");
+            Err(ApiError::NotReady("the database does not answer".into()))
+        }
+        Err(_) => Err(ApiError::NotReady(
+            "the database is too slow to answer".into(),
+        )),
+    }
 }
 
 async fn unknown_route() -> ApiError {

@@ -69,6 +69,8 @@ pub struct Store {
     stamp_batcher: Option<stamp_batcher::StampBatcher>,
     /// Counts hot-path write transactions (for the checkpointer).
     writes: Arc<std::sync::atomic::AtomicU64>,
+    /// Batch sizes and checkpoints, for `/metrics`.
+    metrics: crate::metrics::StoreMetrics,
 }
 
 /// The store's short-lived caches.
@@ -136,6 +138,7 @@ impl Store {
                     caches: Arc::default(),
                     stamp_batcher: None,
                     writes: Arc::default(),
+                    metrics: Default::default(),
                 };
                 store.spawn_checkpointer();
                 // The batcher's own store has no batcher: it writes directly.
@@ -156,6 +159,7 @@ impl Store {
                     caches: Arc::default(),
                     stamp_batcher: None,
                     writes: Arc::default(),
+                    metrics: Default::default(),
                 }
             }
         };
@@ -178,6 +182,7 @@ impl Store {
         let alive = Arc::downgrade(&self.caches);
         let writes = self.writes.clone();
         let pool = self.read.clone();
+        let metrics = self.metrics.clone();
         tokio::spawn(async move {
             let load = |w: &Arc<std::sync::atomic::AtomicU64>| {
                 w.load(std::sync::atomic::Ordering::Relaxed)
@@ -195,11 +200,13 @@ impl Store {
                 if !paused && last.elapsed() < CHECKPOINT_AT_LEAST {
                     continue;
                 }
-                if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                let started = std::time::Instant::now();
+                match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
                     .execute(&pool)
                     .await
                 {
-                    tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+                    Ok(_) => metrics.checkpointed(started.elapsed().as_secs_f64()),
+                    Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed; will retry"),
                 }
                 checkpointed = now;
                 last = std::time::Instant::now();
@@ -221,6 +228,11 @@ impl Store {
             .execute(&self.read)
             .await?;
         Ok(())
+    }
+
+    /// The store's measures (see [`crate::metrics`]).
+    pub fn metrics(&self) -> &crate::metrics::StoreMetrics {
+        &self.metrics
     }
 
     /// The pool writes go through (benchmarks measure the raw ceiling on it).
@@ -305,6 +317,15 @@ fn ensure_sqlite_folder(url: &str) -> Result<(), StoreError> {
         })?;
     }
     Ok(())
+}
+
+/// The version of the newest SQLite migration this server carries.
+pub fn newest_sqlite_migration() -> i64 {
+    sqlx::migrate!("./migrations/sqlite")
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .unwrap_or(0)
 }
 
 /// A URL with its password replaced, fit for an error message.

@@ -57,6 +57,7 @@ impl StampBatcher {
             let mut batch = Vec::with_capacity(MAX_BATCH);
             while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
                 let jobs: Vec<StampJob> = batch.iter().map(|(job, _)| job.clone()).collect();
+                store.metrics.stamp_batch.observe(jobs.len() as f64);
                 match store.write_stamp_jobs(&jobs).await {
                     Ok(outcomes) => {
                         for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {

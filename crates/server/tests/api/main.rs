@@ -4,18 +4,23 @@
 mod helpers;
 
 mod accounts;
+mod backup;
 mod cards;
 mod crash;
 mod errors;
+mod headers;
+mod https;
 mod idempotency;
 mod install;
 mod ledger;
 mod limits;
 mod logo;
 mod manage;
+mod observability;
 mod openapi;
 mod owner;
 mod points;
+mod proxies;
 mod redeem;
 mod setup;
 mod staff;

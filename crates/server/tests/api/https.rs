@@ -1,0 +1,121 @@
+//! HTTPS from certificate files: the server answers only over TLS, sends
+//! HSTS, prints `https://` links, redirects plain HTTP, and refuses to start
+//! on files that are not a certificate and its key.
+
+use reqwest::StatusCode;
+use timbro_server::{Application, Settings};
+
+use crate::helpers::{OWNER_PASSWORD, PIN};
+
+/// A self-signed certificate for `localhost`, written as PEM files.
+fn certificate(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).unwrap();
+    std::fs::write(&key, made.key_pair.serialize_pem()).unwrap();
+    (cert, key, made.cert.pem())
+}
+
+fn settings(data: &tempfile::TempDir) -> Settings {
+    Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data.path().to_path_buf(),
+        wallet_dir: data.path().join("no-wallet"),
+        demo_pin: Some(PIN.into()),
+        demo_owner_password: Some(OWNER_PASSWORD.into()),
+        log: "warn".into(),
+        ..Settings::default()
+    }
+}
+
+#[tokio::test]
+async fn with_certificate_files_the_server_speaks_https_and_redirects_http() {
+    let data = tempfile::tempdir().unwrap();
+    let (cert, key, pem) = certificate(data.path());
+    let mut s = settings(&data);
+    s.tls_cert = Some(cert);
+    s.tls_key = Some(key);
+    s.http_redirect_addr = Some("127.0.0.1:0".parse().unwrap());
+    let app = Application::build(s).await.expect("server starts");
+    let (port, redirect) = (app.port(), app.redirect_port().expect("redirect listens"));
+    assert!(
+        app.banner()
+            .contains(&format!("https://127.0.0.1:{port}/c/caffe-aurora")),
+        "{}",
+        app.banner()
+    );
+    tokio::spawn(app.run_until_stopped());
+
+    let client = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).unwrap())
+        .resolve("localhost", ([127, 0, 0, 1], port).into())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = client
+        .get(format!("https://localhost:{port}/api/v1/health/ready"))
+        .send()
+        .await
+        .expect("an HTTPS answer");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=63072000"
+    );
+
+    // Plain HTTP on the HTTPS port is not served.
+    let plain = client
+        .get(format!("http://127.0.0.1:{port}/api/v1/health"))
+        .send()
+        .await;
+    assert!(plain.is_err() || !plain.unwrap().status().is_success());
+
+    // The plain-HTTP port sends everyone to the same page over HTTPS.
+    let res = client
+        .get(format!("http://localhost:{redirect}/c/caffe-aurora?t=7"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        res.headers()["location"],
+        format!("https://localhost:{port}/c/caffe-aurora?t=7").as_str()
+    );
+}
+
+#[tokio::test]
+async fn files_that_are_not_a_certificate_and_key_stop_the_start_with_a_reason() {
+    let data = tempfile::tempdir().unwrap();
+    let (cert, key, _) = certificate(data.path());
+    let garbage = data.path().join("garbage.pem");
+    std::fs::write(&garbage, "not a certificate").unwrap();
+
+    let mut s = settings(&data);
+    s.tls_cert = Some(garbage.clone());
+    s.tls_key = Some(key.clone());
+    let err = Application::build(s)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("holds no certificate"), "{err}");
+
+    let mut s = settings(&data);
+    s.tls_cert = Some(cert.clone());
+    s.tls_key = Some(garbage);
+    let err = Application::build(s)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("cannot read the TLS key"), "{err}");
+
+    let mut s = settings(&data);
+    s.tls_cert = Some(cert);
+    let err = Application::build(s)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("needs its key"), "{err}");
+}
