@@ -7,9 +7,11 @@
 //! `TIMBRO_TEST_CHROMEDRIVER`). Without them the tests fail and say so.
 
 mod browser;
+mod pebble;
 mod server;
 
 pub use browser::Browser;
+pub use pebble::{Pebble, spki_hashes};
 pub use server::{PIN, TestServer};
 
 /// A PNG image as grey levels: width, height and one byte per pixel.

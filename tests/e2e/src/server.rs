@@ -9,7 +9,7 @@ pub const PIN: &str = "2468";
 
 /// A running server with the demo business, serving the built wallet.
 pub struct TestServer {
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>` (`https://<domain>:<port>` with ACME).
     pub base: String,
     /// Handlers' state, for looking into the database.
     pub state: AppState,
@@ -24,6 +24,11 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server on port 0 over a fresh SQLite database.
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// [`TestServer::start`] with settings changed by `adjust` (HTTPS).
+    pub async fn start_with(adjust: impl FnOnce(&mut Settings)) -> Self {
         let wallet = crate::required_path(
             "TIMBRO_TEST_WALLET_DIR",
             concat!(env!("CARGO_MANIFEST_DIR"), "/../../dist"),
@@ -34,7 +39,7 @@ impl TestServer {
             wallet.display()
         );
         let data = tempfile::tempdir().expect("temp dir");
-        let settings = Settings {
+        let mut settings = Settings {
             addr: "127.0.0.1:0".parse().unwrap(),
             data_dir: data.path().to_path_buf(),
             wallet_dir: wallet,
@@ -42,8 +47,9 @@ impl TestServer {
             log: "warn".into(),
             ..Settings::default()
         };
+        adjust(&mut settings);
         let app = Application::build(settings).await.expect("server starts");
-        let base = format!("http://127.0.0.1:{}", app.port());
+        let base = app.base_url().to_owned();
         let state = app.state().clone();
         let setup_link = app
             .setup_link()
