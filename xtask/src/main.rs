@@ -125,6 +125,9 @@ fn test() -> Result<(), Fail> {
         .env("TIMBRO_TEST_CHROMIUM", &tools.chromium)
         .env("TIMBRO_TEST_CHROMEDRIVER", &tools.chromedriver)
         .env("TIMBRO_TEST_POSTGRES_URL", pg.url());
+    if let Some(fuzzer) = &tools.schemathesis {
+        tests.env("TIMBRO_TEST_SCHEMATHESIS", fuzzer);
+    }
     let result = cmd::run(&mut tests);
     drop(pg);
     result?;

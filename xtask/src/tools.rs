@@ -9,6 +9,8 @@ use crate::cmd::{self, Fail, output_line, step, which};
 
 /// The Trunk release that builds with this machine's rustc.
 const TRUNK_VERSION: &str = "0.21.14";
+/// The schemathesis release the API fuzz test runs (PyPI, in its own venv).
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// The npm `binaryen` release whose wasm-opt Trunk.toml pins.
 const BINARYEN_VERSION: &str = "132";
 
@@ -33,6 +35,8 @@ pub struct Tools {
     pub postgres_bin: Option<PathBuf>,
     /// Where npm tools (wasm-opt, lighthouse) are installed.
     pub tools_dir: PathBuf,
+    /// The schemathesis command (the API fuzz test), when testing.
+    pub schemathesis: Option<PathBuf>,
 }
 
 /// Checks every tool, installing what is missing.
@@ -73,11 +77,13 @@ pub fn setup(need: Need) -> Result<Tools, Fail> {
     wasm_opt(&tools_dir, &npm_bin)?;
 
     let (mut chromium, mut chromedriver, mut postgres_bin) = (PathBuf::new(), PathBuf::new(), None);
+    let mut schemathesis = None;
     if need == Need::All {
         (chromium, chromedriver) = browser()?;
         postgres_bin = Some(postgres()?);
         poppler()?;
         pebble()?;
+        schemathesis = Some(fuzzer(&tools_dir)?);
     }
     Ok(Tools {
         path,
@@ -85,6 +91,7 @@ pub fn setup(need: Need) -> Result<Tools, Fail> {
         chromedriver,
         postgres_bin,
         tools_dir,
+        schemathesis,
     })
 }
 
@@ -194,6 +201,37 @@ fn poppler() -> Result<(), Fail> {
     }
     say("pdftoppm", "installing (apt-get install poppler-utils)");
     cmd::apt_install(&["poppler-utils"])
+}
+
+/// Schemathesis (PyPI) in a virtual environment of its own under the tools
+/// folder: the API fuzz test runs it over the OpenAPI document.
+fn fuzzer(tools_dir: &Path) -> Result<PathBuf, Fail> {
+    let venv = tools_dir.join("fuzz-venv");
+    let bin = venv.join("bin/schemathesis");
+    if output_line(&bin, &["--version"]).is_some_and(|l| l.ends_with(SCHEMATHESIS_VERSION)) {
+        say("schemathesis", &format!("{SCHEMATHESIS_VERSION} present"));
+        return Ok(bin);
+    }
+    say(
+        "schemathesis",
+        &format!(
+            "installing {SCHEMATHESIS_VERSION} from PyPI into {}",
+            venv.display()
+        ),
+    );
+    let python =
+        which("python3").ok_or_else(|| Fail("python3 is needed for the API fuzz test".into()))?;
+    let make_venv = || cmd::run(Command::new(&python).arg("-m").arg("venv").arg(&venv));
+    if make_venv().is_err() {
+        cmd::apt_install(&["python3-venv"])?;
+        make_venv()?;
+    }
+    cmd::run(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")),
+    )?;
+    Ok(bin)
 }
 
 /// Pebble, Let's Encrypt's test ACME server: the HTTPS test obtains its

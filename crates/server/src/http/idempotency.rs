@@ -25,7 +25,7 @@ use crate::store::{Author, IdemState, Lease};
 /// The header clients send.
 pub const HEADER: &str = "idempotency-key";
 /// Longest accepted key.
-const MAX_KEY: usize = 255;
+pub const MAX_KEY: usize = 255;
 /// Responses are small JSON documents; anything bigger is not remembered.
 const MAX_RESPONSE_BYTES: usize = 256 * 1024;
 
@@ -80,7 +80,17 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         *request.method(),
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
-    let Some(key) = request.headers().get(HEADER).cloned().filter(|_| mutating) else {
+    // A key is scoped to the credential it came with. Requests without one
+    // (joining, signing in, opening a business) are made safe to retry by
+    // their own bodies (a card token joins once), and a credential-less key
+    // would be shared by every anonymous client; so it is not read.
+    let credential = request.headers().contains_key(header::AUTHORIZATION);
+    let Some(key) = request
+        .headers()
+        .get(HEADER)
+        .cloned()
+        .filter(|_| mutating && credential)
+    else {
         return next.run(request).await;
     };
     let key = match key.to_str() {

@@ -3,6 +3,7 @@
 
 mod businesses;
 mod cards;
+mod doc;
 mod idempotency;
 pub mod install;
 pub mod metrics;
@@ -77,15 +78,18 @@ impl Modify for SecuritySchemes {
 /// All API routes, relative to `/api/v1`, and the OpenAPI document describing
 /// them. Every mutating route honours `Idempotency-Key` (see [`idempotency`]).
 pub fn router(state: &AppState) -> Router<AppState> {
-    let (router, doc) = api().split_for_parts();
+    let (router, mut doc) = api().split_for_parts();
+    doc::SharedAnswers.modify(&mut doc);
     router
-        .fallback(unknown_route)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::Extension(Arc::new(doc)))
-        .layer(axum::middleware::from_fn_with_state(
+        // Only where a route and its method matched: a wrong method is 405
+        // whatever headers came with it.
+        .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             idempotency::layer,
         ))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::Extension(Arc::new(doc)))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 

@@ -8,6 +8,7 @@ mod backup;
 mod cards;
 mod crash;
 mod errors;
+mod fuzz;
 mod headers;
 mod https;
 mod idempotency;

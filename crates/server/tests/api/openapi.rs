@@ -18,6 +18,8 @@ both!(
 /// construction; this list makes a change to either visible here.
 const ROUTES: &[(&str, &str)] = &[
     ("get", "/health"),
+    ("get", "/health/live"),
+    ("get", "/health/ready"),
     ("get", "/openapi.json"),
     ("get", "/businesses/{slug}"),
     ("post", "/businesses/{slug}/cards"),
