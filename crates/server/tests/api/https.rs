@@ -63,6 +63,30 @@ async fn with_certificate_files_the_server_speaks_https_and_redirects_http() {
         "max-age=63072000"
     );
 
+    // The printed sticker's link is the HTTPS one.
+    let owner: serde_json::Value = client
+        .post(format!("https://localhost:{port}/api/v1/staff/sessions"))
+        .json(&serde_json::json!({ "business": "caffe-aurora", "username": "titolare", "passcode": OWNER_PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sticker = client
+        .get(format!("https://localhost:{port}/api/v1/owner/sticker.svg"))
+        .bearer_auth(owner["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        sticker.contains(&format!("https://localhost:{port}/c/caffe-aurora")),
+        "{sticker}"
+    );
+
     // Plain HTTP on the HTTPS port is not served.
     let plain = client
         .get(format!("http://127.0.0.1:{port}/api/v1/health"))

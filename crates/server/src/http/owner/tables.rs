@@ -37,14 +37,16 @@ struct SheetQuery {
 }
 
 /// The customers' link of the business, on this server's public address
-/// (the configured one, else the address the owner reached it at).
+/// (the configured one, else the address the owner reached it at, over
+/// HTTPS when this server speaks it).
 fn customers_link(state: &AppState, headers: &HeaderMap, slug: &str) -> String {
     let base = state.public_url.clone().unwrap_or_else(|| {
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("localhost");
-        format!("http://{host}")
+        let scheme = if state.https { "https" } else { "http" };
+        format!("{scheme}://{host}")
     });
     format!("{base}/c/{slug}")
 }

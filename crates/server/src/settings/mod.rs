@@ -29,6 +29,8 @@
 //! Rate limits are set in the TOML file's `[rate_limits]` table (see
 //! [`RateLimits`]).
 
+mod env;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -242,125 +244,6 @@ impl Settings {
         }
     }
 
-    /// Overrides fields from `TIMBRO_*` variables, read through `get`.
-    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), SettingsError> {
-        fn parse<T: std::str::FromStr>(
-            name: &'static str,
-            value: String,
-        ) -> Result<T, SettingsError>
-        where
-            T::Err: std::fmt::Display,
-        {
-            value.parse().map_err(|e: T::Err| SettingsError::Env {
-                name,
-                reason: e.to_string(),
-                value,
-            })
-        }
-        if let Some(v) = get("TIMBRO_ADDR") {
-            self.addr = parse("TIMBRO_ADDR", v)?;
-        }
-        if let Some(v) = get("TIMBRO_DATA_DIR") {
-            self.data_dir = PathBuf::from(v);
-        }
-        if let Some(v) = get("TIMBRO_DATABASE_URL").filter(|v| !v.is_empty()) {
-            self.database_url = Some(v);
-        }
-        if let Some(v) = get("TIMBRO_WALLET_DIR") {
-            self.wallet_dir = PathBuf::from(v);
-        }
-        if let Some(v) = get("TIMBRO_PUBLIC_URL").filter(|v| !v.is_empty()) {
-            self.public_url = Some(v.trim_end_matches('/').to_owned());
-        }
-        if let Some(v) = get("TIMBRO_DEMO") {
-            self.demo = parse("TIMBRO_DEMO", v)?;
-        }
-        if let Some(v) = get("TIMBRO_DEMO_PIN").filter(|v| !v.is_empty()) {
-            self.demo_pin = Some(v);
-        }
-        if let Some(v) = get("TIMBRO_DEMO_OWNER_PASSWORD").filter(|v| !v.is_empty()) {
-            self.demo_owner_password = Some(v);
-        }
-        if let Some(v) = get("TIMBRO_STAFF_SESSION_HOURS") {
-            self.staff_session_hours = parse("TIMBRO_STAFF_SESSION_HOURS", v)?;
-        }
-        if let Some(v) = get("TIMBRO_TRUST_FORWARDED_FOR") {
-            self.trust_forwarded_for = parse("TIMBRO_TRUST_FORWARDED_FOR", v)?;
-        }
-        if let Some(v) = get("TIMBRO_DOMAIN") {
-            self.domains = v
-                .split(',')
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(str::to_owned)
-                .collect();
-        }
-        if let Some(v) = get("TIMBRO_ACME_DIRECTORY").filter(|v| !v.is_empty()) {
-            self.acme_directory = v;
-        }
-        if let Some(v) = get("TIMBRO_ACME_EMAIL").filter(|v| !v.is_empty()) {
-            self.acme_email = Some(v);
-        }
-        if let Some(v) = get("TIMBRO_ACME_CA_FILE").filter(|v| !v.is_empty()) {
-            self.acme_ca_file = Some(PathBuf::from(v));
-        }
-        if let Some(v) = get("TIMBRO_TLS_CERT").filter(|v| !v.is_empty()) {
-            self.tls_cert = Some(PathBuf::from(v));
-        }
-        if let Some(v) = get("TIMBRO_TLS_KEY").filter(|v| !v.is_empty()) {
-            self.tls_key = Some(PathBuf::from(v));
-        }
-        if let Some(v) = get("TIMBRO_HTTP_REDIRECT_ADDR").filter(|v| !v.is_empty()) {
-            self.http_redirect_addr = Some(parse("TIMBRO_HTTP_REDIRECT_ADDR", v)?);
-        }
-        if let Some(v) = get("TIMBRO_TRUSTED_PROXIES") {
-            let list: Vec<String> = v
-                .split(',')
-                .map(str::trim)
-                .filter(|e| !e.is_empty())
-                .map(str::to_owned)
-                .collect();
-            Proxies::parse(&list).map_err(|reason| SettingsError::Env {
-                name: "TIMBRO_TRUSTED_PROXIES",
-                value: v.clone(),
-                reason,
-            })?;
-            self.trusted_proxies = list;
-        }
-        if let Some(v) = get("TIMBRO_LOG") {
-            self.log = v;
-        }
-        if let Some(v) = get("TIMBRO_LOG_FORMAT") {
-            self.log_format = match v.as_str() {
-                "text" => LogFormat::Text,
-                "json" => LogFormat::Json,
-                _ => {
-                    return Err(SettingsError::Env {
-                        name: "TIMBRO_LOG_FORMAT",
-                        value: v,
-                        reason: "must be text or json".into(),
-                    });
-                }
-            };
-        }
-        if let Some(v) = get("TIMBRO_METRICS_TOKEN").filter(|v| !v.is_empty()) {
-            self.metrics_token = Some(Hidden(v));
-        }
-        if let Some(v) = get("TIMBRO_IDEMPOTENCY_LEASE_MS") {
-            let ms: u32 = parse("TIMBRO_IDEMPOTENCY_LEASE_MS", v.clone())?;
-            // Shorter, and a busy server could lose a claim it still runs.
-            if !(MIN_LEASE_MS..=MAX_LEASE_MS).contains(&ms) {
-                return Err(SettingsError::Env {
-                    name: "TIMBRO_IDEMPOTENCY_LEASE_MS",
-                    value: v,
-                    reason: format!("must be between {MIN_LEASE_MS} and {MAX_LEASE_MS}"),
-                });
-            }
-            self.idempotency_lease_ms = ms;
-        }
-        Ok(())
-    }
-
     /// The database URL to connect to: the configured one, or SQLite in the
     /// data folder (created if missing).
     pub fn database_url(&self) -> String {
@@ -402,51 +285,4 @@ impl Settings {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn environment_overrides_defaults() {
-        let mut s = Settings::default();
-        s.apply_env(|name| match name {
-            "TIMBRO_ADDR" => Some("0.0.0.0:9000".into()),
-            "TIMBRO_DEMO" => Some("false".into()),
-            "TIMBRO_PUBLIC_URL" => Some("https://cards.example/".into()),
-            _ => None,
-        })
-        .unwrap();
-        assert_eq!(s.addr.port(), 9000);
-        assert!(!s.demo);
-        assert_eq!(s.public_url.as_deref(), Some("https://cards.example"));
-    }
-
-    #[test]
-    fn a_bad_variable_is_reported_by_name() {
-        let mut s = Settings::default();
-        let err = s
-            .apply_env(|n| (n == "TIMBRO_ADDR").then(|| "nowhere".into()))
-            .unwrap_err();
-        assert!(err.to_string().contains("TIMBRO_ADDR"), "{err}");
-    }
-
-    #[test]
-    fn an_idempotency_lease_too_short_to_renew_is_refused() {
-        let mut s = Settings::default();
-        let err = s
-            .apply_env(|n| (n == "TIMBRO_IDEMPOTENCY_LEASE_MS").then(|| "10".into()))
-            .unwrap_err();
-        assert!(err.to_string().contains("between 200"), "{err}");
-        s.apply_env(|n| (n == "TIMBRO_IDEMPOTENCY_LEASE_MS").then(|| "400".into()))
-            .unwrap();
-        assert_eq!(s.idempotency_lease_ms, 400);
-    }
-
-    #[test]
-    fn sqlite_in_the_data_folder_is_the_default_database() {
-        let s = Settings {
-            data_dir: "/tmp/x".into(),
-            ..Settings::default()
-        };
-        assert_eq!(s.database_url(), "sqlite:///tmp/x/timbro.db?mode=rwc");
-    }
-}
+mod tests;
