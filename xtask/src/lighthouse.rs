@@ -1,8 +1,10 @@
 //! `cargo xtask lighthouse`: the wallet's first-load bytes, then Lighthouse
 //! (npm `lighthouse`, Debian Chromium, mobile defaults: a mid-range phone on
-//! a throttled 4G network) on a business's card page, the counter's sign-in
-//! screen and the back office's sign-in screen, served by the real server in
-//! release mode; then the accessibility of the back office's program screen,
+//! a throttled 4G network), served by the real server in release mode: the
+//! wallet against its floor, a static copy of the same join screen
+//! (`wallet_bench.mjs`: newcomer, returning online and offline, median of
+//! `TIMBRO_LIGHTHOUSE_RUNS`, default 3), then the counter's and the back
+//! office's sign-in screens; then the accessibility of the back office's program screen,
 //! reached by signing in as the demo owner (a Lighthouse user flow driven by
 //! puppeteer-core, which comes with Lighthouse). It measures and prints; it
 //! asserts nothing.
@@ -48,9 +50,22 @@ pub fn run() -> Result<(), Fail> {
     let mut server = KillOnDrop(server);
     wait_for_port(port, &mut server.0)?;
 
-    // The customer's first load, then the counter's sign-in screen.
+    step("the wallet against its floor (Lighthouse mobile, median of runs; a few minutes)");
+    let bench = tools.tools_dir.join("wallet-bench.mjs");
+    std::fs::write(&bench, WALLET_BENCH)
+        .map_err(|e| Fail(format!("cannot write {}: {e}", bench.display())))?;
+    let runs = std::env::var("TIMBRO_LIGHTHOUSE_RUNS").unwrap_or_else(|_| "3".into());
+    cmd::run(
+        Command::new("node")
+            .arg(&bench)
+            .arg(format!("http://127.0.0.1:{port}"))
+            .arg(&tools.chromium)
+            .arg(cmd::root().join("dist"))
+            .arg(&runs),
+    )?;
+
+    // The staff's and the owner's sign-in screens.
     for (page, path, report) in [
-        ("wallet", "/c/caffe-aurora?t=1", "target/lighthouse.json"),
         (
             "counter",
             "/counter/caffe-aurora",
@@ -95,6 +110,9 @@ pub fn run() -> Result<(), Fail> {
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
 }
+
+/// The wallet's newcomer and returning visits against a static floor.
+const WALLET_BENCH: &str = include_str!("wallet_bench.mjs");
 
 /// The demo owner's password on the measured server.
 const OWNER_PASSWORD: &str = "lighthouse owner 2468";

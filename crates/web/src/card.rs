@@ -28,11 +28,16 @@ pub fn brand_colours(brand_color: &str) -> BrandColours {
 }
 
 /// The stamps of a card, `filled` of `required` inked. Decoration: the
-/// sentence beside it says the same thing in words.
+/// sentence beside it says the same thing in words. The stamps from
+/// `new_from` on are the ones just given (class `new`, which the wallet's
+/// style animates); `new_from` = `filled` draws none as new.
 #[component]
-pub fn StampSlots(filled: u32, required: u32) -> impl IntoView {
+pub fn StampSlots(filled: u32, required: u32, new_from: u32) -> impl IntoView {
     let stamps = (0..required)
-        .map(|i| view! { <li class="stamp" class:filled=i < filled></li> })
+        .map(|i| {
+            let given = (new_from..filled).contains(&i);
+            view! { <li class="stamp" class:filled=i < filled class:new=given></li> }
+        })
         .collect_view();
     view! { <ol class="stamp-grid" aria-hidden="true">{stamps}</ol> }
 }

@@ -47,7 +47,7 @@ pub fn CardPreview(#[prop(into)] business: Signal<Business>) -> impl IntoView {
                         <h3>{b.name.clone()}</h3>
                     </header>
                     <section class="stamp-card">
-                        <StampSlots filled=2.min(required) required />
+                        <StampSlots filled=2.min(required) required new_from=2.min(required) />
                         <p>{fill(t.preview_collect, &[&l.stamps(required.into()), &b.stamp_card.reward])}</p>
                     </section>
                     {points.map(|p| view! { <p class="preview-line">{p}</p> })}

@@ -168,6 +168,17 @@ async fn a_stamp_added_at_the_counter_appears_on_the_open_wallet() {
     phone.tap("Get my card").await;
     phone.wait_for_text("0 of 5 stamps").await;
     let member = phone.text_of(".member-code").await;
+    // Notes every stamp drawn as just given ("new": pressed in), whatever
+    // repaints the card goes through.
+    phone
+        .script(
+            "window.pressed = []; new MutationObserver((ms) => { for (const m of ms) for (const n of m.addedNodes) \
+             if (n.querySelectorAll) for (const s of [n, ...n.querySelectorAll('.stamp')]) \
+             if (s.classList.contains('stamp') && s.classList.contains('new')) \
+             window.pressed.push(Array.from(s.parentNode.children).indexOf(s)); }) \
+             .observe(document.body, { childList: true, subtree: true });",
+        )
+        .await;
     // Whether the wallet's stream is already open or not (it fetches the
     // card again whenever it connects), the stamp must show up.
     let staff = server.staff_token().await;
@@ -182,6 +193,26 @@ async fn a_stamp_added_at_the_counter_appears_on_the_open_wallet() {
         201
     );
     phone.wait_for_text("2 of 5 stamps").await;
+    // Each stamp was pressed in when given, and no other ever was.
+    let pressed = phone
+        .script("return [...new Set(window.pressed)].sort()")
+        .await;
+    assert_eq!(pressed, serde_json::json!([0, 1]));
+    // A repaint of the same card (the page opened again) presses none.
+    phone.goto(&server.table_link("6")).await;
+    phone.wait_for_text("2 of 5 stamps").await;
+    assert_eq!(
+        phone
+            .script("return document.querySelectorAll('.stamp.filled').length")
+            .await,
+        2
+    );
+    assert_eq!(
+        phone
+            .script("return document.querySelectorAll('.stamp.new').length")
+            .await,
+        0
+    );
     phone.close().await;
 }
 
@@ -320,6 +351,14 @@ async fn chromium_offers_to_install_the_card_once_the_customer_has_one() {
     let phone = Browser::open().await;
     phone.goto(&server.table_link("9")).await;
     phone.wait_for_text("Get my card").await;
+    // The join form keeps a margin from the screen's edges, like the card.
+    let margin = phone
+        .script("return document.querySelector('main.join form').getBoundingClientRect().left")
+        .await;
+    assert!(
+        margin.as_f64().unwrap() >= 12.0,
+        "join form at {margin}px from the edge"
+    );
     phone.tap("Get my card").await;
     phone.wait_for_text("0 of 5 stamps").await;
     // The browser judged the wallet installable (manifest, service worker)
@@ -328,5 +367,12 @@ async fn chromium_offers_to_install_the_card_once_the_customer_has_one() {
     phone
         .wait_for_script("return !document.getElementById('install-button').hidden")
         .await;
+    // On a phone's width the words keep a line of their own, not a column
+    // of one word a line beside the buttons.
+    let words_width = "const t = document.getElementById('install-text').getBoundingClientRect(); \
+                       const b = document.getElementById('install').getBoundingClientRect(); \
+                       return t.width / b.width";
+    let share = phone.script(words_width).await.as_f64().unwrap();
+    assert!(share > 0.8, "the hint's words take {share:.2} of its width");
     phone.close().await;
 }
