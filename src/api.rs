@@ -7,7 +7,7 @@ use timbro_core::codes::token_hash;
 use timbro_core::{CardToken, MemberCode, Slug};
 
 pub use timbro_web::ApiError;
-use timbro_web::decode;
+use timbro_web::{decode, decode_keeping_text};
 
 use crate::i18n::Texts;
 
@@ -32,19 +32,47 @@ pub async fn business(slug: &Slug) -> Result<Business, ApiError> {
     .await
 }
 
+/// The business's public program as the server put it in the page of
+/// `/c/{slug}` (a JSON data block), so that the join screen needs no request.
+pub fn business_in_page(slug: &Slug) -> Option<Business> {
+    let text = leptos::prelude::document()
+        .get_element_by_id("timbro-business")?
+        .text_content()?;
+    serde_json::from_str::<Business>(&text)
+        .ok()
+        .filter(|business| &business.slug == slug)
+}
+
+/// A card as the server sent it: read, and the text it came as, which is
+/// what the wallet keeps (the wasm never writes a card as JSON itself).
+pub struct Fetched {
+    /// The card.
+    pub card: Card,
+    /// The answer's body, as it came.
+    pub text: String,
+}
+
 /// `POST /businesses/{slug}/cards`: joins, or gets the card this token already has.
-pub async fn join(slug: &Slug, body: &JoinRequest) -> Result<Card, ApiError> {
+pub async fn join(slug: &Slug, body: &JoinRequest) -> Result<Fetched, ApiError> {
     let request = Request::post(&format!("{PREFIX}/businesses/{slug}/cards"))
         .json(body)
         .map_err(|_| ApiError::Network)?;
-    decode(request.send().await).await
+    fetched(request.send().await).await
 }
 
 /// `GET /cards/{member_code}` with the card's token.
-pub async fn card(code: &MemberCode, token: &CardToken) -> Result<Card, ApiError> {
+pub async fn card(code: &MemberCode, token: &CardToken) -> Result<Fetched, ApiError> {
     let request = Request::get(&format!("{PREFIX}/cards/{code}"))
         .header("Authorization", &format!("Bearer {}", token.expose()));
-    decode(request.send().await).await
+    fetched(request.send().await).await
+}
+
+async fn fetched(
+    response: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<Fetched, ApiError> {
+    decode_keeping_text(response)
+        .await
+        .map(|(card, text)| Fetched { card, text })
 }
 
 /// `GET /cards/{member_code}/events?key=…`: the card's live-update stream.

@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 use timbro_core::api::{Business, Card, JoinRequest};
 use timbro_core::{CardToken, MemberCode, Slug};
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Fetched};
 use crate::i18n::Texts;
 use crate::live::LiveUpdates;
 use crate::route::Route;
@@ -173,8 +173,7 @@ impl CardCtx {
             Ok(token) => token,
             Err(_) => return self.screen.set(failed(JoinError::NoRandom)),
         };
-        let entry = StoredCard::new(token);
-        if storage::save(&self.slug(), &entry).is_err() {
+        if storage::save(&self.slug(), &token, None, 0, 0).is_err() {
             return self.screen.set(failed(JoinError::CannotKeep));
         }
         self.screen.set(Screen::Join {
@@ -182,20 +181,16 @@ impl CardCtx {
             joining: true,
             error: None,
         });
-        spawn_local(self.send_join(profile, entry));
+        spawn_local(self.send_join(profile, StoredCard::new(token)));
     }
 
-    /// Keeps `card` (and the clock correction it brings) as the last known state.
-    pub fn remember(&self, token: &CardToken, card: &Card) {
-        let offset_ms = clock_offset(card);
+    /// Keeps the card just fetched (and the clock correction it brings) as
+    /// the last known state.
+    pub fn remember(&self, token: &CardToken, fetched: &Fetched) {
+        let offset_ms = clock_offset(&fetched.card);
         self.offset.set(offset_ms);
-        let entry = StoredCard {
-            card: Some(card.clone()),
-            offset_ms,
-            synced_at_ms: js_sys::Date::now() as i64,
-            ..StoredCard::new(token.clone())
-        };
-        let _ = storage::save(&self.slug(), &entry);
+        let now = js_sys::Date::now() as i64;
+        let _ = storage::save(&self.slug(), token, Some(&fetched.text), offset_ms, now);
     }
 
     /// Brings the screen up to date with the server.
@@ -208,14 +203,21 @@ impl CardCtx {
                 self.send_join(Profile::default(), entry).await;
                 self.offline.set(None);
             }
-            None => match api::business(&self.slug()).await {
-                Ok(business) => self.screen.set(Screen::Join {
-                    business,
-                    joining: false,
-                    error: None,
-                }),
-                Err(e) => self.screen.set(Screen::Failed(e)),
-            },
+            None => {
+                // The page usually brings the program along; else ask.
+                let business = match api::business_in_page(&self.slug()) {
+                    Some(business) => Ok(business),
+                    None => api::business(&self.slug()).await,
+                };
+                match business {
+                    Ok(business) => self.screen.set(Screen::Join {
+                        business,
+                        joining: false,
+                        error: None,
+                    }),
+                    Err(e) => self.screen.set(Screen::Failed(e)),
+                }
+            }
         }
     }
 
@@ -235,6 +237,7 @@ impl CardCtx {
             Ok(fresh) => {
                 self.remember(&token, &fresh);
                 self.offline.set(None);
+                let fresh = fresh.card;
                 if self.hold.open.get_untracked() {
                     self.hold.fresh.set(Some(fresh));
                     return;
@@ -261,9 +264,9 @@ impl CardCtx {
         };
         let slug = self.slug();
         match api::join(&slug, &body).await {
-            Ok(card) => {
-                self.remember(&entry.token, &card);
-                self.screen.set(Screen::Card(card));
+            Ok(fetched) => {
+                self.remember(&entry.token, &fetched);
+                self.screen.set(Screen::Card(fetched.card));
             }
             Err(e) => match api::business(&slug).await {
                 Ok(business) => self.screen.set(Screen::Join {
@@ -324,7 +327,7 @@ fn restore_from_link(slug: &Slug) -> bool {
         Some(Err(())) => true,
         Some(Ok(token)) => {
             if storage::load(slug).is_none_or(|entry| entry.token != token) {
-                let _ = storage::save(slug, &StoredCard::new(token));
+                let _ = storage::save(slug, &token, None, 0, 0);
             }
             false
         }

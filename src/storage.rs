@@ -11,8 +11,8 @@ use timbro_core::{CardToken, Slug};
 
 const PREFIX: &str = "timbro.v1.card.";
 
-/// What the wallet keeps for one business.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// What the wallet keeps for one business, as read back.
+#[derive(Debug, Clone)]
 pub struct StoredCard {
     /// The card's secret; proves ownership to the server.
     pub token: CardToken,
@@ -20,10 +20,8 @@ pub struct StoredCard {
     pub card: Option<Card>,
     /// How far the server's clock was ahead of this phone's when the card
     /// was last fetched (redemption codes are computed on the server's clock).
-    #[serde(default)]
     pub offset_ms: i64,
     /// When the card was last fetched from the server (this phone's clock).
-    #[serde(default)]
     pub synced_at_ms: i64,
 }
 
@@ -79,10 +77,39 @@ fn load_key(key: &str) -> Option<StoredCard> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotKept;
 
-/// Saves the entry for `slug`. Storage can be full or denied (private
-/// browsing): the caller is told, so the customer can be warned.
-pub fn save(slug: &Slug, entry: &StoredCard) -> Result<(), NotKept> {
-    LocalStorage::set(key(slug), entry).map_err(|_| NotKept)
+/// An entry as written: the card as the text the server sent (see
+/// [`crate::api::Fetched`]), so that the wasm never writes a card as JSON.
+#[derive(Serialize)]
+struct Entry<'a> {
+    token: &'a CardToken,
+    card: Option<&'a serde_json::value::RawValue>,
+    offset_ms: i64,
+    synced_at_ms: i64,
+}
+
+/// Saves `token` for `slug`, with the card's text as the server sent it
+/// (`None` while joining is not confirmed). Storage can be full or denied
+/// (private browsing): the caller is told, so the customer can be warned.
+pub fn save(
+    slug: &Slug,
+    token: &CardToken,
+    card_text: Option<&str>,
+    offset_ms: i64,
+    synced_at_ms: i64,
+) -> Result<(), NotKept> {
+    let card = match card_text {
+        Some(text) => {
+            Some(serde_json::value::RawValue::from_string(text.to_owned()).map_err(|_| NotKept)?)
+        }
+        None => None,
+    };
+    let entry = Entry {
+        token,
+        card: card.as_deref(),
+        offset_ms,
+        synced_at_ms,
+    };
+    LocalStorage::set(key(slug), &entry).map_err(|_| NotKept)
 }
 
 /// All readable entries, for the home screen.

@@ -59,7 +59,7 @@ pub fn RedeemSheet(
                 spawn_local(async move {
                     if let Ok(fresh) = api::card(&member, &token).await {
                         ctx.remember(&token, &fresh);
-                        hold.fresh.set(Some(fresh));
+                        hold.fresh.set(Some(fresh.card));
                     }
                 });
             },

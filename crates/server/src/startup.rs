@@ -268,6 +268,10 @@ pub fn router(state: AppState, wallet_dir: &Path) -> Router {
             ),
         )
         .merge(tracked(crate::http::install::router(), "install"))
+        .merge(tracked(
+            crate::http::wallet_page::router(wallet_dir),
+            "app: wallet",
+        ))
         .merge(crate::http::metrics::router())
         .with_state(state)
         .nest_service("/counter", app(&wallet_dir.join("counter"), App::Counter))

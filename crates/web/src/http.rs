@@ -79,11 +79,20 @@ impl ApiError {
 pub async fn decode<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ApiError> {
+    decode_keeping_text(response).await.map(|(value, _)| value)
+}
+
+/// [`decode`], with the body's text as it came: what an app keeps in
+/// storage, so that it never has to write the value as JSON itself.
+pub async fn decode_keeping_text<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<(T, String), ApiError> {
     let response = response.map_err(|_| ApiError::Network)?;
     let status = response.status();
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
     let error = if response.ok() {
-        match response.json::<T>().await {
-            Ok(value) => return Ok(value),
+        match serde_json::from_str::<T>(&text) {
+            Ok(value) => return Ok((value, text)),
             // The decoder's own words would cost the wasm its error
             // formatting; the status and the code say enough.
             Err(_) => ApiError::Server {
@@ -94,7 +103,7 @@ pub async fn decode<T: DeserializeOwned>(
             },
         }
     } else {
-        match response.json::<ErrorBody>().await {
+        match serde_json::from_str::<ErrorBody>(&text) {
             Ok(body) => ApiError::Server {
                 status,
                 code: body.error.code,

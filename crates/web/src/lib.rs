@@ -15,7 +15,7 @@ mod random;
 mod ui;
 
 pub use card::{BrandColours, StampSlots, brand_colours};
-pub use http::{ApiError, decode};
+pub use http::{ApiError, decode, decode_keeping_text};
 pub use lang::{Lang, fill};
 pub use memory::{Unreadable, read_or_set_aside};
 pub use random::{NoRandom, random_bytes};

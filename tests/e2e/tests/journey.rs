@@ -14,6 +14,12 @@ async fn a_customer_gets_a_card_and_sees_the_stamp_staff_added() {
     phone.goto(&link).await;
     phone.wait_for_text("Caffè Aurora").await;
     phone.wait_for_text("Collect 5 stamps").await;
+    // The page brought the program along: the join screen asked the API
+    // for nothing.
+    let asked = phone
+        .script("return performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/businesses/')).length")
+        .await;
+    assert_eq!(asked, 0, "the join screen fetched the program");
     phone.tap("Get my card").await;
 
     // Assert: an empty card, with the code staff will type.

@@ -12,6 +12,7 @@ mod redemptions;
 mod setup;
 mod staff;
 mod visits;
+pub mod wallet_page;
 
 use std::sync::Arc;
 

@@ -26,3 +26,4 @@ mod redeem;
 mod setup;
 mod staff;
 mod undo;
+mod wallet_page;
