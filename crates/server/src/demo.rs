@@ -77,7 +77,10 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, D
             created: false,
         });
     }
-    let pin = settings.demo_pin.clone().unwrap_or_else(|| random_pin(6));
+    let pin = settings
+        .demo_pin
+        .as_ref()
+        .map_or_else(|| random_pin(6), |p| p.0.clone());
     if !Passcode::parse(&pin).is_ok_and(|p| p.is_pin()) {
         return Err(DemoError::Settings(
             "TIMBRO_DEMO_PIN must be 4 to 12 digits".into(),
@@ -85,8 +88,8 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, D
     }
     let owner_password = settings
         .demo_owner_password
-        .clone()
-        .unwrap_or_else(random_password);
+        .as_ref()
+        .map_or_else(random_password, |p| p.0.clone());
     if Passcode::parse(&owner_password).is_ok_and(|p| p.is_pin())
         || Passcode::parse(&owner_password).is_err()
     {

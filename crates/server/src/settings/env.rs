@@ -41,10 +41,10 @@ impl Settings {
             self.demo = parse("TIMBRO_DEMO", v)?;
         }
         if let Some(v) = get("TIMBRO_DEMO_PIN").filter(|v| !v.is_empty()) {
-            self.demo_pin = Some(v);
+            self.demo_pin = Some(Hidden(v));
         }
         if let Some(v) = get("TIMBRO_DEMO_OWNER_PASSWORD").filter(|v| !v.is_empty()) {
-            self.demo_owner_password = Some(v);
+            self.demo_owner_password = Some(Hidden(v));
         }
         if let Some(v) = get("TIMBRO_STAFF_SESSION_HOURS") {
             self.staff_session_hours = parse("TIMBRO_STAFF_SESSION_HOURS", v)?;

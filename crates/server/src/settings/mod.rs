@@ -57,9 +57,9 @@ pub struct Settings {
     /// Whether to create the demo business on first start.
     pub demo: bool,
     /// A fixed demo staff PIN (tests), instead of a random one.
-    pub demo_pin: Option<String>,
+    pub demo_pin: Option<Hidden>,
     /// A fixed demo owner password (tests), instead of a random one.
-    pub demo_owner_password: Option<String>,
+    pub demo_owner_password: Option<Hidden>,
     /// Lifetime of a staff session, in hours.
     pub staff_session_hours: u32,
     /// Domain names whose certificate ACME obtains (HTTPS on).
@@ -140,6 +140,12 @@ pub enum LogFormat {
 #[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct Hidden(pub String);
+
+impl From<&str> for Hidden {
+    fn from(secret: &str) -> Self {
+        Hidden(secret.to_owned())
+    }
+}
 
 impl std::fmt::Debug for Hidden {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
