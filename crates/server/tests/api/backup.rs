@@ -11,14 +11,11 @@ use reqwest::StatusCode;
 use serde_json::json;
 use tokio::sync::Mutex;
 
-use crate::helpers::{Db, spawn_app, spawn_on};
+use crate::helpers::{Db, server_command, spawn_app, spawn_on};
 
 /// Runs the server binary's command `args` with the database at `url`.
 async fn command(url: &str, data: &Path, args: &[&str]) -> (bool, String) {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_timbro-server"));
-    for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("TIMBRO_")) {
-        cmd.env_remove(name);
-    }
+    let mut cmd = server_command();
     cmd.args(args)
         .env("TIMBRO_DATABASE_URL", url)
         .env("TIMBRO_DATA_DIR", data);

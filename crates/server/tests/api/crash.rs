@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use timbro_core::CardToken;
 
 use crate::both;
-use crate::helpers::{Db, OWNER_PASSWORD, PIN, fresh_database};
+use crate::helpers::{Db, OWNER_PASSWORD, PIN, fresh_database, server_command, sign_in};
 
 both!(a_killed_server_loses_no_visit_blocks_no_retry_and_writes_none_twice);
 
@@ -40,11 +40,7 @@ impl Server {
             .append(true)
             .open(data.join("server.log"))
             .expect("server log");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_timbro-server"));
-        for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("TIMBRO_")) {
-            command.env_remove(name);
-        }
-        let child = command
+        let child = server_command()
             .current_dir(data)
             .env("TIMBRO_ADDR", format!("127.0.0.1:{port}"))
             .env("TIMBRO_DATA_DIR", data)
@@ -144,18 +140,7 @@ async fn a_killed_server_loses_no_visit_blocks_no_retry_and_writes_none_twice(db
     let client = reqwest::Client::new();
     let mut server = Server::start(data.path(), &database_url, port).await;
 
-    let staff = client
-        .post(format!("{}/staff/sessions", server.api))
-        .json(&json!({ "business": "caffe-aurora", "username": "barista", "passcode": PIN }))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let staff = sign_in(&client, &server.api, "barista", PIN).await;
     let mut cards = Vec::new();
     for _ in 0..3 {
         let token = CardToken::from_random(timbro_server::secrets::random_bytes());

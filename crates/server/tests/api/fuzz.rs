@@ -13,7 +13,7 @@
 
 use std::process::Command;
 
-use crate::helpers::{Db, OWNER_PASSWORD, spawn_app_with};
+use crate::helpers::{Db, OWNER_PASSWORD, sign_in, spawn_app_with};
 
 /// Generated cases per operation and pass.
 const CASES: &str = "25";
@@ -89,16 +89,7 @@ async fn the_api_answers_every_generated_request_as_its_document_says() {
     })
     .await;
     let doc = format!("{}/openapi.json", app.api);
-    let owner = {
-        let body = serde_json::json!({ "business": "caffe-aurora", "username": "titolare", "passcode": OWNER_PASSWORD });
-        let v: serde_json::Value = app
-            .post("/staff/sessions", &body, None)
-            .await
-            .json()
-            .await
-            .unwrap();
-        v["token"].as_str().unwrap().to_owned()
-    };
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
     let staff = app.staff_token().await;
     let (card_token, _) = app.join().await;
 

@@ -275,3 +275,38 @@ pub async fn error_of(res: Response) -> ErrorBody {
     let text = res.text().await.unwrap();
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not the error shape ({e}): {text}"))
 }
+
+/// The server binary as a command, with none of this process's `TIMBRO_*`
+/// settings: each test says what its server is told.
+pub fn server_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_timbro-server"));
+    for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("TIMBRO_")) {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Signs `username` in to the demo café at `api` (any server, any
+/// scheme); returns the session token.
+pub async fn sign_in(
+    client: &reqwest::Client,
+    api: &str,
+    username: &str,
+    passcode: &str,
+) -> String {
+    let body = json!({ "business": "caffe-aurora", "username": username, "passcode": passcode });
+    let res = client
+        .post(format!("{api}/staff/sessions"))
+        .json(&body)
+        .send()
+        .await
+        .expect("sign-in sent");
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let session: Value = res.json().await.unwrap();
+    session["token"].as_str().unwrap().to_owned()
+}

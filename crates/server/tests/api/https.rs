@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use timbro_server::{Application, Settings};
 
-use crate::helpers::{OWNER_PASSWORD, PIN};
+use crate::helpers::{OWNER_PASSWORD, PIN, sign_in};
 
 /// A self-signed certificate for `localhost`, written as PEM files.
 fn certificate(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, String) {
@@ -64,18 +64,11 @@ async fn with_certificate_files_the_server_speaks_https_and_redirects_http() {
     );
 
     // The printed sticker's link is the HTTPS one.
-    let owner: serde_json::Value = client
-        .post(format!("https://localhost:{port}/api/v1/staff/sessions"))
-        .json(&serde_json::json!({ "business": "caffe-aurora", "username": "titolare", "passcode": OWNER_PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api = format!("https://localhost:{port}/api/v1");
+    let owner = sign_in(&client, &api, "titolare", OWNER_PASSWORD).await;
     let sticker = client
-        .get(format!("https://localhost:{port}/api/v1/owner/sticker.svg"))
-        .bearer_auth(owner["token"].as_str().unwrap())
+        .get(format!("{api}/owner/sticker.svg"))
+        .bearer_auth(owner)
         .send()
         .await
         .unwrap()

@@ -1,7 +1,7 @@
 //! `/metrics`, liveness and readiness, and JSON logs: what an operator
 //! reads, and never a secret in it.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use timbro_server::secrets::token_hash;
 
 use crate::both;
-use crate::helpers::{Db, OWNER_PASSWORD, PIN, spawn_app, spawn_app_with};
+use crate::helpers::{Db, OWNER_PASSWORD, PIN, server_command, sign_in, spawn_app, spawn_app_with};
 
 both!(metrics_count_requests_by_route_batches_refusals_and_live_clients);
 
@@ -140,11 +140,7 @@ async fn json_logs_are_one_object_a_line_and_carry_no_secret() {
         .local_addr()
         .unwrap()
         .port();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_timbro-server"));
-    for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("TIMBRO_")) {
-        command.env_remove(name);
-    }
-    let mut child = command
+    let mut child = server_command()
         .env("TIMBRO_ADDR", format!("127.0.0.1:{port}"))
         .env("TIMBRO_DATA_DIR", data.path())
         .env("TIMBRO_WALLET_DIR", data.path().join("no-wallet"))
@@ -169,16 +165,7 @@ async fn json_logs_are_one_object_a_line_and_carry_no_secret() {
         assert!(Instant::now() < deadline, "the server did not start");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let session: Value = client
-        .post(format!("{api}/staff/sessions"))
-        .json(&json!({ "business": "caffe-aurora", "username": "barista", "passcode": LOG_PIN }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let staff = session["token"].as_str().unwrap().to_owned();
+    let staff = sign_in(&client, &api, "barista", LOG_PIN).await;
     let wrong = client
         .post(format!("{api}/staff/sessions"))
         .json(&json!({ "business": "caffe-aurora", "username": "owner", "passcode": "not the password 1" }))
