@@ -101,16 +101,7 @@ impl Tls {
         match mode {
             TlsMode::Off => Ok(Tls::Off),
             TlsMode::Files { cert, key } => {
-                let chain = CertificateDer::pem_file_iter(cert)
-                    .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-                    .map_err(|source| TlsError::Read {
-                        what: "certificate",
-                        path: cert.clone(),
-                        source,
-                    })?;
-                if chain.is_empty() {
-                    return Err(TlsError::NoCertificate(cert.clone()));
-                }
+                let chain = certificates(cert, "certificate")?;
                 let key = PrivateKeyDer::from_pem_file(key).map_err(|source| TlsError::Read {
                     what: "key",
                     path: key.clone(),
@@ -132,23 +123,28 @@ impl Tls {
     }
 }
 
+/// The certificates of a PEM file; none is an error.
+fn certificates(path: &Path, what: &'static str) -> Result<Vec<CertificateDer<'static>>, TlsError> {
+    let certs = CertificateDer::pem_file_iter(path)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .map_err(|source| TlsError::Read {
+            what,
+            path: path.to_owned(),
+            source,
+        })?;
+    if certs.is_empty() {
+        return Err(TlsError::NoCertificate(path.to_owned()));
+    }
+    Ok(certs)
+}
+
 /// The roots the ACME client trusts: the public ones, and those of
 /// `ca_file`.
 fn acme_client(acme: &Acme) -> Result<Arc<ClientConfig>, TlsError> {
     let mut roots = RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     if let Some(file) = &acme.ca_file {
-        let certs = CertificateDer::pem_file_iter(file)
-            .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-            .map_err(|source| TlsError::Read {
-                what: "ACME CA file",
-                path: file.clone(),
-                source,
-            })?;
-        if certs.is_empty() {
-            return Err(TlsError::NoCertificate(file.clone()));
-        }
-        roots.add_parsable_certificates(certs);
+        roots.add_parsable_certificates(certificates(file, "ACME CA file")?);
     }
     Ok(Arc::new(
         ClientConfig::builder_with_provider(provider())
