@@ -25,8 +25,8 @@ pub trait Speak: Copy {
     fn date(self, ms: i64) -> String;
     /// A day and time such as `23 nov, 09:41`.
     fn date_time(self, ms: i64) -> String;
-    /// The name of month `m` (1 to 12), e.g. "novembre".
-    fn month_name(self, m: u32) -> String;
+    /// The names of the twelve months, e.g. "novembre".
+    fn month_names(self) -> Vec<String>;
     /// "3 minutes ago" from a past Unix time in milliseconds ("never" when
     /// unknown).
     fn ago(self, then_ms: i64) -> String;
@@ -57,14 +57,14 @@ impl Speak for Lang {
         format_date(self, ms, true)
     }
 
-    /// The name of month `m` (1 to 12), e.g. "novembre".
-    fn month_name(self, m: u32) -> String {
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"month".into(), &"long".into());
-        // Mid-month, midday UTC: the same month in every time zone.
-        let date =
-            js_sys::Date::new_with_year_month_day_hr_min_sec(2024, m as i32 - 1, 15, 12, 0, 0);
-        date.to_locale_string(self.code(), &options).into()
+    fn month_names(self) -> Vec<String> {
+        (0..12)
+            .map(|m| {
+                // Mid-month, midday: the same month in every time zone.
+                let date = js_sys::Date::new_with_year_month_day_hr_min_sec(2024, m, 15, 12, 0, 0);
+                formatted(self, Style::Month, &date)
+            })
+            .collect()
     }
 
     /// "3 minutes ago" from a past Unix time in milliseconds ("never" when
@@ -110,19 +110,60 @@ impl Speak for Lang {
 
 /// A day, with the time when `time`, in `lang`'s manner.
 fn format_date(lang: Lang, ms: i64, time: bool) -> String {
-    let options = js_sys::Object::new();
-    let set = |k: &str, v: &str| {
-        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-    };
-    set("day", "numeric");
-    set("month", "short");
-    if time {
-        set("hour", "2-digit");
-        set("minute", "2-digit");
-    }
-    js_sys::Date::new(&(ms as f64).into())
-        .to_locale_string(lang.code(), &options)
-        .into()
+    let style = if time { Style::DateTime } else { Style::Date };
+    formatted(lang, style, &js_sys::Date::new(&(ms as f64).into()))
+}
+
+/// The ways the wallet writes a date.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// `23 nov`.
+    Date,
+    /// `23 nov, 09:41`.
+    DateTime,
+    /// `novembre`.
+    Month,
+}
+
+thread_local! {
+    /// The last `Intl.DateTimeFormat` made, kept: building one per date (as
+    /// `toLocaleString` with options does) costs a phone milliseconds each,
+    /// and a screen writes a dozen dates or month names at once.
+    static FORMAT: std::cell::RefCell<Option<(Lang, Style, js_sys::Function)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `date` written in `lang`'s `style`.
+fn formatted(lang: Lang, style: Style, date: &js_sys::Date) -> String {
+    FORMAT.with_borrow_mut(|kept| {
+        let format = match kept {
+            Some((l, s, format)) if *l == lang && *s == style => format,
+            _ => {
+                let options = js_sys::Object::new();
+                let set = |k: &str, v: &str| {
+                    let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+                };
+                if style == Style::Month {
+                    set("month", "long");
+                } else {
+                    set("day", "numeric");
+                    set("month", "short");
+                }
+                if style == Style::DateTime {
+                    set("hour", "2-digit");
+                    set("minute", "2-digit");
+                }
+                let locales = js_sys::Array::of1(&lang.code().into());
+                let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+                &mut kept.insert((lang, style, format)).2
+            }
+        };
+        format
+            .call1(&wasm_bindgen::JsValue::NULL, date)
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    })
 }
 
 /// Every string the wallet shows. `{1}`, `{2}`: see [`fill`].

@@ -45,8 +45,11 @@ pub fn JoinScreen(business: Business, joining: bool, error: Option<JoinError>) -
         let days = (1..=31)
             .map(|d| view! { <option value=d.to_string()>{d}</option> })
             .collect_view();
-        let months = (1..=12)
-            .map(|m| view! { <option value=m.to_string()>{l.month_name(m)}</option> })
+        let months = l
+            .month_names()
+            .into_iter()
+            .zip(1..)
+            .map(|(name, m)| view! { <option value=m.to_string()>{name}</option> })
             .collect_view();
         let privacy = fill(t.privacy, &[&business.name]);
         let error = error.as_ref().map(|e| e.text(t));

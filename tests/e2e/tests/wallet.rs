@@ -63,8 +63,21 @@ async fn the_wallet_speaks_the_customers_language_and_remembers_it() {
     phone.goto(&server.table_link("2")).await;
     phone.wait_for_text("Get my card").await;
 
+    let months = "return Array.from(document.querySelectorAll('select[name=birth_month] option')).map((o) => o.textContent)";
+    let english = phone.script(months).await;
+    assert_eq!(
+        (english[1].as_str(), english[12].as_str()),
+        (Some("January"), Some("December"))
+    );
     phone.choose("#lang", "it").await;
     phone.wait_for_text("Ottieni la tessera").await;
+    // The birthday's months follow the language, all twelve in order.
+    let italian = phone.script(months).await;
+    assert_eq!(italian.as_array().map(Vec::len), Some(13), "{italian}");
+    assert_eq!(
+        (italian[1].as_str(), italian[12].as_str()),
+        (Some("gennaio"), Some("dicembre"))
+    );
     phone.tap("Ottieni la tessera").await;
     phone.wait_for_text("0 su 5 timbri").await;
     phone.wait_for_text("Il tuo codice").await;
