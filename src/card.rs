@@ -128,13 +128,27 @@ impl CardCtx {
     pub fn open(slug: Slug) -> Self {
         let damaged_link = restore_from_link(&slug);
         let stored = storage::load(&slug);
+        // A newcomer whose page brought the program along starts on the join
+        // screen: the same screen the page already drew, with no pass
+        // through "loading" in between.
+        let first = match (&stored, api::business_in_page(&slug)) {
+            (
+                Some(StoredCard {
+                    card: Some(card), ..
+                }),
+                _,
+            ) => Screen::Card(card.clone()),
+            (None, Some(business)) => Screen::Join {
+                business,
+                joining: false,
+                error: None,
+            },
+            _ => Screen::Loading,
+        };
         let ctx = CardCtx {
             slug: StoredValue::new(slug),
             origin: StoredValue::new(JoinOrigin::from_link()),
-            screen: RwSignal::new(match stored.as_ref().and_then(|s| s.card.clone()) {
-                Some(card) => Screen::Card(card),
-                None => Screen::Loading,
-            }),
+            screen: RwSignal::new(first),
             offset: RwSignal::new(stored.as_ref().map_or(0, |s| s.offset_ms)),
             offline: RwSignal::new(None),
             hold: SheetHold {
@@ -203,21 +217,16 @@ impl CardCtx {
                 self.send_join(Profile::default(), entry).await;
                 self.offline.set(None);
             }
-            None => {
-                // The page usually brings the program along; else ask.
-                let business = match api::business_in_page(&self.slug()) {
-                    Some(business) => Ok(business),
-                    None => api::business(&self.slug()).await,
-                };
-                match business {
-                    Ok(business) => self.screen.set(Screen::Join {
-                        business,
-                        joining: false,
-                        error: None,
-                    }),
-                    Err(e) => self.screen.set(Screen::Failed(e)),
-                }
-            }
+            // The page brought the program: the join screen is up already.
+            None if matches!(self.screen.get_untracked(), Screen::Join { .. }) => {}
+            None => match api::business(&self.slug()).await {
+                Ok(business) => self.screen.set(Screen::Join {
+                    business,
+                    joining: false,
+                    error: None,
+                }),
+                Err(e) => self.screen.set(Screen::Failed(e)),
+            },
         }
     }
 

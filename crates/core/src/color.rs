@@ -39,6 +39,13 @@ impl Rgb {
     }
 }
 
+/// A business's brand colour as it is drawn, and the text colour readable
+/// on it: a colour that cannot be read is drawn dark grey.
+pub fn brand_pair(brand_color: &str) -> (Rgb, Rgb) {
+    let brand = Rgb::parse(brand_color).unwrap_or(Rgb(0x33, 0x33, 0x33));
+    (brand, text_on(brand))
+}
+
 /// Black or white, whichever reads better on `background`.
 pub fn text_on(background: Rgb) -> Rgb {
     let (white, black) = (Rgb(255, 255, 255), Rgb(0, 0, 0));

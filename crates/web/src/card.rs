@@ -2,7 +2,7 @@
 //! preview draws the same way: the brand colours and the row of stamps.
 
 use leptos::prelude::*;
-use timbro_core::color::{Rgb, text_on};
+use timbro_core::color::brand_pair;
 
 /// A brand colour and the text colour that stays readable on it (WCAG AA),
 /// as CSS hex colours. A colour that cannot be read is drawn dark grey.
@@ -20,10 +20,10 @@ pub struct BrandColours {
 
 /// The [`BrandColours`] of a brand colour as the business gave it.
 pub fn brand_colours(brand_color: &str) -> BrandColours {
-    let brand = Rgb::parse(brand_color).unwrap_or(Rgb(0x33, 0x33, 0x33));
+    let (brand, on_brand) = brand_pair(brand_color);
     BrandColours {
         brand: brand.to_hex(),
-        on_brand: text_on(brand).to_hex(),
+        on_brand: on_brand.to_hex(),
     }
 }
 

@@ -315,6 +315,18 @@ impl Browser {
         self.driver_command("goog/cdp/execute", command).await;
     }
 
+    /// Makes every request whose URL matches one of `patterns` (`*`
+    /// wildcards) fail, as a network that never delivers them would.
+    pub async fn block(&self, patterns: &[&str]) {
+        for (cmd, params) in [
+            ("Network.enable", json!({})),
+            ("Network.setBlockedURLs", json!({ "urls": patterns })),
+        ] {
+            self.driver_command("goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
+                .await;
+        }
+    }
+
     /// What the screen looks like, as PNG.
     pub async fn screenshot(&self) -> Vec<u8> {
         self.client().screenshot().await.expect("screenshot")

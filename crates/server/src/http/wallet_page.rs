@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use timbro_core::api::Business;
+use timbro_core::color::brand_pair;
 
 use super::businesses;
 use crate::security::Policy;
@@ -70,7 +71,13 @@ pub fn with_business(html: &str, business: &Business) -> String {
         return html.to_owned();
     };
     let json = json.replace('<', "\\u003c");
-    let block = format!(r#"<script type="application/json" id="{DATA_ID}">{json}</script>"#);
+    // The colours as the wallet draws them, for the page's first drawing.
+    let (brand, on_brand) = brand_pair(&business.brand_color);
+    let block = format!(
+        r#"<script type="application/json" id="{DATA_ID}" data-brand="{}" data-on-brand="{}">{json}</script>"#,
+        brand.to_hex(),
+        on_brand.to_hex()
+    );
     match html.find("</head>") {
         Some(at) => format!("{}{block}{}", &html[..at], &html[at..]),
         None => html.to_owned(),

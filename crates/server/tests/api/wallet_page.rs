@@ -14,10 +14,18 @@ const PAGE: &str = "<!DOCTYPE html><html><head><title>Timbro</title>\
 
 /// The data block's JSON in `html`, if there is one.
 fn data_block(html: &str) -> Option<&str> {
-    let open = r#"<script type="application/json" id="timbro-business">"#;
-    let start = html.find(open)? + open.len();
-    let end = html[start..].find("</script>")? + start;
-    Some(&html[start..end])
+    let (_, after) = html.split_once(r#"<script type="application/json" id="timbro-business""#)?;
+    let (_, body) = after.split_once('>')?;
+    Some(body.split_once("</script>")?.0)
+}
+
+/// `html` without its data block.
+fn without_block(html: &str) -> String {
+    let start = html
+        .find(r#"<script type="application/json" id="timbro-business""#)
+        .expect("a data block");
+    let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
+    format!("{}{}", &html[..start], &html[end..])
 }
 
 #[tokio::test]
@@ -55,16 +63,9 @@ async fn the_page_of_a_business_carries_its_program_and_no_name_can_break_out() 
             .await
             .unwrap();
         assert_eq!(in_page, from_api, "the same program as the API's");
-        // The page is otherwise the one built.
-        assert_eq!(
-            html.replace(
-                &format!(
-                    r#"<script type="application/json" id="timbro-business">{block}</script>"#
-                ),
-                ""
-            ),
-            PAGE
-        );
+        // The page is otherwise the one built; the colours come as the
+        // wallet draws them (#7b3f1d is the demo's, readable with white).
+        assert_eq!(without_block(&html), PAGE);
     }
     assert_eq!(
         data_block(
