@@ -49,6 +49,9 @@ pub struct Application {
     listener: TcpListener,
     /// Plain HTTP that redirects to HTTPS, when configured.
     redirect: Option<TcpListener>,
+    /// Where it redirects: the public address when one is configured (a
+    /// public URL or an ACME domain), else the host each request named.
+    redirect_base: Option<String>,
     tls: Tls,
     router: Router,
     state: AppState,
@@ -129,9 +132,12 @@ impl Application {
             .map_err(StartupError::SetupLink)?;
         let router = router(state.clone(), &settings.wallet_dir);
         tracing::info!(%local, backend = ?state.store.backend(), "listening");
+        let redirect_base = (settings.public_url.is_some() || !settings.domains.is_empty())
+            .then(|| base_url.clone());
         Ok(Self {
             listener,
             redirect,
+            redirect_base,
             tls,
             router,
             state,
@@ -213,15 +219,16 @@ impl Application {
             let _ = stopping.send(true);
         };
         if let Some(redirect) = self.redirect {
-            let https_port = self.listener.local_addr()?.port();
-            let mut stopped = self.state.stopping.subscribe();
-            tokio::spawn(crate::tls::redirect_http(
-                redirect,
-                https_port,
-                async move {
-                    let _ = stopped.wait_for(|stop| *stop).await;
+            let to = match &self.redirect_base {
+                Some(base) => crate::tls::RedirectTo::Base(base.clone()),
+                None => crate::tls::RedirectTo::SameHost {
+                    https_port: self.listener.local_addr()?.port(),
                 },
-            ));
+            };
+            let mut stopped = self.state.stopping.subscribe();
+            tokio::spawn(crate::tls::redirect_http(redirect, to, async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            }));
         }
         crate::tls::serve(self.listener, self.router, self.tls, stop).await?;
         store.close().await;

@@ -223,21 +223,45 @@ pub async fn serve(
     }
 }
 
-/// Plain HTTP on `addr` that sends every request to the same path over
-/// HTTPS (`https_port` unless it is 443), until `stop`.
+/// Where plain HTTP is sent.
+#[derive(Debug, Clone)]
+pub enum RedirectTo {
+    /// The server's public address (`https://cards.example.com`): the
+    /// configured one, whatever Host the request named.
+    Base(String),
+    /// The host the request named, on this HTTPS port.
+    SameHost { https_port: u16 },
+}
+
+/// Plain HTTP on `listener` that sends every request to the same path over
+/// HTTPS, until `stop`.
 pub async fn redirect_http(
     listener: tokio::net::TcpListener,
-    https_port: u16,
+    to: RedirectTo,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = Router::new()
-        .fallback(move |request: Request| async move { redirect(&request, https_port) });
+    let router = Router::new().fallback(move |request: Request| {
+        let to = to.clone();
+        async move { redirect(&request, &to) }
+    });
     axum::serve(listener, router)
         .with_graceful_shutdown(stop)
         .await
 }
 
-fn redirect(request: &Request, https_port: u16) -> Response {
+fn redirect(request: &Request, to: &RedirectTo) -> Response {
+    let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    let https_port = match to {
+        RedirectTo::Base(base) => {
+            let location = format!("{}{path}", base.trim_end_matches('/'));
+            return (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response();
+        }
+        RedirectTo::SameHost { https_port } => *https_port,
+    };
     let host = request
         .headers()
         .get(header::HOST)
@@ -260,7 +284,6 @@ fn redirect(request: &Request, https_port: u16) -> Response {
     } else {
         format!(":{https_port}")
     };
-    let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
     let location = format!("https://{host}{port}{path}");
     (
         StatusCode::PERMANENT_REDIRECT,
@@ -279,12 +302,16 @@ mod tests {
     use super::*;
 
     fn location(host: &str, path: &str, port: u16) -> String {
+        location_to(host, path, &RedirectTo::SameHost { https_port: port })
+    }
+
+    fn location_to(host: &str, path: &str, to: &RedirectTo) -> String {
         let request = Request::builder()
             .uri(path)
             .header(header::HOST, host)
             .body(axum::body::Body::empty())
             .unwrap();
-        let response = redirect(&request, port);
+        let response = redirect(&request, to);
         assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT);
         response.headers()[header::LOCATION]
             .to_str()
@@ -306,6 +333,13 @@ mod tests {
             .uri("/")
             .body(axum::body::Body::empty())
             .unwrap();
-        assert_eq!(redirect(&no_host, 443).status(), StatusCode::BAD_REQUEST);
+        let same = RedirectTo::SameHost { https_port: 443 };
+        assert_eq!(redirect(&no_host, &same).status(), StatusCode::BAD_REQUEST);
+        // With a public address, a Host header chooses nothing.
+        let base = RedirectTo::Base("https://cards.example.com/".into());
+        assert_eq!(
+            location_to("evil.example", "/c/caffe-aurora?t=2", &base),
+            "https://cards.example.com/c/caffe-aurora?t=2"
+        );
     }
 }
