@@ -158,7 +158,17 @@ impl CardCtx {
             damaged_link,
         };
         provide_context(ctx);
-        spawn_local(ctx.sync(stored));
+        // "Get my card" tapped on the page's drawing, before the wasm.
+        if let (Screen::Join { .. }, Some((first_name, birthday))) =
+            (ctx.screen.get_untracked(), storage::take_join_asked())
+        {
+            ctx.join(Profile {
+                first_name,
+                birthday,
+            });
+        } else {
+            spawn_local(ctx.sync(stored));
+        }
         ctx.watch();
         ctx
     }

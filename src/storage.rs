@@ -123,3 +123,17 @@ pub fn all() -> Vec<StoredCard> {
         .filter_map(|k| load_key(&k))
         .collect()
 }
+
+/// What a newcomer asked for on the join screen the page drew before the
+/// wasm arrived (index.html keeps it in `sessionStorage` as
+/// `first name\nMM-DD`, either part empty): taken once, as the first name
+/// and the birthday.
+pub fn take_join_asked() -> Option<(Option<String>, Option<String>)> {
+    const KEY: &str = "timbro.v1.join-asked";
+    let storage = gloo_storage::SessionStorage::raw();
+    let asked = storage.get_item(KEY).ok().flatten()?;
+    let _ = storage.remove_item(KEY);
+    let (name, birthday) = asked.split_once('\n')?;
+    let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    Some((some(name), some(birthday)))
+}

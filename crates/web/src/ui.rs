@@ -7,15 +7,34 @@ use leptos::prelude::*;
 use crate::Lang;
 
 /// Replaces the static loading shell of `index.html` (`#shell`) with `app`.
+///
+/// Where the page has already drawn a screen into the shell (the wallet's
+/// join screen, drawn before the wasm arrives), the app takes over only
+/// after that drawing has been painted once: the customer sees it at the
+/// speed of a static page, and the app's identical drawing replaces it
+/// without counting as a new, later paint.
 pub fn mount<F, N>(app: F)
 where
     F: FnOnce() -> N + 'static,
     N: IntoView + 'static,
 {
-    if let Some(shell) = document().get_element_by_id("shell") {
-        shell.remove();
+    let shell = document().get_element_by_id("shell");
+    let drawn = shell
+        .as_ref()
+        .and_then(|s| s.first_element_child())
+        .is_some_and(|child| child.tag_name() == "MAIN");
+    let take_over = move || {
+        if let Some(shell) = shell {
+            shell.remove();
+        }
+        leptos::mount::mount_to_body(app);
+    };
+    if drawn {
+        // A frame's callbacks run before its paint; the timeout after it.
+        request_animation_frame(move || set_timeout(take_over, std::time::Duration::ZERO));
+    } else {
+        take_over();
     }
-    leptos::mount::mount_to_body(app);
 }
 
 /// The app's language, shared with every screen through context.

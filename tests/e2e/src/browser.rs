@@ -146,17 +146,32 @@ impl Browser {
         }
     }
 
-    /// Taps the button whose label is `label`.
+    /// Taps the button whose label is `label`. A button that the page
+    /// redraws between being found and being tapped (the wallet's join
+    /// screen, drawn by the page and then by the wasm) is found again, as a
+    /// finger would tap the one now on screen.
     pub async fn tap(&self, label: &str) {
         let xpath = format!("//button[normalize-space(.)='{label}']");
-        let button = self
-            .client()
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("no button {label:?} on screen: {e}"));
-        button.click().await.expect("button taps");
+        let mut tries = 0;
+        loop {
+            let button = self
+                .client()
+                .wait()
+                .at_most(PATIENCE)
+                .for_element(Locator::XPath(&xpath))
+                .await
+                .unwrap_or_else(|e| panic!("no button {label:?} on screen: {e}"));
+            match button.click().await {
+                Ok(()) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && tries < 3 =>
+                {
+                    tries += 1;
+                }
+                Err(e) => panic!("button {label:?} taps: {e:?}"),
+            }
+        }
     }
 
     /// Picks the radio button or check box whose label is `label` (the

@@ -107,6 +107,19 @@ impl TestServer {
         .await
     }
 
+    /// The card as staff see it (`GET /staff/cards/{code}`).
+    pub async fn staff_card(&self, bearer: &str, member_code: &str) -> Value {
+        self.http
+            .get(format!("{}/api/v1/staff/cards/{member_code}", self.base))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("card lookup sent")
+            .json()
+            .await
+            .expect("a card")
+    }
+
     /// Staff's "confirm this redemption code".
     pub async fn confirm_redemption(&self, bearer: &str, code: &str) -> reqwest::Response {
         self.post("/staff/redemptions", &json!({ "code": code }), Some(bearer))

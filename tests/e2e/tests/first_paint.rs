@@ -86,3 +86,30 @@ async fn the_join_screen_is_drawn_before_the_wasm_in_each_language_and_the_wasm_
     phone.wait_for_text("0 of 5 stamps").await;
     phone.close().await;
 }
+
+#[tokio::test]
+async fn a_tap_on_the_page_drawn_join_screen_is_not_lost() {
+    let server = TestServer::start().await;
+    let link = server.table_link("6");
+    let phone = Browser::open().await;
+    phone.block(&["*.wasm"]).await;
+    phone.goto(&link).await;
+    phone.wait_for_text("Get my card").await;
+    phone.type_into("input[name=first_name]", "Ada").await;
+    phone.tap("Get my card").await;
+    // Kept, and the button says it is in hand.
+    phone
+        .wait_for_script("return document.querySelector('main.join button').disabled")
+        .await;
+    // The wasm arrives (here: on the next load of the same tab) and makes
+    // the card that was asked for, with the name typed.
+    phone.block(&[]).await;
+    phone.goto(&link).await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    let card: serde_json::Value = server.staff_card(&staff, &member).await;
+    assert_eq!(card["first_name"], "Ada", "{card}");
+    assert_eq!(server.demo_card_count().await, 1);
+    phone.close().await;
+}
