@@ -40,11 +40,22 @@ function assetsOf(html) {
   return [...found];
 }
 
+// A business's page carries its program (a data block, see
+// crates/server/src/http/wallet_page.rs); the shell kept for every path
+// offline must carry no business's.
+const DATA_BLOCK = /<script type="application\/json" id="timbro-business"[^>]*>[\s\S]*?<\/script>/;
+
 // Caches a fresh shell and its assets; drops assets no shell refers to.
 async function refreshShell(response) {
   const cache = await caches.open(CACHE);
-  const assets = assetsOf(await response.clone().text());
-  await cache.put(SHELL, response.clone());
+  const html = await response.clone().text();
+  const assets = assetsOf(html);
+  // The body is new: its length and encoding are no longer the network's.
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  headers.delete("content-encoding");
+  const shell = new Response(html.replace(DATA_BLOCK, ""), { status: response.status, headers });
+  await cache.put(SHELL, shell);
   await Promise.all(
     assets.map(async (url) => {
       if (!(await cache.match(url))) {

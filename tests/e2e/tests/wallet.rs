@@ -162,6 +162,24 @@ async fn the_installed_wallet_opens_from_cache_with_the_server_gone() {
     phone
         .wait_for_script("return !!navigator.serviceWorker && !!navigator.serviceWorker.controller")
         .await;
+    // The shell it keeps for every path carries no business's program (the
+    // page it came from did).
+    phone
+        .script(
+            "window.kept = null; caches.keys().then((names) => caches.open(names.find((n) => n.endsWith(':/')))) \
+             .then((c) => c.match('/')).then((r) => r.text()).then((t) => { window.kept = t; });",
+        )
+        .await;
+    phone
+        .wait_for_script("return typeof window.kept === 'string'")
+        .await;
+    let kept = phone.script("return window.kept").await;
+    let kept = kept.as_str().unwrap();
+    assert!(kept.contains("id=\"shell\""), "the shell is kept");
+    assert!(
+        !kept.contains(r#"<script type="application/json" id="timbro-business""#),
+        "a business's program was kept as the shell"
+    );
 
     server.stop().await;
     phone.goto(&link).await;
