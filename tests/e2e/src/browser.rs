@@ -96,22 +96,8 @@ impl Browser {
             driver_url: url,
             _profile: profile,
         };
-        browser.before_every_page(WATCH_CSP).await;
+        browser.before_every_page(crate::csp::WATCH_CSP).await;
         browser
-    }
-
-    /// What the server's Content-Security-Policy refused on the pages seen
-    /// in this tab (kept in `sessionStorage`, which outlives a navigation).
-    pub async fn csp_violations(&self) -> Vec<String> {
-        let found = self
-            .script("return sessionStorage.getItem('timbro-test-csp') || ''")
-            .await;
-        found
-            .as_str()
-            .unwrap_or_default()
-            .lines()
-            .map(str::to_owned)
-            .collect()
     }
 
     fn client(&self) -> &Client {
@@ -385,16 +371,6 @@ impl Browser {
         assert!(refused.is_empty(), "the page broke its CSP: {refused:?}");
     }
 }
-
-/// Notes each CSP violation of a page in `sessionStorage`, before the page's
-/// own scripts run.
-const WATCH_CSP: &str = "document.addEventListener('securitypolicyviolation', (e) => {
-  try {
-    const seen = sessionStorage.getItem('timbro-test-csp') || '';
-    const line = e.effectiveDirective + ' refused ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber;
-    sessionStorage.setItem('timbro-test-csp', seen + line + '\\n');
-  } catch (_) {}
-});";
 
 impl Drop for Browser {
     fn drop(&mut self) {

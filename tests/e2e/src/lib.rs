@@ -7,6 +7,7 @@
 //! `TIMBRO_TEST_CHROMEDRIVER`). Without them the tests fail and say so.
 
 mod browser;
+mod csp;
 mod pebble;
 mod server;
 

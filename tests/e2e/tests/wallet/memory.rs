@@ -1,0 +1,149 @@
+//! What the phone keeps: a damaged cache, the card on a new phone from its
+//! private link, the installed wallet with the server gone.
+
+use timbro_e2e::{Browser, TestServer};
+
+#[tokio::test]
+async fn a_damaged_cache_is_refetched_and_an_unreadable_one_never_crashes() {
+    let server = TestServer::start().await;
+    let phone = Browser::open().await;
+    let link = server.table_link("3");
+    phone.goto(&link).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    assert_eq!(
+        server.add_stamp(&staff, &member).await.status().as_u16(),
+        201
+    );
+
+    // The cached card is garbage (an old format, a half-written entry); the
+    // token beside it is intact: the same card comes back, with its stamp.
+    phone
+        .script(
+            "const k = 'timbro.v1.card.caffe-aurora';
+             const e = JSON.parse(localStorage.getItem(k));
+             e.card = { stamps: 'many', business: 42 };
+             localStorage.setItem(k, JSON.stringify(e));",
+        )
+        .await;
+    phone.goto(&link).await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    assert_eq!(phone.text_of(".member-code").await, member);
+    assert_eq!(server.demo_card_count().await, 1, "a second card was made");
+
+    // The whole entry unreadable: no crash, the join screen, and the home
+    // screen still lists what it can read.
+    phone
+        .script("localStorage.setItem('timbro.v1.card.caffe-aurora', '{not json');")
+        .await;
+    phone.goto(&link).await;
+    phone.wait_for_text("Get my card").await;
+    phone.goto(&format!("{}/", server.base)).await;
+    phone.wait_for_text("My cards").await;
+    phone.close().await;
+}
+
+#[tokio::test]
+async fn a_card_comes_back_on_a_new_phone_from_its_private_link() {
+    let server = TestServer::start().await;
+    let old_phone = Browser::open().await;
+    old_phone.goto(&server.table_link("7")).await;
+    old_phone.tap("Get my card").await;
+    old_phone.wait_for_text("0 of 5 stamps").await;
+    let member = old_phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    for _ in 0..2 {
+        assert_eq!(
+            server.add_stamp(&staff, &member).await.status().as_u16(),
+            201
+        );
+    }
+    old_phone.wait_for_text("2 of 5 stamps").await;
+    old_phone.wait_for_text("Keep your card safe").await;
+    let link = old_phone
+        .script("return document.querySelector('.restore-link').value")
+        .await
+        .as_str()
+        .expect("the private link is on screen")
+        .to_owned();
+    assert!(link.contains("/c/caffe-aurora#card="), "{link}");
+    old_phone.close().await;
+
+    // A new phone (a fresh browser profile) opens the saved link.
+    let new_phone = Browser::open().await;
+    new_phone.goto(&link).await;
+    new_phone.wait_for_text("2 of 5 stamps").await;
+    assert_eq!(new_phone.text_of(".member-code").await, member);
+    assert_eq!(
+        server.demo_card_count().await,
+        1,
+        "restoring made a new card"
+    );
+    // The token does not stay in the address bar.
+    let address = new_phone.script("return location.href").await;
+    assert!(!address.as_str().unwrap().contains("#card="), "{address}");
+    new_phone.close().await;
+
+    // A link cut short (a message app wrapped it) restores nothing and says
+    // so, instead of quietly offering a new card.
+    let third_phone = Browser::open().await;
+    let cut = &link[..link.len() - 10];
+    third_phone.goto(cut).await;
+    third_phone
+        .wait_for_text("This recovery link is incomplete")
+        .await;
+    third_phone.wait_for_text("Get my card").await;
+    assert_eq!(server.demo_card_count().await, 1);
+    third_phone.close().await;
+}
+
+#[tokio::test]
+async fn the_installed_wallet_opens_from_cache_with_the_server_gone() {
+    let mut server = TestServer::start().await;
+    let phone = Browser::open().await;
+    let link = server.table_link("5");
+    phone.goto(&link).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    assert_eq!(
+        server.add_stamp(&staff, &member).await.status().as_u16(),
+        201
+    );
+    phone.goto(&link).await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    // The service worker has the shell and the wasm once it controls the page.
+    phone
+        .wait_for_script("return !!navigator.serviceWorker && !!navigator.serviceWorker.controller")
+        .await;
+    // The shell it keeps for every path carries no business's program (the
+    // page it came from did).
+    phone
+        .script(
+            "window.kept = null; caches.keys().then((names) => caches.open(names.find((n) => n.endsWith(':/')))) \
+             .then((c) => c.match('/')).then((r) => r.text()).then((t) => { window.kept = t; });",
+        )
+        .await;
+    phone
+        .wait_for_script("return typeof window.kept === 'string'")
+        .await;
+    let kept = phone.script("return window.kept").await;
+    let kept = kept.as_str().unwrap();
+    assert!(kept.contains("id=\"shell\""), "the shell is kept");
+    assert!(
+        !kept.contains(r#"<script type="application/json" id="timbro-business""#),
+        "a business's program was kept as the shell"
+    );
+
+    server.stop().await;
+    phone.goto(&link).await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    phone.wait_for_text("Offline · updated").await;
+    assert_eq!(phone.text_of(".member-code").await, member);
+    // The rewards still say what is missing.
+    phone.wait_for_text("4 stamps to go").await;
+    phone.close().await;
+}
