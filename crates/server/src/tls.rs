@@ -116,11 +116,6 @@ impl Tls {
             TlsMode::Acme(acme) => Ok(Tls::Acme(start_acme(acme)?)),
         }
     }
-
-    /// Whether requests arrive over HTTPS.
-    pub fn is_on(&self) -> bool {
-        !matches!(self, Tls::Off)
-    }
 }
 
 /// The certificates of a PEM file; none is an error.
