@@ -132,22 +132,27 @@ impl Browser {
         }
     }
 
-    /// Taps the button whose label is `label`. A button that the page
-    /// redraws between being found and being tapped (the wallet's join
-    /// screen, drawn by the page and then by the wasm) is found again, as a
-    /// finger would tap the one now on screen.
+    /// Taps the button whose label is `label`.
     pub async fn tap(&self, label: &str) {
         let xpath = format!("//button[normalize-space(.)='{label}']");
+        self.tap_xpath(&xpath, &format!("button {label:?}")).await;
+    }
+
+    /// Taps what `xpath` finds, `what` naming it in a failure. Something the
+    /// page redraws between being found and being tapped (the wallet's join
+    /// screen, drawn by the page and then by the wasm) is found again, as a
+    /// finger would tap the one now on screen.
+    async fn tap_xpath(&self, xpath: &str, what: &str) {
         let mut tries = 0;
         loop {
-            let button = self
+            let found = self
                 .client()
                 .wait()
                 .at_most(PATIENCE)
-                .for_element(Locator::XPath(&xpath))
+                .for_element(Locator::XPath(xpath))
                 .await
-                .unwrap_or_else(|e| panic!("no button {label:?} on screen: {e}"));
-            match button.click().await {
+                .unwrap_or_else(|e| panic!("no {what} on screen: {e}"));
+            match found.click().await {
                 Ok(()) => return,
                 Err(fantoccini::error::CmdError::Standard(e))
                     if e.error == fantoccini::error::ErrorStatus::StaleElementReference
@@ -155,7 +160,7 @@ impl Browser {
                 {
                     tries += 1;
                 }
-                Err(e) => panic!("button {label:?} taps: {e:?}"),
+                Err(e) => panic!("{what} taps: {e:?}"),
             }
         }
     }
@@ -164,14 +169,7 @@ impl Browser {
     /// first on the page), by tapping its label as a person does.
     pub async fn pick(&self, label: &str) {
         let xpath = format!("//label[normalize-space(.)='{label}']");
-        let found = self
-            .client()
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("no choice {label:?} on screen: {e}"));
-        found.click().await.expect("label taps");
+        self.tap_xpath(&xpath, &format!("choice {label:?}")).await;
     }
 
     /// Taps the button labelled `label` in the list item that says `row`.
@@ -179,14 +177,8 @@ impl Browser {
         let xpath = format!(
             "//li[contains(normalize-space(.), '{row}')]//button[normalize-space(.)='{label}']"
         );
-        let button = self
-            .client()
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("no button {label:?} beside {row:?}: {e}"));
-        button.click().await.expect("button taps");
+        self.tap_xpath(&xpath, &format!("button {label:?} beside {row:?}"))
+            .await;
     }
 
     /// Follows the link whose text contains `text`.
