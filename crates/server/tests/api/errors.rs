@@ -13,6 +13,7 @@ both!(
     an_oversized_body_is_a_413,
     unknown_routes_and_businesses_are_404s,
     the_health_check_answers,
+    headers_never_turn_a_wrong_method_or_a_missing_credential_into_a_422,
 );
 
 async fn malformed_json_is_a_400(db: Db) {
@@ -106,4 +107,30 @@ async fn the_health_check_answers(db: Db) {
     let app = spawn_app(db).await;
     let res = app.get("/health", None).await;
     assert_eq!(res.status(), StatusCode::OK);
+}
+
+/// Found by an outside fuzzer: an `Idempotency-Key` was read before the
+/// route, its method and the credential were, so these answered 422.
+async fn headers_never_turn_a_wrong_method_or_a_missing_credential_into_a_422(db: Db) {
+    let app = spawn_app(db).await;
+    let (_, card) = app.join().await;
+    let wrong_method = app
+        .client
+        .put(format!("{}/staff/sessions", app.api))
+        .header("Idempotency-Key", "a b")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    for key in ["k1", "k1", "a b"] {
+        let anonymous = app
+            .client
+            .post(format!("{}/staff/cards/{}/undo", app.api, card.member_code))
+            .header("Idempotency-Key", key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "key {key:?}");
+    }
 }
