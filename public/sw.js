@@ -33,17 +33,19 @@ function assetsOf(html) {
   for (const m of html.matchAll(/(?:href|src)="(\/[^"]+)"/g)) {
     if (HASHED.test(m[1]) && mine(m[1])) found.add(m[1]);
   }
-  for (const m of html.matchAll(/from '(\/[^']+\.js)'|init\('(\/[^']+\.wasm)'|module_or_path: '(\/[^']+\.wasm)'/g)) {
+  for (const m of html.matchAll(/from '(\/[^']+\.js)'|import\('(\/[^']+\.js)'\)|(?:init\(|fetch\(|module_or_path: )'(\/[^']+\.wasm)'/g)) {
     const url = m[1] || m[2] || m[3];
     if (url && mine(url)) found.add(url);
   }
   return [...found];
 }
 
-// A business's page carries its program (a data block, see
-// crates/server/src/http/wallet_page.rs); the shell kept for every path
-// offline must carry no business's.
+// A business's page carries its program (a data block) and its join screen
+// drawn by the server, marked (see crates/server/src/http/wallet_page); the
+// shell kept for every path offline must carry no business's: the block
+// goes, and the shell as built (kept in the mark) comes back.
 const DATA_BLOCK = /<script type="application\/json" id="timbro-business"[^>]*>[\s\S]*?<\/script>/;
+const DRAWN = /<!--timbro:shell ([\s\S]*?)-->[\s\S]*?<!--\/timbro:shell-->/;
 
 // Caches a fresh shell and its assets; drops assets no shell refers to.
 async function refreshShell(response) {
@@ -54,7 +56,10 @@ async function refreshShell(response) {
   const headers = new Headers(response.headers);
   headers.delete("content-length");
   headers.delete("content-encoding");
-  const shell = new Response(html.replace(DATA_BLOCK, ""), { status: response.status, headers });
+  // Kept for every request of the app, whatever its language or cookies.
+  headers.delete("vary");
+  const built = html.replace(DATA_BLOCK, "").replace(DRAWN, "$1");
+  const shell = new Response(built, { status: response.status, headers });
   await cache.put(SHELL, shell);
   await Promise.all(
     assets.map(async (url) => {

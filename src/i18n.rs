@@ -9,7 +9,8 @@
 /// reads it too).
 pub const LANG_KEY: &str = "timbro.v1.lang";
 
-pub use timbro_web::{Lang, fill, use_lang};
+use timbro_core::words;
+pub use timbro_web::{Lang, Speaking, fill, use_lang};
 
 /// "Language" in `lang`, the language switch's label.
 pub fn language_word(lang: Lang) -> &'static str {
@@ -25,8 +26,6 @@ pub trait Speak: Copy {
     fn date(self, ms: i64) -> String;
     /// A day and time such as `23 nov, 09:41`.
     fn date_time(self, ms: i64) -> String;
-    /// The names of the twelve months, e.g. "novembre".
-    fn month_names(self) -> Vec<String>;
     /// "3 minutes ago" from a past Unix time in milliseconds ("never" when
     /// unknown).
     fn ago(self, then_ms: i64) -> String;
@@ -55,16 +54,6 @@ impl Speak for Lang {
 
     fn date_time(self, ms: i64) -> String {
         format_date(self, ms, true)
-    }
-
-    fn month_names(self) -> Vec<String> {
-        (0..12)
-            .map(|m| {
-                // Mid-month, midday: the same month in every time zone.
-                let date = js_sys::Date::new_with_year_month_day_hr_min_sec(2024, m, 15, 12, 0, 0);
-                formatted(self, Style::Month, &date)
-            })
-            .collect()
     }
 
     /// "3 minutes ago" from a past Unix time in milliseconds ("never" when
@@ -121,8 +110,6 @@ enum Style {
     Date,
     /// `23 nov, 09:41`.
     DateTime,
-    /// `novembre`.
-    Month,
 }
 
 thread_local! {
@@ -143,12 +130,8 @@ fn formatted(lang: Lang, style: Style, date: &js_sys::Date) -> String {
                 let set = |k: &str, v: &str| {
                     let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
                 };
-                if style == Style::Month {
-                    set("month", "long");
-                } else {
-                    set("day", "numeric");
-                    set("month", "short");
-                }
+                set("day", "numeric");
+                set("month", "short");
                 if style == Style::DateTime {
                     set("hour", "2-digit");
                     set("minute", "2-digit");
@@ -243,18 +226,18 @@ pub struct Texts {
 }
 
 static EN: Texts = Texts {
-    loading: "Loading your card…",
-    language: "Language",
-    stamp_forms: ["stamp", "stamps", "stamps"],
+    loading: words::EN.loading,
+    language: words::EN.language,
+    stamp_forms: words::EN.stamp_forms,
     point_forms: ["point", "points", "points"],
-    collect_and_get: "Collect {1} and get: {2}",
-    get_my_card: "Get my card",
+    collect_and_get: words::EN.collect_and_get,
+    get_my_card: words::EN.get_my_card,
     getting_card: "Getting your card…",
-    no_app: "No app, no account: your card is kept in this browser.",
-    first_name: "First name",
-    birthday: "Birthday",
-    optional: "optional",
-    privacy: "Only {1} sees these, for your birthday gift and a friendly hello. Never shared.",
+    no_app: words::EN.no_app,
+    first_name: words::EN.first_name,
+    birthday: words::EN.birthday,
+    optional: words::EN.optional,
+    privacy: words::EN.privacy,
     cannot_keep: "This browser cannot keep your card. Is it in private browsing?",
     no_random: "This browser cannot make a secure card. Try another browser.",
     no_connection: "No connection. Check your network and try again.",
@@ -305,18 +288,18 @@ static EN: Texts = Texts {
 };
 
 static IT: Texts = Texts {
-    loading: "Carico la tua tessera…",
-    language: "Lingua",
-    stamp_forms: ["timbro", "timbri", "timbri"],
+    loading: words::IT.loading,
+    language: words::IT.language,
+    stamp_forms: words::IT.stamp_forms,
     point_forms: ["punto", "punti", "punti"],
-    collect_and_get: "Raccogli {1} e ricevi: {2}",
-    get_my_card: "Ottieni la tessera",
+    collect_and_get: words::IT.collect_and_get,
+    get_my_card: words::IT.get_my_card,
     getting_card: "Creo la tua tessera…",
-    no_app: "Nessuna app, nessun account: la tessera resta in questo browser.",
-    first_name: "Nome",
-    birthday: "Compleanno",
-    optional: "facoltativo",
-    privacy: "Li vede solo {1}, per il regalo di compleanno e un saluto. Mai condivisi.",
+    no_app: words::IT.no_app,
+    first_name: words::IT.first_name,
+    birthday: words::IT.birthday,
+    optional: words::IT.optional,
+    privacy: words::IT.privacy,
     cannot_keep: "Questo browser non può conservare la tessera. È in navigazione privata?",
     no_random: "Questo browser non può creare una tessera sicura. Prova un altro browser.",
     no_connection: "Nessuna connessione. Controlla la rete e riprova.",
@@ -367,18 +350,18 @@ static IT: Texts = Texts {
 };
 
 static PL: Texts = Texts {
-    loading: "Wczytuję twoją kartę…",
-    language: "Język",
-    stamp_forms: ["pieczątka", "pieczątki", "pieczątek"],
+    loading: words::PL.loading,
+    language: words::PL.language,
+    stamp_forms: words::PL.stamp_forms,
     point_forms: ["punkt", "punkty", "punktów"],
-    collect_and_get: "Zbierz {1} i odbierz: {2}",
-    get_my_card: "Odbierz kartę",
+    collect_and_get: words::PL.collect_and_get,
+    get_my_card: words::PL.get_my_card,
     getting_card: "Tworzę twoją kartę…",
-    no_app: "Bez aplikacji i konta: karta zostaje w tej przeglądarce.",
-    first_name: "Imię",
-    birthday: "Urodziny",
-    optional: "opcjonalnie",
-    privacy: "Widzi je tylko {1}: na prezent urodzinowy i powitanie. Nigdy nie udostępniane.",
+    no_app: words::PL.no_app,
+    first_name: words::PL.first_name,
+    birthday: words::PL.birthday,
+    optional: words::PL.optional,
+    privacy: words::PL.privacy,
     cannot_keep: "Ta przeglądarka nie może zapisać karty. Czy to tryb prywatny?",
     no_random: "Ta przeglądarka nie może utworzyć bezpiecznej karty. Spróbuj innej przeglądarki.",
     no_connection: "Brak połączenia. Sprawdź sieć i spróbuj ponownie.",

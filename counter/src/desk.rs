@@ -10,7 +10,7 @@ use timbro_core::{CodeError, MemberCode};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
-use crate::i18n::{Lang, Speak, Texts, error_text, fill};
+use crate::i18n::{Lang, Speak, Speaking, Texts, error_text, fill};
 use crate::memory::{self, Signed};
 use crate::outbox::{self, Action, Done, Pending};
 use crate::session::{Ctx, SignedOut};

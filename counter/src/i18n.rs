@@ -5,7 +5,7 @@
 //! the browser's languages the counter speaks, else English.
 
 use timbro_core::api::ErrorCode;
-pub use timbro_web::{Lang, fill};
+pub use timbro_web::{Lang, Speaking, fill};
 
 /// Where the choice is kept (the counter's own: a shared tablet's staff
 /// language need not be a customer's).

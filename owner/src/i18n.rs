@@ -4,7 +4,7 @@
 
 use timbro_core::api::ErrorCode;
 use timbro_core::validate::{LOCALES, Problem};
-pub use timbro_web::{Lang, fill, use_lang};
+pub use timbro_web::{Lang, Speaking, fill, use_lang};
 
 /// Where the owner's choice of language is kept.
 pub const LANG_KEY: &str = "timbro.owner.v1.lang";

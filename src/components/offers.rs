@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use timbro_core::api::Offer;
 
-use crate::i18n::{Speak, fill, use_lang};
+use crate::i18n::{Speak, Speaking, fill, use_lang};
 
 /// The offers, or nothing when there are none.
 #[component]

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use timbro_core::StampProgress;
 use timbro_web::StampSlots;
 
-use crate::i18n::{Speak, fill, use_lang};
+use crate::i18n::{Speak, Speaking, fill, use_lang};
 
 thread_local! {
     /// The stamps the card showed when this page last drew it (a page shows

@@ -15,7 +15,7 @@ use crate::components::qr::Qr;
 use crate::components::redeem_sheet::RedeemSheet;
 use crate::components::rewards::Rewards;
 use crate::components::stamp_grid::StampGrid;
-use crate::i18n::{Speak, fill, language_word, use_lang};
+use crate::i18n::{Speak, Speaking, fill, language_word, use_lang};
 use crate::route::Route;
 
 /// The card, with the redemption sheet over it while a reward is redeemed.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use timbro_web::LangSwitch;
 
-use crate::i18n::{Speak, fill, language_word, use_lang};
+use crate::i18n::{Speak, Speaking, fill, language_word, use_lang};
 use crate::route::Route;
 use crate::storage;
 

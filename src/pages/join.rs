@@ -47,9 +47,9 @@ pub fn JoinScreen(business: Business, joining: bool, error: Option<JoinError>) -
             .collect_view();
         let months = l
             .month_names()
-            .into_iter()
+            .iter()
             .zip(1..)
-            .map(|(name, m)| view! { <option value=m.to_string()>{name}</option> })
+            .map(|(&name, m)| view! { <option value=m.to_string()>{name}</option> })
             .collect_view();
         let privacy = fill(t.privacy, &[&business.name]);
         let error = error.as_ref().map(|e| e.text(t));

@@ -11,7 +11,7 @@ use timbro_core::earn::{
 use timbro_core::program::StampEarn;
 
 use crate::desk::{Step, use_desk};
-use crate::i18n::{Speak, fill};
+use crate::i18n::{Speak, Speaking, fill};
 use crate::outbox::Action;
 use crate::session::use_ctx;
 

@@ -30,6 +30,7 @@ pub mod codes;
 pub mod color;
 pub mod earn;
 pub mod hex;
+pub mod lang;
 pub mod ledger;
 pub mod program;
 pub mod redeem;
@@ -37,6 +38,7 @@ pub mod slug;
 pub mod stamps;
 pub mod standing;
 pub mod validate;
+pub mod words;
 
 pub use codes::{CardToken, CodeError, MemberCode, Passcode, SessionToken, SetupToken};
 pub use ledger::EntryKind;

@@ -16,7 +16,7 @@ mod ui;
 
 pub use card::{BrandColours, StampSlots, brand_colours};
 pub use http::{ApiError, decode, decode_keeping_text};
-pub use lang::{Lang, fill};
+pub use lang::{Lang, Speaking, fill};
 pub use memory::{Unreadable, read_or_set_aside};
 pub use random::{NoRandom, random_bytes};
 pub use ui::{LangCtx, LangSwitch, mount, provide_lang, use_lang};

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::Lang;
+use crate::{Lang, Speaking};
 
 /// Replaces the static loading shell of `index.html` (`#shell`) with `app`.
 ///

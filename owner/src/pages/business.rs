@@ -10,7 +10,7 @@ use timbro_core::validate::{self, LOCALES};
 use crate::api;
 use crate::components::preview::CardPreview;
 use crate::form::{FieldError, Form, FormStatus, Wrong, error_id};
-use crate::i18n::{Lang, Speak, fill};
+use crate::i18n::{Lang, Speak, Speaking, fill};
 use crate::session::use_ctx;
 
 /// The business screen.

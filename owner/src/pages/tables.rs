@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::form::{FieldError, Form, FormStatus, Wrong, error_id};
-use crate::i18n::{Speak, fill};
+use crate::i18n::{Speak, Speaking, fill};
 use crate::session::use_ctx;
 
 /// A file made in the browser's memory, to save with a link.

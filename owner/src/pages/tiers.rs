@@ -10,7 +10,7 @@ use timbro_core::validate;
 use crate::api;
 use crate::components::confirm::ConfirmButton;
 use crate::form::{FieldError, Form, FormStatus, Loaded, Said, Wrong, error_id, list_state};
-use crate::i18n::{Speak, fill};
+use crate::i18n::{Speak, Speaking, fill};
 use crate::session::use_ctx;
 
 /// The tiers screen.

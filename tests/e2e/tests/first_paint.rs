@@ -1,90 +1,157 @@
-//! The join screen a newcomer sees before the wasm has arrived: drawn from
-//! the program the page brought, in the customer's language, and the very
-//! screen the wasm then draws in its place (so nothing moves).
+//! The join screen a newcomer sees before the wasm has arrived: drawn by
+//! the server into the business's page, in the customer's language (the
+//! phone's, or the one picked in the wallet), and the very screen the wasm
+//! then draws in its place (so nothing moves).
 
 use timbro_e2e::{Browser, TestServer};
 
 /// The elements of the join screen with their classes, attributes and
-/// words, in order: what must be the same before and after the wasm.
-const SHAPE: &str = "const walk = (n) => n.nodeType === 3 ? (n.textContent.trim() ? JSON.stringify(n.textContent) : '') \
-    : n.nodeType !== 1 ? '' : '<' + n.tagName.toLowerCase() + ' ' + Array.from(n.attributes).map((a) => a.name + '=' + a.value).sort().join(' ') + '>' \
-      + Array.from(n.childNodes).map(walk).join('') + '</>'; \
+/// words, in order: what must be the same before and after the wasm. Text
+/// is read as the reader sees it: neighbouring text nodes as one (the
+/// server writes "First name " where the wasm writes "First name", " ").
+const SHAPE: &str = "const walk = (n) => { \
+      if (n.nodeType !== 1) return ''; \
+      let out = '<' + n.tagName.toLowerCase() + ' ' + Array.from(n.attributes).map((a) => a.name + '=' + a.value).sort().join(' ') + '>'; \
+      let text = ''; \
+      const flush = () => { if (text.trim()) out += JSON.stringify(text); text = ''; }; \
+      for (const c of n.childNodes) { \
+        if (c.nodeType === 3) text += c.textContent; \
+        else if (c.nodeType === 1) { flush(); out += walk(c); } \
+      } \
+      flush(); return out + '</>'; }; \
     const main = document.querySelector('main.join'); return main ? walk(main) : null;";
 
+/// Drawn by the server: the screen is in the page's shell (the wasm
+/// removes the shell when it takes over).
+const DRAWN_BY_PAGE: &str = "return !!document.querySelector('#shell main.join')";
+/// Drawn by the wasm.
+const DRAWN_BY_WASM: &str =
+    "return !document.getElementById('shell') && !!document.querySelector('main.join')";
+
+/// On `phone` (the wasm allowed), the join screen as the wasm draws it,
+/// then as the server draws it (the wasm blocked), which must be the same
+/// in `lang` (its first words and its first month).
+async fn both_drawings(phone: &Browser, link: &str, lang: &str, words: &str, month: &str) {
+    phone.wait_for_script(DRAWN_BY_WASM).await;
+    phone.wait_for_text(words).await;
+    let by_wasm = phone.script(SHAPE).await;
+    phone.block(&["*.wasm"]).await;
+    phone.goto(link).await;
+    phone.wait_for_text(words).await;
+    assert_eq!(
+        phone.script(DRAWN_BY_PAGE).await,
+        true,
+        "{lang}: drawn by the page"
+    );
+    assert_eq!(
+        phone.script("return document.documentElement.lang").await,
+        lang
+    );
+    let first_month = phone
+        .script("return document.querySelector('select[name=birth_month]').options[1].textContent")
+        .await;
+    assert_eq!(first_month, month, "{lang}");
+    assert_eq!(
+        phone.script(SHAPE).await,
+        by_wasm,
+        "{lang}: the server's join screen and the wasm's differ"
+    );
+    phone.block(&[]).await;
+}
+
 #[tokio::test]
-async fn the_join_screen_is_drawn_before_the_wasm_in_each_language_and_the_wasm_draws_the_same() {
+async fn the_server_draws_the_join_screen_in_the_customers_language_and_the_wasm_draws_the_same() {
     let server = TestServer::start().await;
     let link = server.table_link("5");
 
-    // The wasm never arrives.
-    let slow = Browser::open().await;
-    slow.block(&["*.wasm"]).await;
-    slow.goto(&link).await;
-    slow.wait_for_text("Collect 5 stamps and get: Un caffè in omaggio")
-        .await;
-    slow.wait_for_text("Get my card").await;
-    assert_eq!(
-        slow.script("return !!document.querySelector('#shell main.join')")
-            .await,
-        true,
-        "drawn by the page, not the wasm"
-    );
-    let mut before = vec![slow.script(SHAPE).await];
-    for (lang, words, month) in [
-        (
-            "it",
-            "Raccogli 5 timbri e ricevi: Un caffè in omaggio",
-            "gennaio",
-        ),
-        (
-            "pl",
-            "Zbierz 5 pieczątek i odbierz: Un caffè in omaggio",
-            "styczeń",
-        ),
-    ] {
-        slow.script(&format!(
-            "localStorage.setItem('timbro.v1.lang', '\"{lang}\"')"
-        ))
-        .await;
-        slow.goto(&link).await;
-        slow.wait_for_text(words).await;
-        let first_month = slow
-            .script(
-                "return document.querySelector('select[name=birth_month]').options[1].textContent",
-            )
-            .await;
-        assert_eq!(first_month, month, "{lang}");
-        before.push(slow.script(SHAPE).await);
-    }
-
-    // The wasm arrives: it draws the same screen in place of the page's, in
-    // each language.
+    // A phone in English; then the customer picks Italian in the wallet,
+    // and the next page comes in Italian from the server.
     let phone = Browser::open().await;
-    let drawn_by_wasm =
-        "return !document.getElementById('shell') && !!document.querySelector('main.join')";
-    for (lang, page) in ["en", "it", "pl"].into_iter().zip(&before) {
-        phone
-            .script(&format!(
-                "localStorage.setItem('timbro.v1.lang', '\"{lang}\"')"
-            ))
-            .await;
-        phone.goto(&link).await;
-        phone.wait_for_script(drawn_by_wasm).await;
-        assert_eq!(
-            page,
-            &phone.script(SHAPE).await,
-            "{lang}: the page's join screen and the wasm's differ"
-        );
-    }
-    phone
-        .script("localStorage.setItem('timbro.v1.lang', '\"en\"')")
-        .await;
     phone.goto(&link).await;
-    phone.wait_for_script(drawn_by_wasm).await;
-    // And it works: the card is made.
+    both_drawings(
+        &phone,
+        &link,
+        "en",
+        "Collect 5 stamps and get: Un caffè in omaggio",
+        "January",
+    )
+    .await;
+    phone.goto(&link).await;
+    phone.wait_for_script(DRAWN_BY_WASM).await;
+    phone.choose("#lang", "it").await;
+    both_drawings(
+        &phone,
+        &link,
+        "it",
+        "Raccogli 5 timbri e ricevi: Un caffè in omaggio",
+        "gennaio",
+    )
+    .await;
+
+    // And it works: the card is made, in the language picked.
+    phone.goto(&link).await;
+    phone.wait_for_script(DRAWN_BY_WASM).await;
+    phone.tap("Ottieni la tessera").await;
+    phone
+        .wait_for_script("return !!document.querySelector('.member-code')")
+        .await;
+    phone.close().await;
+
+    // A phone in Polish: the server reads it from the request.
+    let phone = Browser::open_with(&["--accept-lang=pl"]).await;
+    phone.goto(&link).await;
+    both_drawings(
+        &phone,
+        &link,
+        "pl",
+        "Zbierz 5 pieczątek i odbierz: Un caffè in omaggio",
+        "styczeń",
+    )
+    .await;
+    phone.close().await;
+}
+
+#[tokio::test]
+async fn a_customer_with_a_card_or_a_recovery_link_never_sees_the_join_screen() {
+    let server = TestServer::start().await;
+    let link = server.table_link("7");
+    let phone = Browser::open().await;
+    phone.goto(&link).await;
+    phone.wait_for_script(DRAWN_BY_WASM).await;
     phone.tap("Get my card").await;
     phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    // Before the wasm draws the card, the page shows the loading line, not
+    // a join screen: watched from the first paint on, with the wasm held
+    // back.
+    phone.block(&["*.wasm"]).await;
+    phone.goto(&link).await;
+    phone.wait_for_text("Loading your card…").await;
+    assert_eq!(
+        phone
+            .script("return !!document.querySelector('main.join')")
+            .await,
+        false
+    );
+    phone.block(&[]).await;
+    phone.goto(&link).await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    assert_eq!(phone.text_of(".member-code").await, member);
     phone.close().await;
+
+    // A link that brings a card back (here a damaged one) is the wasm's to
+    // read: the page does not offer a new card meanwhile.
+    let other = Browser::open().await;
+    other.block(&["*.wasm"]).await;
+    other.goto(&format!("{link}#card=not-a-token")).await;
+    other.wait_for_text("Loading your card…").await;
+    assert_eq!(
+        other
+            .script("return !!document.querySelector('main.join')")
+            .await,
+        false
+    );
+    other.close().await;
 }
 
 #[tokio::test]

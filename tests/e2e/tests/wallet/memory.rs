@@ -119,8 +119,8 @@ async fn the_installed_wallet_opens_from_cache_with_the_server_gone() {
     phone
         .wait_for_script("return !!navigator.serviceWorker && !!navigator.serviceWorker.controller")
         .await;
-    // The shell it keeps for every path carries no business's program (the
-    // page it came from did).
+    // The shell it keeps for every path carries no business's program nor
+    // join screen (the page it came from did).
     phone
         .script(
             "window.kept = null; caches.keys().then((names) => caches.open(names.find((n) => n.endsWith(':/')))) \
@@ -136,6 +136,13 @@ async fn the_installed_wallet_opens_from_cache_with_the_server_gone() {
     assert!(
         !kept.contains(r#"<script type="application/json" id="timbro-business""#),
         "a business's program was kept as the shell"
+    );
+    assert!(
+        kept.contains(
+            r#"<div id="shell" class="shell" role="status"><p>Loading your card…</p></div>"#
+        ) && !kept.contains("main class=\"join\"")
+            && !kept.contains("<!--timbro:shell"),
+        "a business's join screen was kept as the shell: {kept}"
     );
 
     server.stop().await;
