@@ -6,28 +6,36 @@ use crate::i18n::LANG_KEY;
 use crate::pages::{card::CardPage, home::Home, not_found::NotFound};
 use crate::route::Route;
 
-/// Replaces the static loading shell of `index.html` with the app.
+/// Replaces the static loading shell of `index.html` with the app; on the
+/// join screen the server drew, only when the customer asks for the card
+/// (the page's script keeps the tap and says `timbro:join`): until then the
+/// page's own screen stays, with what is being typed in it and the
+/// keyboard open.
 pub fn start() {
-    timbro_web::mount(App);
+    if !shows_drawn_join() || crate::storage::join_asked_pending() {
+        return timbro_web::mount(App);
+    }
+    let mounted = std::cell::Cell::new(false);
+    // Listens as long as the page lives; mounts once.
+    let _ = window_event_listener_untyped("timbro:join", move |_| {
+        if !mounted.replace(true) {
+            timbro_web::mount(App);
+        }
+    });
+}
+
+/// Whether the page shows the join screen the server drew.
+fn shows_drawn_join() -> bool {
+    document()
+        .get_element_by_id("shell")
+        .and_then(|shell| shell.first_element_child())
+        .is_some_and(|child| child.tag_name() == "MAIN")
 }
 
 /// The wallet's screens. Paths are built and read by [`Route`].
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = timbro_web::provide_lang(LANG_KEY);
-    // A language the customer picks is told to the server too (a cookie of
-    // the same name), which draws the join screen of the next page in it.
-    Effect::watch(
-        move || lang.get(),
-        |lang, _, _| {
-            let cookie = format!(
-                "{LANG_KEY}={}; path=/; max-age=31536000; samesite=lax",
-                lang.code()
-            );
-            let _ = js_sys::Reflect::set(&document(), &"cookie".into(), &cookie.into());
-        },
-        false,
-    );
+    timbro_web::provide_lang(LANG_KEY);
     let path = window().location().pathname().unwrap_or_default();
     match Route::parse(&path) {
         Some(Route::Home) => view! { <Home /> }.into_any(),

@@ -129,11 +129,20 @@ pub fn all() -> Vec<StoredCard> {
 /// `first name\nMM-DD`, either part empty): taken once, as the first name
 /// and the birthday.
 pub fn take_join_asked() -> Option<(Option<String>, Option<String>)> {
-    const KEY: &str = "timbro.v1.join-asked";
     let storage = gloo_storage::SessionStorage::raw();
-    let asked = storage.get_item(KEY).ok().flatten()?;
-    let _ = storage.remove_item(KEY);
+    let asked = storage.get_item(JOIN_ASKED).ok().flatten()?;
+    let _ = storage.remove_item(JOIN_ASKED);
     let (name, birthday) = asked.split_once('\n')?;
     let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
     Some((some(name), some(birthday)))
+}
+
+/// Where the page keeps "Get my card" tapped on its own join screen.
+const JOIN_ASKED: &str = "timbro.v1.join-asked";
+
+/// Whether the page holds a tap on "Get my card" not yet acted on.
+pub fn join_asked_pending() -> bool {
+    gloo_storage::SessionStorage::raw()
+        .get_item(JOIN_ASKED)
+        .is_ok_and(|v| v.is_some())
 }

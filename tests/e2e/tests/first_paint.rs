@@ -28,13 +28,13 @@ const DRAWN_BY_PAGE: &str = "return !!document.querySelector('#shell main.join')
 const DRAWN_BY_WASM: &str =
     "return !document.getElementById('shell') && !!document.querySelector('main.join')";
 
-/// On `phone` (the wasm allowed), the join screen as the wasm draws it,
-/// then as the server draws it (the wasm blocked), which must be the same
-/// in `lang` (its first words and its first month).
+/// On `phone`, the join screen as the server draws it for a newcomer (the
+/// wasm blocked, which must not matter), then as the wasm draws it, which
+/// must be the same in `lang` (its first words and its first month). The
+/// wasm draws a join screen itself where the page has none to keep: here,
+/// the choice of `lang` kept on the phone but not yet told to the server
+/// (its cookie says another language).
 async fn both_drawings(phone: &Browser, link: &str, lang: &str, words: &str, month: &str) {
-    phone.wait_for_script(DRAWN_BY_WASM).await;
-    phone.wait_for_text(words).await;
-    let by_wasm = phone.script(SHAPE).await;
     phone.block(&["*.wasm"]).await;
     phone.goto(link).await;
     phone.wait_for_text(words).await;
@@ -51,12 +51,24 @@ async fn both_drawings(phone: &Browser, link: &str, lang: &str, words: &str, mon
         .script("return document.querySelector('select[name=birth_month]').options[1].textContent")
         .await;
     assert_eq!(first_month, month, "{lang}");
+    let by_page = phone.script(SHAPE).await;
+
+    phone.block(&[]).await;
+    let other = if lang == "it" { "pl" } else { "it" };
+    phone
+        .script(&format!(
+            "localStorage.setItem('timbro.v1.lang', '\"{lang}\"'); \
+             document.cookie = 'timbro.v1.lang={other}; path=/'"
+        ))
+        .await;
+    phone.goto(link).await;
+    phone.wait_for_script(DRAWN_BY_WASM).await;
+    phone.wait_for_text(words).await;
     assert_eq!(
         phone.script(SHAPE).await,
-        by_wasm,
+        by_page,
         "{lang}: the server's join screen and the wasm's differ"
     );
-    phone.block(&[]).await;
 }
 
 #[tokio::test]
@@ -64,10 +76,9 @@ async fn the_server_draws_the_join_screen_in_the_customers_language_and_the_wasm
     let server = TestServer::start().await;
     let link = server.table_link("5");
 
-    // A phone in English; then the customer picks Italian in the wallet,
-    // and the next page comes in Italian from the server.
+    // A phone in English; then the customer picks Italian on the page, and
+    // the page comes again in Italian from the server.
     let phone = Browser::open().await;
-    phone.goto(&link).await;
     both_drawings(
         &phone,
         &link,
@@ -77,8 +88,10 @@ async fn the_server_draws_the_join_screen_in_the_customers_language_and_the_wasm
     )
     .await;
     phone.goto(&link).await;
-    phone.wait_for_script(DRAWN_BY_WASM).await;
+    phone.wait_for_script(DRAWN_BY_PAGE).await;
     phone.choose("#lang", "it").await;
+    phone.wait_for_text("Raccogli 5 timbri e ricevi").await;
+    assert_eq!(phone.script(DRAWN_BY_PAGE).await, true);
     both_drawings(
         &phone,
         &link,
@@ -90,16 +103,18 @@ async fn the_server_draws_the_join_screen_in_the_customers_language_and_the_wasm
 
     // And it works: the card is made, in the language picked.
     phone.goto(&link).await;
-    phone.wait_for_script(DRAWN_BY_WASM).await;
     phone.tap("Ottieni la tessera").await;
     phone
         .wait_for_script("return !!document.querySelector('.member-code')")
         .await;
+    assert_eq!(
+        phone.script("return document.documentElement.lang").await,
+        "it"
+    );
     phone.close().await;
 
     // A phone in Polish: the server reads it from the request.
     let phone = Browser::open_with(&["--accept-lang=pl"]).await;
-    phone.goto(&link).await;
     both_drawings(
         &phone,
         &link,
@@ -112,12 +127,55 @@ async fn the_server_draws_the_join_screen_in_the_customers_language_and_the_wasm
 }
 
 #[tokio::test]
+async fn the_wasm_comes_when_the_customer_starts_and_takes_over_only_to_make_the_card() {
+    let server = TestServer::start().await;
+    let link = server.table_link("8");
+    let phone = Browser::open().await;
+    phone.goto(&link).await;
+    phone.wait_for_script(DRAWN_BY_PAGE).await;
+    // Only looking: nothing but the page is fetched.
+    let wasm_fetched =
+        "return performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm'))";
+    assert_eq!(
+        phone.script(wasm_fetched).await,
+        false,
+        "the wasm before any touch"
+    );
+    // Typing the name: the wasm comes, and leaves the page's screen, the
+    // text and the field's focus (a phone's keyboard) alone.
+    phone.type_into("input[name=first_name]", "Ada").await;
+    phone.wait_for_script(wasm_fetched).await;
+    phone
+        .wait_for_script("return document.documentElement.dataset.wasm === 'started'")
+        .await;
+    phone.type_into("input[name=first_name]", "Adalgisa").await;
+    assert_eq!(
+        phone.script(DRAWN_BY_PAGE).await,
+        true,
+        "the page's screen stays"
+    );
+    assert_eq!(
+        phone
+            .script("return document.activeElement && document.activeElement.name")
+            .await,
+        "first_name"
+    );
+    // "Get my card": the wasm takes over and makes the card, with the name.
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    let card: serde_json::Value = server.staff_card(&staff, &member).await;
+    assert_eq!(card["first_name"], "Adalgisa", "{card}");
+    phone.close().await;
+}
+
+#[tokio::test]
 async fn a_customer_with_a_card_or_a_recovery_link_never_sees_the_join_screen() {
     let server = TestServer::start().await;
     let link = server.table_link("7");
     let phone = Browser::open().await;
     phone.goto(&link).await;
-    phone.wait_for_script(DRAWN_BY_WASM).await;
     phone.tap("Get my card").await;
     phone.wait_for_text("0 of 5 stamps").await;
     let member = phone.text_of(".member-code").await;
