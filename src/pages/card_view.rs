@@ -100,11 +100,23 @@ pub fn CardView(card: Card) -> impl IntoView {
 /// Points the page's manifest and theme colour at this business, so that
 /// "Add to Home Screen" installs its card, in its colour.
 fn install_as(business: &Business) {
+    // Set only when it changes: a manifest link set again is fetched again.
+    let set = |element: Option<web_sys::Element>, name: &str, value: &str| {
+        if let Some(element) = element
+            && element.get_attribute(name).as_deref() != Some(value)
+        {
+            let _ = element.set_attribute(name, value);
+        }
+    };
     let doc = document();
-    if let Some(link) = doc.get_element_by_id("manifest") {
-        let _ = link.set_attribute("href", &Route::manifest(&business.slug));
-    }
-    if let Ok(Some(meta)) = doc.query_selector("meta[name=theme-color]") {
-        let _ = meta.set_attribute("content", &business.brand_color);
-    }
+    set(
+        doc.get_element_by_id("manifest"),
+        "href",
+        &Route::manifest(&business.slug),
+    );
+    set(
+        doc.query_selector("meta[name=theme-color]").ok().flatten(),
+        "content",
+        &business.brand_color,
+    );
 }
