@@ -12,7 +12,7 @@ use crate::route::Route;
 /// page's own screen stays, with what is being typed in it and the
 /// keyboard open.
 pub fn start() {
-    if !shows_drawn_join() || crate::storage::join_asked_pending() {
+    if !timbro_web::shows_drawn_screen() || crate::storage::join_asked_pending() {
         return timbro_web::mount(App);
     }
     let mounted = std::cell::Cell::new(false);
@@ -22,14 +22,6 @@ pub fn start() {
             timbro_web::mount(App);
         }
     });
-}
-
-/// Whether the page shows the join screen the server drew.
-fn shows_drawn_join() -> bool {
-    document()
-        .get_element_by_id("shell")
-        .and_then(|shell| shell.first_element_child())
-        .is_some_and(|child| child.tag_name() == "MAIN")
 }
 
 /// The wallet's screens. Paths are built and read by [`Route`].

@@ -1,5 +1,6 @@
 //! The one place where the wallet's URL paths are written and read: its
-//! screens, a business's manifest and icon, and the private recovery link.
+//! screens, a business's manifest, and the private recovery link (a
+//! business's icon path is core's `Business::icon_path`, shared with the server).
 //!
 //! The wallet has two screens, so it routes by itself: the path is read once
 //! at start, and links are ordinary links (the service worker and the HTTP
@@ -55,15 +56,6 @@ impl Route {
     /// The web app manifest that installs `slug`'s card.
     pub fn manifest(slug: &Slug) -> String {
         format!("/c/{slug}/manifest.webmanifest")
-    }
-
-    /// `slug`'s icon: its logo (version `logo`) if it has one, else the
-    /// drawn initial.
-    pub fn icon(slug: &Slug, logo: Option<i64>) -> String {
-        match logo {
-            Some(v) => format!("/c/{slug}/logo/96.png?v={v}"),
-            None => format!("/c/{slug}/icon.svg"),
-        }
     }
 
     /// The private link that brings the card of `token` back on another

@@ -3,8 +3,6 @@
 use leptos::prelude::*;
 use timbro_core::api::Business;
 
-use crate::route::Route;
-
 /// A business's brand colour and the text colour that stays readable on it.
 pub fn brand_colours(business: &Business) -> timbro_web::BrandColours {
     timbro_web::brand_colours(&business.brand_color)
@@ -15,7 +13,7 @@ pub fn brand_colours(business: &Business) -> timbro_web::BrandColours {
 pub fn BrandHeader(business: Business) -> impl IntoView {
     view! {
         <header class="brand">
-            <img class="logo" src=Route::icon(&business.slug, business.logo_version) alt="" width="48" height="48" />
+            <img class="logo" src=business.icon_path() alt="" width="48" height="48" />
             <h1>{business.name}</h1>
         </header>
     }

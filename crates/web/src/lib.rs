@@ -19,4 +19,4 @@ pub use http::{ApiError, decode, decode_keeping_text};
 pub use lang::{Lang, Speaking, fill};
 pub use memory::{Unreadable, read_or_set_aside};
 pub use random::{NoRandom, random_bytes};
-pub use ui::{LangCtx, LangSwitch, mount, provide_lang, use_lang};
+pub use ui::{LangCtx, LangSwitch, mount, provide_lang, shows_drawn_screen, use_lang};

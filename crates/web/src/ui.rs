@@ -18,11 +18,8 @@ where
     F: FnOnce() -> N + 'static,
     N: IntoView + 'static,
 {
+    let drawn = shows_drawn_screen();
     let shell = document().get_element_by_id("shell");
-    let drawn = shell
-        .as_ref()
-        .and_then(|s| s.first_element_child())
-        .is_some_and(|child| child.tag_name() == "MAIN");
     let take_over = move || {
         if let Some(shell) = shell {
             shell.remove();
@@ -35,6 +32,15 @@ where
     } else {
         take_over();
     }
+}
+
+/// Whether the page shows a screen drawn before the app (a `<main>` in the
+/// shell), which the app is to take over rather than replace at once.
+pub fn shows_drawn_screen() -> bool {
+    document()
+        .get_element_by_id("shell")
+        .and_then(|shell| shell.first_element_child())
+        .is_some_and(|child| child.tag_name() == "MAIN")
 }
 
 /// The app's language, shared with every screen through context.

@@ -10,6 +10,19 @@ use crate::slug::Slug;
 use crate::stamps::StampProgress;
 use crate::standing::TierStatus;
 
+impl Business {
+    /// The path of the business's icon on its card and join screen: its
+    /// logo (at the version that busts caches) if it has one, else the
+    /// drawn initial. The wallet and the server's drawing of the join
+    /// screen both write it from here.
+    pub fn icon_path(&self) -> String {
+        match self.logo_version {
+            Some(v) => format!("/c/{}/logo/96.png?v={v}", self.slug),
+            None => format!("/c/{}/icon.svg", self.slug),
+        }
+    }
+}
+
 /// Public facts about a business: what the join screen and the card show.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

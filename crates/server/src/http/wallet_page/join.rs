@@ -18,10 +18,7 @@ use timbro_core::words::JoinWords;
 pub fn screen(business: &Business, lang: Lang) -> String {
     let w = JoinWords::of(lang);
     let name = &business.name;
-    let icon = match business.logo_version {
-        Some(v) => format!("/c/{}/logo/96.png?v={v}", business.slug),
-        None => format!("/c/{}/icon.svg", business.slug),
-    };
+    let icon = business.icon_path();
     let pitch = fill(
         w.collect_and_get,
         &[

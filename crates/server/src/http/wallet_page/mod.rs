@@ -6,8 +6,9 @@
 //! customer's language, so that it is on screen at the first paint. The
 //! page's own script puts the shell back before that paint where the join
 //! screen is not what this browser should see (it keeps a card of the
-//! business, or opened a recovery link). Any other wallet path, or a
-//! business that does not exist, gets the page as built.
+//! business, opened a recovery link, chose another language, or has a tap
+//! on "Get my card" to act on). Any other wallet path, or a business that
+//! does not exist, gets the page as built.
 //!
 //! What the server changed is marked, so that the service worker can keep
 //! the page as built for every path offline: the data block by its `id`,
@@ -35,8 +36,9 @@ use crate::state::AppState;
 /// The `id` of the data block the wallet reads.
 pub const DATA_ID: &str = "timbro-business";
 
-/// The cookie in which the wallet keeps the customer's language for the
-/// server (`localStorage` keeps it for the wallet, under the same name).
+/// The cookie that tells the server the language the customer chose in the
+/// wallet (the page's scripts write it from the choice the wallet keeps in
+/// `localStorage` under the same name).
 pub const LANG_COOKIE: &str = "timbro.v1.lang";
 
 /// Opens the mark around the drawn screen; the shell as built follows, up
