@@ -6,13 +6,19 @@ use crate::i18n::LANG_KEY;
 use crate::pages::{card::CardPage, home::Home, not_found::NotFound};
 use crate::route::Route;
 
-/// Replaces the static loading shell of `index.html` with the app; on the
+/// Replaces the static loading shell of `index.html` with the app (or the
+/// card as last drawn, which the page painted from what it kept); on the
 /// join screen the server drew, only when the customer asks for the card
 /// (the page's script keeps the tap and says `timbro:join`): until then the
 /// page's own screen stays, with what is being typed in it and the
 /// keyboard open.
 pub fn start() {
-    if !timbro_web::shows_drawn_screen() || crate::storage::join_asked_pending() {
+    let join_drawn = document()
+        .query_selector("#shell > main.join")
+        .ok()
+        .flatten()
+        .is_some();
+    if !join_drawn || crate::storage::join_asked_pending() {
         return timbro_web::mount(App);
     }
     let mounted = std::cell::Cell::new(false);

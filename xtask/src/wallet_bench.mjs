@@ -9,7 +9,8 @@
 // - a returning customer: a profile that joined through the screen (the card
 //   in localStorage, the service worker installed), online;
 // - the same profile offline: the card and member code on screen after the
-//   navigation, with the CPU slowed 4x as Lighthouse does;
+//   navigation (the first frame with them), and the wasm started with the
+//   card live, with the CPU slowed 4x as Lighthouse does;
 // - a newcomer who taps "Get my card" the moment the screen is painted, on
 //   a phone throttled for real (Lighthouse's applied slow 4G: 562.5 ms
 //   round trips, 1.47 Mbit/s down, 675 kbit/s up; CPU 4x): the first paint,
@@ -108,12 +109,23 @@ for (let i = 0; i < RUNS; i += 1) {
   }
   // Offline: when the card and its code are on screen, and the largest paint.
   await page.evaluateOnNewDocument(() => {
-    window.timbroBench = { lcp: 0, card: 0 };
+    // On screen: the first frame with the member code in it, not before the
+    // first paint. Live: the wasm has started and drawn the card itself.
+    window.timbroBench = { lcp: 0, fcp: 0, frame: 0, card: 0, live: 0 };
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.timbroBench.lcp = e.startTime; })
       .observe({ type: 'largest-contentful-paint', buffered: true });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') window.timbroBench.fcp = e.startTime;
+    }).observe({ type: 'paint', buffered: true });
+    let seen = false;
     new MutationObserver(() => {
-      if (!window.timbroBench.card && document.querySelector('.member-code')) window.timbroBench.card = performance.now();
-    }).observe(document, { childList: true, subtree: true });
+      const b = window.timbroBench;
+      if (!seen && document.querySelector('.member-code')) {
+        seen = true;
+        requestAnimationFrame(() => { b.frame = performance.now(); });
+      }
+      if (!b.live && document.documentElement.dataset.wasm === 'started') b.live = performance.now();
+    }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-wasm'] });
   });
   // Where the time goes: the wasm's bytes in hand (from the worker's cache),
   // then compiled, run and the card drawn (the loader's data-wasm is set
@@ -125,12 +137,14 @@ for (let i = 0; i < RUNS; i += 1) {
     await page.goto('about:blank');
     await page.goto(card);
     await page.waitForSelector('.member-code');
-    await page.waitForFunction(() => window.timbroBench.card > 0);
+    await page.waitForFunction(() => window.timbroBench.frame > 0 && window.timbroBench.fcp > 0
+      && window.timbroBench.live > 0);
     await new Promise((r) => setTimeout(r, 500)); // let the last paint be reported
     runs.offline.push(await page.evaluate(() => {
       const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+      const b = window.timbroBench;
       return {
-        lcp: window.timbroBench.lcp, card: window.timbroBench.card,
+        lcp: b.lcp, card: Math.max(b.fcp, b.frame), live: b.live,
         wasmStart: wasm ? wasm.startTime : 0, wasmEnd: wasm ? wasm.responseEnd : 0,
       };
     }));
@@ -186,6 +200,7 @@ row('performance / accessibility', [`${m('floor', 'perf')} / ${m('floor', 'a11y'
   `${m('online', 'perf')} / ${m('online', 'a11y')}`, '']);
 row('transferred (KB, compressed)', [m('floor', 'kb').toFixed(1), m('newcomer', 'kb').toFixed(1), '', m('online', 'kb').toFixed(1), '']);
 row('card and member code on screen', ['', '', '', '', ms(m('offline', 'card'))]);
+row('  the wasm started, the card live', ['', '', '', '', ms(m('offline', 'live'))]);
 row('  of which: wasm asked for', ['', '', '', '', ms(m('offline', 'wasmStart'))]);
 row('  wasm in hand (worker cache)', ['', '', '', '', ms(m('offline', 'wasmEnd'))]);
 console.log(`  a newcomer tapping "Get my card" at once, applied slow 4G and 4x CPU: first paint ${ms(m('tap', 'fcp'))}, tap to card ${ms(m('tap', 'wait'))}`);

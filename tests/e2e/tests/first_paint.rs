@@ -24,6 +24,10 @@ const SHAPE: &str = "const walk = (n) => { \
 /// Drawn by the server: the screen is in the page's shell (the wasm
 /// removes the shell when it takes over).
 const DRAWN_BY_PAGE: &str = "return !!document.querySelector('#shell main.join')";
+/// The card as the wasm last drew it, painted by the page from what it kept
+/// (the wasm has not started).
+const KEPT_CARD_SHOWN: &str = "return !!document.querySelector('#shell > main.card') \
+    && document.documentElement.dataset.wasm !== 'started'";
 /// Drawn by the wasm.
 const DRAWN_BY_WASM: &str =
     "return !document.getElementById('shell') && !!document.querySelector('main.join')";
@@ -179,18 +183,19 @@ async fn a_customer_with_a_card_or_a_recovery_link_never_sees_the_join_screen() 
     phone.tap("Get my card").await;
     phone.wait_for_text("0 of 5 stamps").await;
     let member = phone.text_of(".member-code").await;
-    // Before the wasm draws the card, the page shows the loading line, not
-    // a join screen: watched from the first paint on, with the wasm held
-    // back.
+    // Before the wasm draws the card, the page shows the card as last drawn
+    // here, not a join screen: watched from the first paint on, with the
+    // wasm held back.
     phone.block(&["*.wasm"]).await;
     phone.goto(&link).await;
-    phone.wait_for_text("Loading your card…").await;
+    phone.wait_for_text("0 of 5 stamps").await;
     assert_eq!(
         phone
             .script("return !!document.querySelector('main.join')")
             .await,
         false
     );
+    assert_eq!(phone.script(KEPT_CARD_SHOWN).await, true);
     phone.block(&[]).await;
     phone.goto(&link).await;
     phone.wait_for_text("0 of 5 stamps").await;
@@ -236,5 +241,96 @@ async fn a_tap_on_the_page_drawn_join_screen_is_not_lost() {
     let card: serde_json::Value = server.staff_card(&staff, &member).await;
     assert_eq!(card["first_name"], "Ada", "{card}");
     assert_eq!(server.demo_card_count().await, 1);
+    phone.close().await;
+}
+
+/// What a card shows that must be the same drawn by the page and by the
+/// wasm: the stamps, the points, the member code, the brand colour (set
+/// through the CSS object model, as the page's policy wants) and the
+/// progress bar's width.
+const CARD_FACE: &str = "const main = document.querySelector('main.card'); \
+    if (!main) return null; \
+    return [main.querySelector('.stamp-count').textContent, main.querySelector('.points').textContent, \
+      main.querySelector('.member-code').textContent, main.style.getPropertyValue('--brand'), \
+      main.querySelector('.stamp-progress .bar span').style.width, \
+      main.querySelectorAll('.stamp.filled').length, !!main.querySelector('.qr svg')].join('|');";
+
+#[tokio::test]
+async fn a_card_kept_here_is_on_screen_before_the_wasm_and_the_wasm_draws_the_same() {
+    let server = TestServer::start().await;
+    let link = server.table_link("8");
+    let phone = Browser::open().await;
+    phone.goto(&link).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    assert!(
+        server
+            .add_stamp(&staff, &member)
+            .await
+            .status()
+            .is_success()
+    );
+    phone.wait_for_text("1 of 5 stamps").await;
+    let live = phone.script(CARD_FACE).await;
+    // Kept once the drawing has settled, without leaving the page.
+    phone
+        .wait_for_script(
+            "const k = localStorage.getItem('timbro.v1.drawn.caffe-aurora'); \
+             return !!k && k.includes('1 of 5 stamps')",
+        )
+        .await;
+
+    phone.block(&["*.wasm"]).await;
+    phone.goto(&link).await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    assert_eq!(phone.script(KEPT_CARD_SHOWN).await, true);
+    assert_eq!(phone.script(CARD_FACE).await, live);
+    assert!(
+        phone.csp_violations().await.is_empty(),
+        "the kept card breaks the page's policy"
+    );
+
+    // The wasm takes over with the same card, and keeps it up to date.
+    phone.block(&[]).await;
+    phone.goto(&link).await;
+    phone
+        .wait_for_script(
+            "return document.documentElement.dataset.wasm === 'started' \
+             && !document.getElementById('shell') && !!document.querySelector('main.card')",
+        )
+        .await;
+    assert_eq!(phone.script(CARD_FACE).await, live);
+    assert!(
+        server
+            .add_stamp(&staff, &member)
+            .await
+            .status()
+            .is_success()
+    );
+    phone.wait_for_text("2 of 5 stamps").await;
+
+    // A damaged copy is not shown: the loading line until the wasm draws
+    // the card, which is then kept again. (Damaged from another page: the
+    // card's page keeps its card again when it is left.)
+    phone.block(&["*.wasm"]).await;
+    let home = &link[..link.find("/c/").expect("a card link")];
+    phone.goto(&format!("{home}/")).await;
+    phone
+        .script("localStorage.setItem('timbro.v1.drawn.caffe-aurora', '{\"html\": \"<main class=card><p>broken')")
+        .await;
+    phone.goto(&link).await;
+    phone.wait_for_text("Loading your card…").await;
+    assert_eq!(phone.script(KEPT_CARD_SHOWN).await, false);
+    phone.block(&[]).await;
+    phone.goto(&link).await;
+    phone.wait_for_text("2 of 5 stamps").await;
+    phone
+        .wait_for_script(
+            "const k = localStorage.getItem('timbro.v1.drawn.caffe-aurora'); \
+             try { return JSON.parse(k).html.includes('2 of 5 stamps'); } catch (_) { return false; }",
+        )
+        .await;
     phone.close().await;
 }
