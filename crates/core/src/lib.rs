@@ -24,6 +24,7 @@ macro_rules! words_schema {
     };
 }
 
+pub mod analytics;
 pub mod api;
 pub mod calendar;
 pub mod codes;

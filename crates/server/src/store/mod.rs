@@ -7,6 +7,7 @@
 //! with writes on a single connection, so that write transactions queue instead
 //! of failing with "database is locked"; PostgreSQL uses one pool for both.
 
+mod analytics;
 mod business;
 pub mod cache;
 mod cards;

@@ -54,6 +54,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/owner/staff"),
     ("put", "/owner/staff/{username}"),
     ("delete", "/owner/staff/{username}"),
+    ("get", "/owner/analytics"),
     ("post", "/setup/check"),
     ("post", "/setup/businesses"),
 ];

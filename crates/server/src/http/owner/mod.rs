@@ -1,9 +1,10 @@
 //! The owner's side: the business's name, colour and language, the program's rules, rewards, tiers, promotions and staff
-//! accounts, one module per resource. Only owners may use these routes
+//! accounts, one module per resource; and the numbers (`analytics`). Only owners may use these routes
 //! ([`crate::extract::OwnerAuth`]; staff get 403). Every body is checked by
 //! `timbro_core::validate`, which names every wrong field at once.
 
 mod accounts;
+mod analytics;
 mod business;
 mod logo;
 mod program;
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(promotions::router())
         .merge(accounts::router())
         .merge(tables::router())
+        .merge(analytics::router())
 }
 
 /// The answer of a route that changed something and has nothing to say.

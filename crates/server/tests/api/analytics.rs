@@ -1,0 +1,442 @@
+//! The owner's numbers against a generated year of a business: cards,
+//! visits with and without amounts, redemptions, undone visits, loaded
+//! through the store; every count computed again here in plain Rust over
+//! the generated events and held equal to the server's answer for several
+//! periods.
+
+use futures::StreamExt;
+use reqwest::StatusCode;
+use serde_json::Value;
+use timbro_core::analytics::{Analytics, Counts, MIN_BASE, Period};
+use timbro_core::calendar::{DAY_MS, Date};
+use timbro_core::ledger::UNDO_WINDOW_MS;
+use timbro_core::program::{Reward, RewardCost};
+use timbro_server::store::{Author, JoinOutcome, NewCard, RedeemOutcome, UndoOutcome, Visit};
+
+use crate::both;
+use crate::helpers::{Db, TestApp, error_of, spawn_app};
+
+/// A small seeded generator (splitmix64): the same dataset every run.
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// One entry as generated (and as the store accepted it).
+#[derive(Debug, Clone)]
+struct Entry {
+    card: usize,
+    kind: &'static str,
+    at: i64,
+    stamps: i64,
+    points: i64,
+    amount: Option<i64>,
+    undone: bool,
+}
+
+/// What was generated: each card's creation time, and every entry.
+struct Dataset {
+    cards: Vec<i64>,
+    entries: Vec<Entry>,
+}
+
+/// The plan of one card: when it is made, its welcome points, and its
+/// events in time order.
+struct Plan {
+    created: i64,
+    welcome: u32,
+    events: Vec<(i64, Event)>,
+}
+
+#[derive(Clone, Copy)]
+enum Event {
+    Visit { amount: Option<i64>, undo: bool },
+    Redeem,
+}
+
+const CARDS: usize = 1_200;
+const REWARD_POINTS: u32 = 20;
+
+fn plans(now: i64, seed: u64) -> Vec<Plan> {
+    let mut rng = Seeded(seed);
+    let mut plans = Vec::with_capacity(CARDS);
+    for i in 0..CARDS {
+        let created = now - 420 * DAY_MS + rng.below(420 * DAY_MS as u64) as i64;
+        let welcome = if rng.below(3) == 0 { 5 } else { 0 };
+        let mut events = Vec::new();
+        if i == 0 {
+            // A customer whose only visit was undone.
+            events.push((
+                created + 60_000,
+                Event::Visit {
+                    amount: Some(450),
+                    undo: true,
+                },
+            ));
+        } else {
+            let mut at = created;
+            // Regulars come every few days, others now and then, some never.
+            let gap_days = [2, 5, 12, 30, 75][rng.below(5) as usize];
+            for _ in 0..rng.below(14) {
+                at +=
+                    (rng.below(gap_days * 2 + 1) as i64) * DAY_MS + rng.below(DAY_MS as u64) as i64;
+                if at >= now {
+                    break;
+                }
+                let event = match rng.below(10) {
+                    0 => Event::Redeem,
+                    n => Event::Visit {
+                        amount: (n > 3).then(|| 150 + rng.below(3_000) as i64),
+                        undo: n == 1,
+                    },
+                };
+                events.push((at, event));
+            }
+        }
+        plans.push(Plan {
+            created,
+            welcome,
+            events,
+        });
+    }
+    plans
+}
+
+/// Loads the plans through the store, as the counter would write them.
+async fn load(app: &TestApp, business_id: i64, staff_id: i64, plans: Vec<Plan>) -> Dataset {
+    let store = &app.state.store;
+    let reward_cost = RewardCost::Points {
+        points: REWARD_POINTS,
+    };
+    let reward_id = store
+        .create_reward(business_id, "Dolce", reward_cost, 0)
+        .await
+        .unwrap();
+    let reward = Reward {
+        id: reward_id,
+        name: "Dolce".into(),
+        cost: reward_cost,
+    };
+    let per_card = futures::stream::iter(plans.into_iter().enumerate().map(|(i, plan)| {
+        let reward = reward.clone();
+        async move {
+            let hash = timbro_server::secrets::token_hash(&format!("card-{i}"));
+            let profile = NewCard {
+                welcome_points: plan.welcome,
+                ..NewCard::default()
+            };
+            let card = match store
+                .join(business_id, &hash, &profile, plan.created)
+                .await
+                .unwrap()
+            {
+                JoinOutcome::Created(card) => card,
+                other => panic!("{other:?}"),
+            };
+            let mut entries = Vec::new();
+            if plan.welcome > 0 {
+                entries.push(Entry {
+                    card: i,
+                    kind: "welcome",
+                    at: plan.created,
+                    stamps: 0,
+                    points: plan.welcome.into(),
+                    amount: None,
+                    undone: false,
+                });
+            }
+            let mut points = i64::from(plan.welcome);
+            for (step, (at, event)) in plan.events.into_iter().enumerate() {
+                let by = Author::staff(staff_id);
+                match event {
+                    Event::Visit { amount, undo } => {
+                        let earned = amount.unwrap_or(0) / 100;
+                        let visit = Visit {
+                            stamps: 1,
+                            points: earned,
+                            amount_cents: amount.unwrap_or(0),
+                            note: None,
+                        };
+                        store
+                            .record_visit(card.id, by, &visit, None, at)
+                            .await
+                            .unwrap();
+                        let mut entry = Entry {
+                            card: i,
+                            kind: "visit",
+                            at,
+                            stamps: 1,
+                            points: earned,
+                            amount,
+                            undone: false,
+                        };
+                        if undo {
+                            let outcome = store
+                                .undo_last(card.id, by, at + 1_000 - UNDO_WINDOW_MS, at + 1_000)
+                                .await
+                                .unwrap();
+                            assert!(matches!(outcome, UndoOutcome::Undone(..)), "{outcome:?}");
+                            entry.undone = true;
+                        } else {
+                            points += earned;
+                        }
+                        entries.push(entry);
+                    }
+                    Event::Redeem => {
+                        let outcome = store
+                            .redeem(card.id, &reward, 10, step as i64, by, at)
+                            .await
+                            .unwrap();
+                        match outcome {
+                            RedeemOutcome::Redeemed(_) => {
+                                points -= i64::from(REWARD_POINTS);
+                                entries.push(Entry {
+                                    card: i,
+                                    kind: "redemption",
+                                    at,
+                                    stamps: 0,
+                                    points: -i64::from(REWARD_POINTS),
+                                    amount: None,
+                                    undone: false,
+                                });
+                            }
+                            RedeemOutcome::Insufficient => {
+                                assert!(points < i64::from(REWARD_POINTS))
+                            }
+                            RedeemOutcome::AlreadyRedeemed => panic!("a fresh step"),
+                        }
+                    }
+                }
+            }
+            (i, plan.created, entries)
+        }
+    }));
+    let mut done: Vec<_> = per_card.buffer_unordered(8).collect().await;
+    done.sort_by_key(|(i, ..)| *i);
+    Dataset {
+        cards: done.iter().map(|(_, created, _)| *created).collect(),
+        entries: done.into_iter().flat_map(|(.., entries)| entries).collect(),
+    }
+}
+
+/// The counts of `period`, computed here from the generated events.
+fn expected(data: &Dataset, period: Period) -> Counts {
+    let before = period.before();
+    let visits = |card: usize, within: &dyn Fn(i64) -> bool| {
+        data.entries
+            .iter()
+            .filter(|e| e.card == card && e.kind == "visit" && !e.undone && within(e.at))
+            .count() as u64
+    };
+    let mut c = Counts::default();
+    for (card, &created) in data.cards.iter().enumerate() {
+        let now_n = visits(card, &|at| period.holds(at));
+        let before_n = visits(card, &|at| at < period.from_ms);
+        let prev_n = visits(card, &|at| before.holds(at));
+        let is_new = period.holds(created);
+        c.new_customers += u64::from(is_new);
+        c.active_customers += u64::from(now_n > 0);
+        c.returning_customers += u64::from(now_n > 0 && before_n > 0);
+        c.repeat_customers += u64::from(now_n > 1);
+        c.new_active_customers += u64::from(now_n > 0 && is_new);
+        c.previous_active_customers += u64::from(prev_n > 0);
+        c.kept_customers += u64::from(prev_n > 0 && now_n > 0);
+        c.visits += now_n;
+    }
+    for e in data
+        .entries
+        .iter()
+        .filter(|e| !e.undone && period.holds(e.at))
+    {
+        if let Some(amount) = e.amount.filter(|_| e.kind == "visit") {
+            c.visits_with_amount += 1;
+            c.amount_cents += amount;
+        }
+        c.points_earned += e.points.max(0);
+        c.stamps_earned += e.stamps.max(0);
+        if e.kind == "redemption" {
+            c.points_spent -= e.points;
+            c.rewards_redeemed += 1;
+        }
+    }
+    c
+}
+
+fn close(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+async fn analytics(app: &TestApp, owner: &str, query: &str) -> Analytics {
+    let res = app
+        .get(&format!("/owner/analytics?{query}"), Some(owner))
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{query}: {}",
+        res.text().await.unwrap()
+    );
+    res.json().await.unwrap()
+}
+
+async fn the_owners_numbers_equal_the_ledgers_counted_apart(db: Db) {
+    let app = spawn_app(db).await;
+    let owner = app.open_business("bar-dati", "Bar Dati", "dora").await;
+    let store = &app.state.store;
+    let business = store
+        .business_by_slug(&timbro_core::Slug::parse("bar-dati").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let staff = store
+        .staff_by_session(
+            &timbro_server::secrets::token_hash(&owner),
+            app.state.clock.now_ms(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+
+    // An empty business: nothing, and no rate.
+    let empty = analytics(&app, &owner, "days=30").await;
+    assert_eq!(empty.counts, Counts::default());
+    assert_eq!(empty.rates, Counts::default().rates());
+    assert_eq!(empty.rates.retention_percent, None);
+
+    let now = app.state.clock.now_ms();
+    let data = load(&app, business.id, staff.id, plans(now, 15)).await;
+    assert!(
+        data.entries.iter().any(|e| e.undone),
+        "the dataset undoes visits"
+    );
+
+    let today = Date::from_unix_ms(now);
+    let day = |back: i64| Date::from_days(today.to_days() - back);
+    let ranges = [
+        ("days=7".to_owned(), Period::last_days(7, now)),
+        ("days=30".to_owned(), Period::last_days(30, now)),
+        ("days=90".to_owned(), Period::last_days(90, now)),
+        ("days=365".to_owned(), Period::last_days(365, now)),
+        (
+            format!("from={}&to={}", day(200), day(140)),
+            Period::between(day(200), day(140)).unwrap(),
+        ),
+        // Before the first card: no visits at all.
+        (
+            format!("from={}&to={}", day(2000), day(1900)),
+            Period::between(day(2000), day(1900)).unwrap(),
+        ),
+    ];
+    for (query, period) in ranges {
+        let got = analytics(&app, &owner, &query).await;
+        assert_eq!(got.period, period, "{query}");
+        assert_eq!(got.previous_period, period.before(), "{query}");
+        let want = expected(&data, period);
+        assert_eq!(got.counts, want, "{query}");
+        assert_eq!(
+            got.previous_counts,
+            expected(&data, period.before()),
+            "{query}"
+        );
+        // The rates by their formulas, written out again.
+        let pct =
+            |part: u64, whole: u64| (whole >= MIN_BASE).then(|| part as f64 * 100.0 / whole as f64);
+        let s = want.previous_active_customers;
+        assert!(
+            close(
+                got.rates.retention_percent,
+                pct(want.active_customers - want.new_active_customers, s)
+            ),
+            "{query}"
+        );
+        assert!(
+            close(got.rates.churn_percent, pct(s - want.kept_customers, s)),
+            "{query}"
+        );
+        assert!(
+            close(
+                got.rates.repeat_percent,
+                pct(want.repeat_customers, want.active_customers)
+            ),
+            "{query}"
+        );
+        let per = |a: f64, b: u64| (b > 0).then(|| a / b as f64);
+        assert!(
+            close(
+                got.rates.purchase_frequency,
+                per(want.visits as f64, want.active_customers)
+            ),
+            "{query}"
+        );
+        assert!(
+            close(
+                got.rates.average_order_cents,
+                per(want.amount_cents as f64, want.visits_with_amount)
+            ),
+            "{query}"
+        );
+    }
+    let year = analytics(&app, &owner, "days=365").await;
+    assert!(year.counts.active_customers > 300, "{:?}", year.counts);
+    assert!(year.rates.retention_percent.is_some() && year.rates.churn_percent.is_some());
+    // The customer whose only visit was undone is in no count of visits.
+    assert!(
+        data.entries
+            .iter()
+            .filter(|e| e.card == 0)
+            .all(|e| e.undone || e.kind != "visit")
+    );
+}
+
+async fn a_wrong_period_is_refused_clearly_and_staff_may_not_look(db: Db) {
+    let app = spawn_app(db).await;
+    let owner = app.open_business("bar-dati", "Bar Dati", "dora").await;
+    for (query, field) in [
+        ("days=8", "days"),
+        ("days=thirty", "days"),
+        ("from=2026-01-01", "to"),
+        ("to=2026-01-01", "from"),
+        ("from=2026-02-01&to=2026-01-01", "to"),
+        ("from=2026-02-30&to=2026-03-01", "from"),
+        ("from=2026-01-01&to=2147483647-01-01", "to"),
+        ("from=2010-01-01&to=2026-01-01", "to"),
+        ("days=7&from=2026-01-01&to=2026-01-02", "days"),
+    ] {
+        let res = app
+            .get(&format!("/owner/analytics?{query}"), Some(&owner))
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(
+            body["error"]["details"][0]["field"], field,
+            "{query}: {body}"
+        );
+    }
+    let staff = app.staff_token().await;
+    let res = app.get("/owner/analytics", Some(&staff)).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = app.get("/owner/analytics", None).await;
+    assert_eq!(
+        error_of(res).await.error.code,
+        timbro_core::api::ErrorCode::Unauthorized
+    );
+}
+
+both!(
+    the_owners_numbers_equal_the_ledgers_counted_apart,
+    a_wrong_period_is_refused_clearly_and_staff_may_not_look,
+);
