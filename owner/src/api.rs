@@ -4,6 +4,7 @@
 use gloo_net::http::{Request, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use timbro_core::analytics::Analytics;
 use timbro_core::api::{
     Business, BusinessSetup, BusinessUpdate, CatalogueReward, NewPromotion, NewReward,
     NewStaffAccount, PREFIX, ProgramUpdate, SetupCheck, SetupDone, SetupLink, StaffAccount,
@@ -120,6 +121,16 @@ pub async fn retire_reward(t: &SessionToken, id: i64) -> Result<(), ApiError> {
         Request::delete(&url(&format!("/owner/rewards/{id}"))),
         t,
     ))
+    .await
+}
+
+/// `GET /owner/analytics?{query}`: a period's numbers.
+pub async fn analytics(t: &SessionToken, query: &str) -> Result<Analytics, ApiError> {
+    decode(
+        authorized(Request::get(&url(&format!("/owner/analytics?{query}"))), t)
+            .send()
+            .await,
+    )
     .await
 }
 

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod business;
+pub mod numbers;
+mod numbers_words;
 pub mod office;
 pub mod program;
 pub mod promotions;

@@ -9,14 +9,15 @@ use crate::api;
 use crate::i18n::{Speak, Texts, fill, language_word};
 use crate::memory::Signed;
 use crate::pages::{
-    accounts::Accounts, business::BusinessScreen, program::ProgramScreen, promotions::Promotions,
-    rewards::Rewards, tables::Tables, tiers::Tiers,
+    accounts::Accounts, business::BusinessScreen, numbers::Numbers, program::ProgramScreen,
+    promotions::Promotions, rewards::Rewards, tables::Tables, tiers::Tiers,
 };
 use crate::session::use_ctx;
 
 /// A section of the back office.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    Numbers,
     Business,
     Program,
     Rewards,
@@ -27,7 +28,8 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 7] = [
+    const ALL: [Section; 8] = [
+        Section::Numbers,
         Section::Business,
         Section::Program,
         Section::Rewards,
@@ -39,6 +41,7 @@ impl Section {
 
     fn title(self, t: &'static Texts) -> &'static str {
         match self {
+            Section::Numbers => t.nav_numbers,
             Section::Business => t.nav_business,
             Section::Program => t.nav_program,
             Section::Rewards => t.nav_rewards,
@@ -112,6 +115,7 @@ pub fn Office(signed: Signed) -> impl IntoView {
             <nav aria-label=move || t().sections><ul class="tabs">{nav}</ul></nav>
             <main id="section">
                 {move || match section.get() {
+                    Section::Numbers => view! { <Numbers /> }.into_any(),
                     Section::Business => view! { <BusinessScreen /> }.into_any(),
                     Section::Program => view! { <ProgramScreen /> }.into_any(),
                     Section::Rewards => view! { <Rewards /> }.into_any(),

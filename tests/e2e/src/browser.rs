@@ -138,6 +138,12 @@ impl Browser {
         self.tap_xpath(&xpath, &format!("button {label:?}")).await;
     }
 
+    /// Opens the disclosure (`<summary>`) whose label is `label`.
+    pub async fn open_summary(&self, label: &str) {
+        let xpath = format!("//summary[normalize-space(.)='{label}']");
+        self.tap_xpath(&xpath, &format!("summary {label:?}")).await;
+    }
+
     /// Taps what `xpath` finds, `what` naming it in a failure. Something the
     /// page redraws between being found and being tapped (the wallet's join
     /// screen, drawn by the page and then by the wasm) is found again, as a

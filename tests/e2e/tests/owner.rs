@@ -156,6 +156,24 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
         "{logo_src}"
     );
 
+    // Her numbers count the visit just given, each with what it means; too
+    // few customers for a rate is said, not shown as a number.
+    owner.tap("Numbers").await;
+    owner
+        .wait_for_script(
+            "const f = [...document.querySelectorAll('.figure')] \
+               .find((f) => f.querySelector('dt').textContent === 'Visits'); \
+             return !!f && f.querySelector('.now').textContent === '1'",
+        )
+        .await;
+    owner.wait_for_text("Too few customers to say").await;
+    owner.open_summary("What is this?: Retention").await;
+    owner.wait_for_text("((E − N) ÷ S) × 100").await;
+    owner.tap("Last 7 days").await;
+    owner
+        .wait_for_script("return document.querySelector('.figure .now') !== null")
+        .await;
+
     // Lucia retires the reward: the open wallet stops offering it.
     owner.tap("Rewards").await;
     owner.tap_in("Cannolo", "Retire").await;
