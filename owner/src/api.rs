@@ -4,7 +4,7 @@
 use gloo_net::http::{Request, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use timbro_core::analytics::Analytics;
+use timbro_core::analytics::{Analytics, CustomerList, Segments};
 use timbro_core::api::{
     Business, BusinessSetup, BusinessUpdate, CatalogueReward, NewPromotion, NewReward,
     NewStaffAccount, PREFIX, ProgramUpdate, SetupCheck, SetupDone, SetupLink, StaffAccount,
@@ -128,6 +128,26 @@ pub async fn retire_reward(t: &SessionToken, id: i64) -> Result<(), ApiError> {
 pub async fn analytics(t: &SessionToken, query: &str) -> Result<Analytics, ApiError> {
     decode(
         authorized(Request::get(&url(&format!("/owner/analytics?{query}"))), t)
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `GET /owner/segments`: how many customers each segment holds.
+pub async fn segments(t: &SessionToken) -> Result<Segments, ApiError> {
+    decode(
+        authorized(Request::get(&url("/owner/segments")), t)
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// `GET /owner/customers?{query}`: a segment's customers, sorted.
+pub async fn customers(t: &SessionToken, query: &str) -> Result<CustomerList, ApiError> {
+    decode(
+        authorized(Request::get(&url(&format!("/owner/customers?{query}"))), t)
             .send()
             .await,
     )

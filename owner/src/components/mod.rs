@@ -1,4 +1,5 @@
 //! Pieces shared by several screens, one component per file.
 
 pub mod confirm;
+pub mod made;
 pub mod preview;

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod business;
+pub mod customers;
+mod customers_words;
 pub mod numbers;
 mod numbers_words;
 pub mod office;

@@ -9,8 +9,8 @@ use crate::api;
 use crate::i18n::{Speak, Texts, fill, language_word};
 use crate::memory::Signed;
 use crate::pages::{
-    accounts::Accounts, business::BusinessScreen, numbers::Numbers, program::ProgramScreen,
-    promotions::Promotions, rewards::Rewards, tables::Tables, tiers::Tiers,
+    accounts::Accounts, business::BusinessScreen, customers::Customers, numbers::Numbers,
+    program::ProgramScreen, promotions::Promotions, rewards::Rewards, tables::Tables, tiers::Tiers,
 };
 use crate::session::use_ctx;
 
@@ -18,6 +18,7 @@ use crate::session::use_ctx;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Numbers,
+    Customers,
     Business,
     Program,
     Rewards,
@@ -28,8 +29,9 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 8] = [
+    const ALL: [Section; 9] = [
         Section::Numbers,
+        Section::Customers,
         Section::Business,
         Section::Program,
         Section::Rewards,
@@ -42,6 +44,7 @@ impl Section {
     fn title(self, t: &'static Texts) -> &'static str {
         match self {
             Section::Numbers => t.nav_numbers,
+            Section::Customers => t.nav_customers,
             Section::Business => t.nav_business,
             Section::Program => t.nav_program,
             Section::Rewards => t.nav_rewards,
@@ -116,6 +119,7 @@ pub fn Office(signed: Signed) -> impl IntoView {
             <main id="section">
                 {move || match section.get() {
                     Section::Numbers => view! { <Numbers /> }.into_any(),
+                    Section::Customers => view! { <Customers /> }.into_any(),
                     Section::Business => view! { <BusinessScreen /> }.into_any(),
                     Section::Program => view! { <ProgramScreen /> }.into_any(),
                     Section::Rewards => view! { <Rewards /> }.into_any(),

@@ -7,26 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::components::made::{Made, forget, object_url};
 use crate::form::{FieldError, Form, FormStatus, Wrong, error_id};
 use crate::i18n::{Speak, Speaking, fill};
 use crate::session::use_ctx;
-
-/// A file made in the browser's memory, to save with a link.
-#[derive(Debug, Clone, PartialEq)]
-struct Made {
-    url: String,
-    name: String,
-    size: usize,
-}
-
-/// `bytes` of `kind` as an object URL the page can link to.
-fn object_url(bytes: &[u8], kind: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(kind);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
-}
 
 /// The tables screen.
 #[component]
@@ -43,11 +27,6 @@ pub fn Tables() -> impl IntoView {
     let sticker: RwSignal<Option<Made>> = RwSignal::new(None);
     let form = Form::new();
     let sticker_form = Form::new();
-    let forget = |made: Option<Made>| {
-        if let Some(made) = made {
-            let _ = web_sys::Url::revoke_object_url(&made.url);
-        }
-    };
     on_cleanup(move || {
         forget(cards.get_untracked());
         forget(sticker.get_untracked());

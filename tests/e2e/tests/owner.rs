@@ -174,6 +174,25 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
         .wait_for_script("return document.querySelector('.figure .now') !== null")
         .await;
 
+    // Her customers: the one card is new; its row, sorted by visits, and
+    // the file she downloads hold it.
+    owner.tap("Customers").await;
+    owner.tap("New 1").await;
+    owner.wait_for_text(&member).await;
+    owner.tap("Visits").await;
+    owner
+        .wait_for_script("return document.querySelector('th[aria-sort=descending] button')?.textContent === 'Visits'")
+        .await;
+    owner.wait_for_text(&member).await;
+    owner.tap("Prepare these customers").await;
+    owner.wait_for_text("Save the customers").await;
+    let file = owner.bytes_behind_link("#customers-link").await;
+    let mut rows = csv::Reader::from_reader(file.as_slice());
+    let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "{}", String::from_utf8_lossy(&file));
+    assert_eq!(&rows[0][0], member.as_str());
+    assert_eq!(&rows[0][8], "new");
+
     // Lucia retires the reward: the open wallet stops offering it.
     owner.tap("Rewards").await;
     owner.tap_in("Cannolo", "Retire").await;

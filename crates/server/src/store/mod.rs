@@ -11,6 +11,7 @@ mod analytics;
 mod business;
 pub mod cache;
 mod cards;
+mod customers;
 mod idempotency;
 mod join;
 mod ledger;
@@ -32,6 +33,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 pub use business::{BusinessRow, NewBusiness};
 pub use cards::{CardDetails, CardKey, CardRow};
+pub use customers::LedgerLine;
 pub use idempotency::{IdemState, Lease};
 pub use join::{JoinOutcome, NewCard};
 pub use ledger::{BirthdayGift, Visit};

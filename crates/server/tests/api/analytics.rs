@@ -1,13 +1,16 @@
 //! The owner's numbers against a generated year of a business: cards,
 //! visits with and without amounts, redemptions, undone visits, loaded
-//! through the store; every count computed again here in plain Rust over
-//! the generated events and held equal to the server's answer for several
-//! periods.
+//! through the store; every count and segment computed again here in plain
+//! Rust over the generated events and held equal to the server's answer for
+//! several periods; the lists and the CSV downloads.
 
 use futures::StreamExt;
 use reqwest::StatusCode;
 use serde_json::Value;
-use timbro_core::analytics::{Analytics, Counts, MIN_BASE, Period};
+use timbro_core::analytics::segments::{Facts, top_fifth};
+use timbro_core::analytics::{
+    Analytics, Counts, CustomerList, MIN_BASE, Period, Segment, Segments,
+};
 use timbro_core::calendar::{DAY_MS, Date};
 use timbro_core::ledger::UNDO_WINDOW_MS;
 use timbro_core::program::{Reward, RewardCost};
@@ -47,8 +50,13 @@ struct Entry {
 /// What was generated: each card's creation time, and every entry.
 struct Dataset {
     cards: Vec<i64>,
+    members: Vec<String>,
     entries: Vec<Entry>,
 }
+
+/// A first name that is a spreadsheet formula: the downloads must show it
+/// as text.
+const FORMULA_NAME: &str = "=HYPERLINK(\"http://evil.test\",\"Ada\")";
 
 /// The plan of one card: when it is made, its welcome points, and its
 /// events in time order.
@@ -131,8 +139,10 @@ async fn load(app: &TestApp, business_id: i64, staff_id: i64, plans: Vec<Plan>) 
         let reward = reward.clone();
         async move {
             let hash = timbro_server::secrets::token_hash(&format!("card-{i}"));
+            let first_name = (i == 1).then(|| FORMULA_NAME.to_owned());
             let profile = NewCard {
                 welcome_points: plan.welcome,
+                first_name,
                 ..NewCard::default()
             };
             let card = match store
@@ -218,13 +228,17 @@ async fn load(app: &TestApp, business_id: i64, staff_id: i64, plans: Vec<Plan>) 
                     }
                 }
             }
-            (i, plan.created, entries)
+            (i, plan.created, card.member_code.to_string(), entries)
         }
     }));
     let mut done: Vec<_> = per_card.buffer_unordered(8).collect().await;
     done.sort_by_key(|(i, ..)| *i);
     Dataset {
-        cards: done.iter().map(|(_, created, _)| *created).collect(),
+        cards: done.iter().map(|(_, created, ..)| *created).collect(),
+        members: done
+            .iter()
+            .map(|(_, _, member, _)| member.clone())
+            .collect(),
         entries: done.into_iter().flat_map(|(.., entries)| entries).collect(),
     }
 }
@@ -270,6 +284,42 @@ fn expected(data: &Dataset, period: Period) -> Counts {
         }
     }
     c
+}
+
+/// Each card's segment and overdue signal at `now`, from the generated
+/// events (core's rule, applied to facts counted here).
+fn segments_at(data: &Dataset, now: i64) -> Vec<(Segment, Option<f64>)> {
+    let year_ago = now - 365 * DAY_MS;
+    let facts: Vec<Facts> = data
+        .cards
+        .iter()
+        .enumerate()
+        .map(|(card, &created)| {
+            let visits: Vec<&Entry> = data
+                .entries
+                .iter()
+                .filter(|e| e.card == card && e.kind == "visit" && !e.undone)
+                .collect();
+            Facts {
+                created_ms: created,
+                first_visit_ms: visits.iter().map(|e| e.at).min(),
+                last_visit_ms: visits.iter().map(|e| e.at).max(),
+                visits: visits.len() as u64,
+                visits_year: visits.iter().filter(|e| e.at >= year_ago).count() as u64,
+                spend_year_cents: visits
+                    .iter()
+                    .filter(|e| e.at >= year_ago)
+                    .filter_map(|e| e.amount)
+                    .sum(),
+            }
+        })
+        .collect();
+    let spends: Vec<i64> = facts.iter().map(|f| f.spend_year_cents).collect();
+    let top = top_fifth(&spends);
+    facts
+        .iter()
+        .map(|f| (f.segment(now, top), f.overdue(now)))
+        .collect()
 }
 
 fn close(a: Option<f64>, b: Option<f64>) -> bool {
@@ -400,9 +450,98 @@ async fn the_owners_numbers_equal_the_ledgers_counted_apart(db: Db) {
             .filter(|e| e.card == 0)
             .all(|e| e.undone || e.kind != "visit")
     );
+
+    // Every card in exactly one segment, as counted here.
+    let res = app.get("/owner/segments", Some(&owner)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let got: Segments = res.json().await.unwrap();
+    let want = segments_at(&data, got.at_ms);
+    assert_eq!(
+        got.counts.iter().map(|c| c.customers).sum::<u64>(),
+        data.cards.len() as u64
+    );
+    for count in &got.counts {
+        let n = want.iter().filter(|(s, _)| *s == count.segment).count() as u64;
+        assert_eq!(count.customers, n, "{:?}", count.segment);
+    }
+    assert!(
+        got.counts.iter().filter(|c| c.customers > 0).count() >= 5,
+        "{got:?}"
+    );
+
+    // "At risk", most overdue first: the same cards, in that order.
+    let res = app
+        .get(
+            "/owner/customers?segment=at_risk&sort=overdue&limit=1000",
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let list: CustomerList = res.json().await.unwrap();
+    let want = segments_at(&data, list.at_ms);
+    let mut at_risk: Vec<String> = want
+        .iter()
+        .enumerate()
+        .filter(|(_, (s, _))| *s == Segment::AtRisk)
+        .map(|(i, _)| data.members[i].clone())
+        .collect();
+    assert_eq!(list.total, at_risk.len() as u64);
+    assert!(
+        list.customers
+            .windows(2)
+            .all(|w| w[0].overdue.unwrap_or(-1.0) >= w[1].overdue.unwrap_or(-1.0))
+    );
+    let mut shown: Vec<String> = list
+        .customers
+        .iter()
+        .map(|c| c.member_code.clone())
+        .collect();
+    shown.sort();
+    at_risk.sort();
+    assert_eq!(shown, at_risk);
+
+    // The downloads: every card once, the formula-like name as text; the
+    // ledger entry for entry, undos included.
+    let res = app.get("/owner/customers.csv", Some(&owner)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("bar-dati-customers.csv")
+    );
+    let body = res.bytes().await.unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_ref());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), data.cards.len());
+    let formula = rows.iter().find(|r| r[0] == data.members[1]).unwrap();
+    assert_eq!(&formula[1], format!("'{FORMULA_NAME}"));
+    assert!(rows.iter().all(|r| r.len() == 10));
+    let res = app
+        .get("/owner/customers.csv?segment=lost", Some(&owner))
+        .await;
+    let body = res.bytes().await.unwrap();
+    let lost = csv::Reader::from_reader(body.as_ref()).records().count();
+    assert!(lost > 0 && lost < data.cards.len());
+    let res = app.get("/owner/ledger.csv", Some(&owner)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.bytes().await.unwrap();
+    let lines: Vec<csv::StringRecord> = csv::Reader::from_reader(body.as_ref())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let undos = data.entries.iter().filter(|e| e.undone).count();
+    assert_eq!(lines.len(), data.entries.len() + undos);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| &l[3] == "undo" && !l[9].is_empty())
+            .count(),
+        undos
+    );
 }
 
-async fn a_wrong_period_is_refused_clearly_and_staff_may_not_look(db: Db) {
+async fn wrong_questions_are_refused_clearly_and_staff_may_not_look(db: Db) {
     let app = spawn_app(db).await;
     let owner = app.open_business("bar-dati", "Bar Dati", "dora").await;
     for (query, field) in [
@@ -426,9 +565,45 @@ async fn a_wrong_period_is_refused_clearly_and_staff_may_not_look(db: Db) {
             "{query}: {body}"
         );
     }
+    for (path, field) in [
+        ("/owner/customers?segment=vip", "segment"),
+        ("/owner/customers?sort=age", "sort"),
+        ("/owner/customers?order=up", "order"),
+        ("/owner/customers?limit=0", "limit"),
+        ("/owner/customers?limit=5000", "limit"),
+        ("/owner/customers.csv?segment=vip", "segment"),
+    ] {
+        let res = app.get(path, Some(&owner)).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(
+            body["error"]["details"][0]["field"], field,
+            "{path}: {body}"
+        );
+    }
+    // An empty business: every segment empty, files with their header only.
+    let res = app.get("/owner/segments", Some(&owner)).await;
+    let empty: Segments = res.json().await.unwrap();
+    assert!(empty.counts.iter().all(|c| c.customers == 0));
+    assert_eq!(empty.counts.len(), 6);
+    let csv = app
+        .get("/owner/ledger.csv", Some(&owner))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 1, "{csv}");
     let staff = app.staff_token().await;
-    let res = app.get("/owner/analytics", Some(&staff)).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    for path in [
+        "/owner/analytics",
+        "/owner/segments",
+        "/owner/customers",
+        "/owner/customers.csv",
+        "/owner/ledger.csv",
+    ] {
+        let res = app.get(path, Some(&staff)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+    }
     let res = app.get("/owner/analytics", None).await;
     assert_eq!(
         error_of(res).await.error.code,
@@ -438,5 +613,5 @@ async fn a_wrong_period_is_refused_clearly_and_staff_may_not_look(db: Db) {
 
 both!(
     the_owners_numbers_equal_the_ledgers_counted_apart,
-    a_wrong_period_is_refused_clearly_and_staff_may_not_look,
+    wrong_questions_are_refused_clearly_and_staff_may_not_look,
 );

@@ -55,6 +55,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("put", "/owner/staff/{username}"),
     ("delete", "/owner/staff/{username}"),
     ("get", "/owner/analytics"),
+    ("get", "/owner/segments"),
+    ("get", "/owner/customers"),
+    ("get", "/owner/customers.csv"),
+    ("get", "/owner/ledger.csv"),
     ("post", "/setup/check"),
     ("post", "/setup/businesses"),
 ];

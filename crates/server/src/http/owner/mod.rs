@@ -1,11 +1,12 @@
 //! The owner's side: the business's name, colour and language, the program's rules, rewards, tiers, promotions and staff
-//! accounts, one module per resource; and the numbers (`analytics`). Only owners may use these routes
+//! accounts, one module per resource; and the numbers (`analytics`, `customers`: segments, lists, CSV). Only owners may use these routes
 //! ([`crate::extract::OwnerAuth`]; staff get 403). Every body is checked by
 //! `timbro_core::validate`, which names every wrong field at once.
 
 mod accounts;
 mod analytics;
 mod business;
+mod customers;
 mod logo;
 mod program;
 mod promotions;
@@ -30,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(accounts::router())
         .merge(tables::router())
         .merge(analytics::router())
+        .merge(customers::router())
 }
 
 /// The answer of a route that changed something and has nothing to say.

@@ -7,9 +7,12 @@
 //! **customer** is a card; **active** in a period means at least one visit
 //! in it; **new** means the card was made in it.
 
+pub mod segments;
+
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{DAY_MS, Date};
+pub use segments::Segment;
 
 /// The lengths of period the owner picks from, in days.
 pub const PERIOD_DAYS: [u16; 4] = [7, 30, 90, 365];
@@ -170,6 +173,62 @@ pub struct Analytics {
     pub previous_counts: Counts,
     /// Its rates.
     pub previous_rates: Rates,
+}
+
+/// How many cards a segment holds.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentCount {
+    #[cfg_attr(feature = "openapi", schema(inline))]
+    pub segment: Segment,
+    pub customers: u64,
+}
+
+/// `GET /owner/segments`: every card in exactly one segment.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segments {
+    /// When they were worked out, Unix milliseconds.
+    pub at_ms: i64,
+    /// Each segment, in [`Segment::ALL`]'s order.
+    pub counts: Vec<SegmentCount>,
+}
+
+/// One customer as the owner's list shows them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    /// The member code, `XXXX-XXXX`.
+    pub member_code: String,
+    /// The first name, if they gave one.
+    pub first_name: Option<String>,
+    /// When the card was made.
+    pub joined_ms: i64,
+    /// Their last visit.
+    pub last_visit_ms: Option<i64>,
+    /// Visits ever.
+    pub visits: u64,
+    /// Amounts entered in the last 365 days, in cents.
+    pub spend_year_cents: i64,
+    /// Points now.
+    pub points: i64,
+    /// Their tier now, if the business has tiers.
+    pub tier: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(inline))]
+    pub segment: Segment,
+    /// Days since the last visit ÷ their usual gap (two visits needed).
+    pub overdue: Option<f64>,
+}
+
+/// `GET /owner/customers`: a segment's customers (or everyone's), sorted,
+/// the first `limit` of `total`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerList {
+    /// When the segments were worked out, Unix milliseconds.
+    pub at_ms: i64,
+    pub total: u64,
+    pub customers: Vec<Customer>,
 }
 
 #[cfg(test)]
