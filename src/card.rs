@@ -20,8 +20,10 @@ use crate::route::Route;
 use crate::storage::{self, StoredCard};
 use crate::token::new_card_token;
 
-/// What the card's page shows.
+/// What the card's page shows. (One lives per page: boxing the card would
+/// only add an allocation.)
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum Screen {
     /// Nothing known yet.
     Loading,

@@ -8,6 +8,7 @@
 //! in it; **new** means the card was made in it.
 
 pub mod segments;
+pub mod staff;
 
 use serde::{Deserialize, Serialize};
 
@@ -108,6 +109,12 @@ pub struct Counts {
     pub stamps_earned: i64,
     /// Rewards redeemed.
     pub rewards_redeemed: u64,
+    /// Feedback answers given in the period.
+    pub answers: u64,
+    /// Of them, 9 or 10 ("promoters").
+    pub promoters: u64,
+    /// Of them, 0 to 6 ("detractors").
+    pub detractors: u64,
 }
 
 /// The rates the owner reads, each `None` where its base is too small to
@@ -130,6 +137,8 @@ pub struct Rates {
     pub repeat_percent: Option<f64>,
     /// Points spent ÷ points earned, percent.
     pub points_redeemed_percent: Option<f64>,
+    /// Net promoter score: % promoters − % detractors, from −100 to 100.
+    pub nps: Option<f64>,
 }
 
 impl Counts {
@@ -152,6 +161,12 @@ impl Counts {
             repeat_percent: percent(self.repeat_customers, self.active_customers),
             points_redeemed_percent: (self.points_earned > 0)
                 .then(|| self.points_spent as f64 * 100.0 / self.points_earned as f64),
+            nps: ratio(
+                self.promoters as f64 - self.detractors as f64,
+                self.answers,
+                MIN_BASE,
+            )
+            .map(|r| r * 100.0),
         }
     }
 }
@@ -173,6 +188,77 @@ pub struct Analytics {
     pub previous_counts: Counts,
     /// Its rates.
     pub previous_rates: Rates,
+    /// What a customer is worth, from the last 365 days whatever the period.
+    pub lifetime: Lifetime,
+}
+
+/// The longest lifespan a customer is credited with, in years (a year
+/// without churn would otherwise make it endless).
+pub const MAX_LIFESPAN_YEARS: f64 = 10.0;
+
+/// Customer lifetime value: CLV = average order × visits per customer a
+/// year × average lifespan in years, the lifespan estimated as 1 ÷ the
+/// yearly churn (the share of last year's customers who did not come back
+/// this year), at most [`MAX_LIFESPAN_YEARS`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Lifetime {
+    /// Average order over the last 365 days, in cents.
+    pub average_order_cents: Option<f64>,
+    /// Visits per active customer over the last 365 days.
+    pub visits_per_year: Option<f64>,
+    /// 1 ÷ yearly churn, in years.
+    pub lifespan_years: Option<f64>,
+    /// The product of the three, in cents.
+    pub value_cents: Option<f64>,
+}
+
+impl Lifetime {
+    /// From the counts of the last 365 days (and the 365 before them).
+    pub fn from_year(year: &Counts) -> Lifetime {
+        let rates = year.rates();
+        let lifespan_years = rates
+            .churn_percent
+            .map(|churn| (100.0 / churn.max(f64::MIN_POSITIVE)).min(MAX_LIFESPAN_YEARS));
+        let value_cents = match (
+            rates.average_order_cents,
+            rates.purchase_frequency,
+            lifespan_years,
+        ) {
+            (Some(aov), Some(per_year), Some(years)) => Some(aov * per_year * years),
+            _ => None,
+        };
+        Lifetime {
+            average_order_cents: rates.average_order_cents,
+            visits_per_year: rates.purchase_frequency,
+            lifespan_years,
+            value_cents,
+        }
+    }
+}
+
+/// One feedback answer as the owner reads it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackItem {
+    /// 0 to 10.
+    pub score: u8,
+    /// What they wrote, if anything.
+    pub comment: Option<String>,
+    /// When they answered.
+    pub at_ms: i64,
+    /// Their member code and first name.
+    pub member_code: String,
+    pub first_name: Option<String>,
+}
+
+/// `GET /owner/feedback`: a period's answers, detractors (0 to 6) first,
+/// then the newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackList {
+    pub period: Period,
+    pub answers: Vec<FeedbackItem>,
 }
 
 /// How many cards a segment holds.
@@ -295,5 +381,40 @@ mod tests {
         assert_eq!(rates.repeat_percent, None);
         assert_eq!(rates.average_order_cents, None);
         assert_eq!(Counts::default().rates(), Rates::default());
+    }
+
+    #[test]
+    fn nps_is_promoters_less_detractors_and_the_lifetime_multiplies_out() {
+        let answers = Counts {
+            answers: 20,
+            promoters: 10,
+            detractors: 4,
+            ..Counts::default()
+        };
+        assert_eq!(answers.rates().nps, Some(30.0));
+        let year = Counts {
+            active_customers: 100,
+            new_active_customers: 40,
+            previous_active_customers: 80,
+            kept_customers: 60,
+            visits: 500,
+            visits_with_amount: 400,
+            amount_cents: 200_000,
+            ..Counts::default()
+        };
+        // Churn 25 %: four years; 5 visits a year of 5.00.
+        let life = Lifetime::from_year(&year);
+        assert_eq!(life.lifespan_years, Some(4.0));
+        assert_eq!(life.value_cents, Some(500.0 * 5.0 * 4.0));
+        let loyal = Counts {
+            previous_active_customers: 20,
+            kept_customers: 20,
+            ..year
+        };
+        assert_eq!(
+            Lifetime::from_year(&loyal).lifespan_years,
+            Some(MAX_LIFESPAN_YEARS)
+        );
+        assert_eq!(Lifetime::from_year(&Counts::default()), Lifetime::default());
     }
 }

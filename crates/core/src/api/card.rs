@@ -141,6 +141,37 @@ pub struct Card {
     /// running promotions.
     #[serde(default)]
     pub offers: Vec<Offer>,
+    /// The visit the customer is asked about ("How likely are you to
+    /// recommend … to a friend?"), if any: their newest visit, less than a
+    /// week old and not answered, and no answer from this card in the last
+    /// day.
+    #[serde(default)]
+    pub feedback: Option<FeedbackAsk>,
+}
+
+/// A visit the wallet asks one question about.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackAsk {
+    /// The visit's number, to send back with the answer.
+    pub visit: i64,
+}
+
+/// The longest feedback comment, in characters.
+pub const MAX_COMMENT_CHARS: usize = 500;
+
+/// Body of `POST /cards/{member_code}/feedback`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackAnswer {
+    /// The visit asked about ([`Card::feedback`]).
+    pub visit: i64,
+    /// How likely they are to recommend the business, 0 to 10.
+    pub score: u8,
+    /// What they want to add, up to 500 characters.
+    #[serde(default)]
+    pub comment: Option<String>,
 }
 
 /// Something on offer to this customer now.

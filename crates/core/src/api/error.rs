@@ -94,6 +94,8 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     /// 429: too many requests; see `Retry-After`.
     RateLimited,
+    /// 409: this visit has its feedback answer already.
+    FeedbackGiven,
     /// 500: a failure on the server's side; nothing was changed.
     Internal,
     /// 503: the server is starting, stopping or cannot reach its database
@@ -106,7 +108,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code the server may send.
-    pub const ALL: [ErrorCode; 29] = [
+    pub const ALL: [ErrorCode; 30] = [
         ErrorCode::MalformedJson,
         ErrorCode::Unauthorized,
         ErrorCode::SessionExpired,
@@ -134,6 +136,7 @@ impl ErrorCode {
         ErrorCode::CodeExpired,
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::RateLimited,
+        ErrorCode::FeedbackGiven,
         ErrorCode::Internal,
         ErrorCode::NotReady,
     ];
@@ -168,6 +171,7 @@ impl ErrorCode {
             ErrorCode::CodeExpired => "code_expired",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::FeedbackGiven => "feedback_given",
             ErrorCode::Internal => "internal",
             ErrorCode::NotReady => "not_ready",
             ErrorCode::Unknown => "unknown",

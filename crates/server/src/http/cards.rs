@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use timbro_core::api::{Card, ErrorBody, ErrorCode, JoinRequest, Offer};
+use timbro_core::api::{Card, ErrorBody, ErrorCode, FeedbackAsk, JoinRequest, Offer};
 use timbro_core::calendar::{Birthday, birthday_gift_due};
 use timbro_core::ledger::TIER_WINDOW_MS;
 use timbro_core::standing::{reward_statuses, tier_status};
@@ -111,6 +111,11 @@ pub async fn card_view(
     let rewards = state.store.rewards(business.id).await?;
     let offers = offers(state, business, &details, now).await?;
     let history = state.store.history(card.id, HISTORY_LEN).await?;
+    let feedback = state
+        .store
+        .feedback_ask(card.id, now)
+        .await?
+        .map(|visit| FeedbackAsk { visit });
     Ok(Card {
         member_code: card.member_code,
         progress: StampProgress::new(stamps, required),
@@ -126,6 +131,7 @@ pub async fn card_view(
         first_name: details.first_name.clone(),
         history,
         offers,
+        feedback,
     })
 }
 

@@ -4,6 +4,7 @@
 mod businesses;
 mod cards;
 mod doc;
+mod feedback;
 mod idempotency;
 pub mod install;
 pub mod metrics;
@@ -103,6 +104,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi_json))
         .merge(businesses::router())
         .merge(cards::router())
+        .merge(feedback::router())
         .merge(staff::router())
         .merge(visits::router())
         .merge(redemptions::router())

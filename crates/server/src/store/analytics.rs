@@ -3,6 +3,7 @@
 //! undo entry counts as nothing itself.
 
 use sqlx::Row;
+use timbro_core::analytics::staff::StaffDay;
 use timbro_core::analytics::{Counts, Period};
 
 use super::Store;
@@ -66,6 +67,19 @@ impl Store {
         .bind(period.to_ms)
         .fetch_one(&self.read)
         .await?;
+        // The feedback answers given in the period.
+        let answers = sqlx::query(
+            "SELECT CAST(COUNT(*) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN f.score >= 9 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN f.score <= 6 THEN 1 ELSE 0 END), 0) AS BIGINT)
+             FROM feedback f JOIN cards c ON c.id = f.card_id
+             WHERE c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3",
+        )
+        .bind(business_id)
+        .bind(period.from_ms)
+        .bind(period.to_ms)
+        .fetch_one(&self.read)
+        .await?;
         let new_customers: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM cards WHERE business_id = $1 AND created_at >= $2 AND created_at < $3",
         )
@@ -92,6 +106,48 @@ impl Store {
             points_spent: entries.try_get(3)?,
             stamps_earned: entries.try_get(4)?,
             rewards_redeemed: n(&entries, 5)?,
+            answers: n(&answers, 0)?,
+            promoters: n(&answers, 1)?,
+            detractors: n(&answers, 2)?,
         })
+    }
+
+    /// Each staff member's visits, stamps, points and redemptions per day
+    /// (UTC) in `span`, undone ones left out.
+    pub async fn staff_days(
+        &self,
+        business_id: i64,
+        span: Period,
+    ) -> Result<Vec<StaffDay>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT l.staff_id, s.display_name, l.created_at / 86400000,
+                CAST(SUM(CASE WHEN l.kind = 'visit' THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN l.kind = 'visit' THEN l.stamps_delta ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN l.kind = 'visit' THEN l.points_delta ELSE 0 END), 0) AS BIGINT),
+                CAST(SUM(CASE WHEN l.kind = 'redemption' THEN 1 ELSE 0 END) AS BIGINT)
+             FROM ledger l JOIN cards c ON c.id = l.card_id JOIN staff s ON s.id = l.staff_id
+             WHERE c.business_id = $1 AND l.created_at >= $2 AND l.created_at < $3
+               AND l.kind IN ('visit', 'redemption') AND {NOT_UNDONE}
+             GROUP BY l.staff_id, s.display_name, l.created_at / 86400000"
+        ))
+        .bind(business_id)
+        .bind(span.from_ms)
+        .bind(span.to_ms)
+        .fetch_all(&self.read)
+        .await?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        rows.iter()
+            .map(|r| {
+                Ok(StaffDay {
+                    staff_id: r.try_get(0)?,
+                    staff: r.try_get(1)?,
+                    day: r.try_get(2)?,
+                    visits: count(r.try_get(3)?),
+                    stamps: r.try_get(4)?,
+                    points: r.try_get(5)?,
+                    redemptions: count(r.try_get(6)?),
+                })
+            })
+            .collect()
     }
 }

@@ -8,13 +8,16 @@ use futures::StreamExt;
 use reqwest::StatusCode;
 use serde_json::Value;
 use timbro_core::analytics::segments::{Facts, top_fifth};
+use timbro_core::analytics::staff::StaffReport;
 use timbro_core::analytics::{
-    Analytics, Counts, CustomerList, MIN_BASE, Period, Segment, Segments,
+    Analytics, Counts, CustomerList, FeedbackList, Lifetime, MIN_BASE, Period, Segment, Segments,
 };
 use timbro_core::calendar::{DAY_MS, Date};
 use timbro_core::ledger::UNDO_WINDOW_MS;
 use timbro_core::program::{Reward, RewardCost};
-use timbro_server::store::{Author, JoinOutcome, NewCard, RedeemOutcome, UndoOutcome, Visit};
+use timbro_server::store::{
+    Author, FeedbackOutcome, JoinOutcome, NewCard, RedeemOutcome, UndoOutcome, Visit,
+};
 
 use crate::both;
 use crate::helpers::{Db, TestApp, error_of, spawn_app};
@@ -52,6 +55,8 @@ struct Dataset {
     cards: Vec<i64>,
     members: Vec<String>,
     entries: Vec<Entry>,
+    /// Feedback answers: when, and the score.
+    answers: Vec<(i64, u8)>,
 }
 
 /// A first name that is a spreadsheet formula: the downloads must show it
@@ -68,7 +73,11 @@ struct Plan {
 
 #[derive(Clone, Copy)]
 enum Event {
-    Visit { amount: Option<i64>, undo: bool },
+    Visit {
+        amount: Option<i64>,
+        undo: bool,
+        score: Option<u8>,
+    },
     Redeem,
 }
 
@@ -89,6 +98,7 @@ fn plans(now: i64, seed: u64) -> Vec<Plan> {
                 Event::Visit {
                     amount: Some(450),
                     undo: true,
+                    score: None,
                 },
             ));
         } else {
@@ -106,6 +116,7 @@ fn plans(now: i64, seed: u64) -> Vec<Plan> {
                     n => Event::Visit {
                         amount: (n > 3).then(|| 150 + rng.below(3_000) as i64),
                         undo: n == 1,
+                        score: (rng.below(3) == 0).then(|| rng.below(11) as u8),
                     },
                 };
                 events.push((at, event));
@@ -154,6 +165,7 @@ async fn load(app: &TestApp, business_id: i64, staff_id: i64, plans: Vec<Plan>) 
                 other => panic!("{other:?}"),
             };
             let mut entries = Vec::new();
+            let mut answers = Vec::new();
             if plan.welcome > 0 {
                 entries.push(Entry {
                     card: i,
@@ -169,7 +181,11 @@ async fn load(app: &TestApp, business_id: i64, staff_id: i64, plans: Vec<Plan>) 
             for (step, (at, event)) in plan.events.into_iter().enumerate() {
                 let by = Author::staff(staff_id);
                 match event {
-                    Event::Visit { amount, undo } => {
+                    Event::Visit {
+                        amount,
+                        undo,
+                        score,
+                    } => {
                         let earned = amount.unwrap_or(0) / 100;
                         let visit = Visit {
                             stamps: 1,
@@ -199,6 +215,18 @@ async fn load(app: &TestApp, business_id: i64, staff_id: i64, plans: Vec<Plan>) 
                             entry.undone = true;
                         } else {
                             points += earned;
+                            // Answered a minute later, when the wallet asks.
+                            if let Some(score) = score
+                                && let Some(visit) =
+                                    store.feedback_ask(card.id, at + 1_000).await.unwrap()
+                            {
+                                let kept = store
+                                    .answer_feedback(card.id, visit, score, None, at + 60_000)
+                                    .await
+                                    .unwrap();
+                                assert_eq!(kept, FeedbackOutcome::Saved);
+                                answers.push((at + 60_000, score));
+                            }
                         }
                         entries.push(entry);
                     }
@@ -228,7 +256,13 @@ async fn load(app: &TestApp, business_id: i64, staff_id: i64, plans: Vec<Plan>) 
                     }
                 }
             }
-            (i, plan.created, card.member_code.to_string(), entries)
+            (
+                i,
+                plan.created,
+                card.member_code.to_string(),
+                entries,
+                answers,
+            )
         }
     }));
     let mut done: Vec<_> = per_card.buffer_unordered(8).collect().await;
@@ -237,9 +271,16 @@ async fn load(app: &TestApp, business_id: i64, staff_id: i64, plans: Vec<Plan>) 
         cards: done.iter().map(|(_, created, ..)| *created).collect(),
         members: done
             .iter()
-            .map(|(_, _, member, _)| member.clone())
+            .map(|(_, _, member, ..)| member.clone())
             .collect(),
-        entries: done.into_iter().flat_map(|(.., entries)| entries).collect(),
+        answers: done
+            .iter()
+            .flat_map(|(.., answers)| answers.clone())
+            .collect(),
+        entries: done
+            .into_iter()
+            .flat_map(|(_, _, _, entries, _)| entries)
+            .collect(),
     }
 }
 
@@ -282,6 +323,11 @@ fn expected(data: &Dataset, period: Period) -> Counts {
             c.points_spent -= e.points;
             c.rewards_redeemed += 1;
         }
+    }
+    for &(_, score) in data.answers.iter().filter(|(at, _)| period.holds(*at)) {
+        c.answers += 1;
+        c.promoters += u64::from(score >= 9);
+        c.detractors += u64::from(score <= 6);
     }
     c
 }
@@ -439,9 +485,65 @@ async fn the_owners_numbers_equal_the_ledgers_counted_apart(db: Db) {
             ),
             "{query}"
         );
+        let nps = (want.answers >= MIN_BASE).then(|| {
+            (want.promoters as f64 - want.detractors as f64) * 100.0 / want.answers as f64
+        });
+        assert!(close(got.rates.nps, nps), "{query}");
+        assert_eq!(
+            got.lifetime,
+            Lifetime::from_year(&expected(&data, Period::last_days(365, now))),
+            "{query}"
+        );
+
+        // The staff report: the one staff member gave every visit and
+        // redemption.
+        let res = app
+            .get(&format!("/owner/staff-activity?{query}"), Some(&owner))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let report: StaffReport = res.json().await.unwrap();
+        let given = data
+            .entries
+            .iter()
+            .filter(|e| !e.undone && period.holds(e.at));
+        let visits: Vec<&Entry> = given.clone().filter(|e| e.kind == "visit").collect();
+        if visits.is_empty() && want.rewards_redeemed == 0 {
+            assert!(report.staff.is_empty(), "{query}");
+        } else {
+            let dora = &report.staff[0];
+            assert_eq!(report.staff.len(), 1);
+            assert_eq!(dora.visits, visits.len() as u64, "{query}");
+            assert_eq!(
+                dora.stamps,
+                visits.iter().map(|e| e.stamps).sum::<i64>(),
+                "{query}"
+            );
+            assert_eq!(
+                dora.points,
+                visits.iter().map(|e| e.points).sum::<i64>(),
+                "{query}"
+            );
+            assert_eq!(dora.redemptions, want.rewards_redeemed, "{query}");
+        }
     }
     let year = analytics(&app, &owner, "days=365").await;
     assert!(year.counts.active_customers > 300, "{:?}", year.counts);
+    assert!(
+        year.counts.answers > 100 && year.rates.nps.is_some(),
+        "{:?}",
+        year.counts
+    );
+    assert!(year.lifetime.value_cents.is_some(), "{:?}", year.lifetime);
+    // What customers said, detractors first.
+    let res = app.get("/owner/feedback?days=365", Some(&owner)).await;
+    let said: FeedbackList = res.json().await.unwrap();
+    assert_eq!(said.answers.len() as u64, year.counts.answers);
+    let first_promoter = said
+        .answers
+        .iter()
+        .position(|a| a.score > 6)
+        .unwrap_or(said.answers.len());
+    assert!(said.answers[first_promoter..].iter().all(|a| a.score > 6));
     assert!(year.rates.retention_percent.is_some() && year.rates.churn_percent.is_some());
     // The customer whose only visit was undone is in no count of visits.
     assert!(
@@ -600,6 +702,8 @@ async fn wrong_questions_are_refused_clearly_and_staff_may_not_look(db: Db) {
         "/owner/customers",
         "/owner/customers.csv",
         "/owner/ledger.csv",
+        "/owner/feedback",
+        "/owner/staff-activity",
     ] {
         let res = app.get(path, Some(&staff)).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");

@@ -9,6 +9,7 @@ mod backup;
 mod cards;
 mod crash;
 mod errors;
+mod feedback;
 mod fuzz;
 mod headers;
 mod https;

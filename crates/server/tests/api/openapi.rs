@@ -59,6 +59,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/owner/customers"),
     ("get", "/owner/customers.csv"),
     ("get", "/owner/ledger.csv"),
+    ("get", "/owner/feedback"),
+    ("get", "/owner/staff-activity"),
+    ("post", "/cards/{member_code}/feedback"),
     ("post", "/setup/check"),
     ("post", "/setup/businesses"),
 ];

@@ -3,7 +3,8 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use serde::Deserialize;
-use timbro_core::analytics::{Analytics, PERIOD_DAYS, Period};
+use timbro_core::analytics::staff::{StaffReport, report, span_for};
+use timbro_core::analytics::{Analytics, FeedbackList, Lifetime, PERIOD_DAYS, Period};
 use timbro_core::api::ErrorBody;
 use timbro_core::calendar::Date;
 use utoipa::IntoParams;
@@ -15,7 +16,10 @@ use crate::extract::OwnerAuth;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(analytics))
+    OpenApiRouter::new()
+        .routes(routes!(analytics))
+        .routes(routes!(feedback))
+        .routes(routes!(staff_activity))
 }
 
 /// The period asked for: the last `days`, or `from` to `to`.
@@ -89,9 +93,11 @@ async fn analytics(
     let period = query.period(state.clock.now_ms())?;
     let previous_period = period.before();
     let store = &state.store;
-    let (counts, previous_counts) = tokio::try_join!(
+    let year = Period::last_days(365, state.clock.now_ms());
+    let (counts, previous_counts, year_counts) = tokio::try_join!(
         store.period_counts(owner.business_id, period),
         store.period_counts(owner.business_id, previous_period),
+        store.period_counts(owner.business_id, year),
     )?;
     Ok(Json(Analytics {
         period,
@@ -100,5 +106,44 @@ async fn analytics(
         previous_period,
         previous_rates: previous_counts.rates(),
         previous_counts,
+        lifetime: Lifetime::from_year(&year_counts),
+    }))
+}
+
+/// `GET /owner/feedback`: the period's feedback answers, detractors (0 to
+/// 6) first, then the newest first.
+#[utoipa::path(get, path = "/owner/feedback", tag = "owner", security(("staff_session" = [])),
+    params(PeriodQuery),
+    responses((status = 200, body = FeedbackList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn feedback(
+    State(state): State<AppState>,
+    OwnerAuth(owner): OwnerAuth,
+    Query(query): Query<PeriodQuery>,
+) -> ApiResult<Json<FeedbackList>> {
+    let period = query.period(state.clock.now_ms())?;
+    let answers = state.store.feedback_in(owner.business_id, period).await?;
+    Ok(Json(FeedbackList { period, answers }))
+}
+
+/// `GET /owner/staff-activity`: what each staff member gave in the period,
+/// with the days well above their usual.
+#[utoipa::path(get, path = "/owner/staff-activity", tag = "owner", security(("staff_session" = [])),
+    params(PeriodQuery),
+    responses((status = 200, body = StaffReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn staff_activity(
+    State(state): State<AppState>,
+    OwnerAuth(owner): OwnerAuth,
+    Query(query): Query<PeriodQuery>,
+) -> ApiResult<Json<StaffReport>> {
+    let period = query.period(state.clock.now_ms())?;
+    let days = state
+        .store
+        .staff_days(owner.business_id, span_for(period))
+        .await?;
+    Ok(Json(StaffReport {
+        period,
+        staff: report(&days, period),
     }))
 }
