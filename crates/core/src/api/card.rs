@@ -33,6 +33,11 @@ pub struct Business {
     pub name: String,
     /// Brand colour as `#rrggbb`.
     pub brand_color: String,
+    /// The text colour on it, black or white, whichever reads better
+    /// (`color::brand_pair`), as `#rrggbb`: worked out by the server, so
+    /// the wallet carries no colour maths. Empty from older servers.
+    #[serde(default)]
+    pub on_brand_color: String,
     /// The business's own language (BCP 47), used when the customer's is unknown.
     pub locale: String,
     /// The stamp card's rules.

@@ -56,12 +56,14 @@ fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
         u32_of(row, "referrer_points")?,
         u32_of(row, "friend_points")?,
     );
+    let brand_color: String = row.try_get("brand_color")?;
     Ok(BusinessRow {
         id: row.try_get("id")?,
         public: Business {
             slug,
             name: row.try_get("name")?,
-            brand_color: row.try_get("brand_color")?,
+            on_brand_color: timbro_core::color::brand_pair(&brand_color).1.to_hex(),
+            brand_color,
             locale: row.try_get("locale")?,
             stamp_card: StampCardRules {
                 stamps_required: u32_of(row, "stamps_required")?.max(1),
