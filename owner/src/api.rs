@@ -134,6 +134,12 @@ pub async fn analytics(t: &SessionToken, query: &str) -> Result<Analytics, ApiEr
     .await
 }
 
+/// `GET {path}` (with its query) as the owner: for the screens that read
+/// one answer and show it.
+pub async fn owner_get<T: DeserializeOwned>(t: &SessionToken, path: &str) -> Result<T, ApiError> {
+    decode(authorized(Request::get(&url(path)), t).send().await).await
+}
+
 /// `GET /owner/segments`: how many customers each segment holds.
 pub async fn segments(t: &SessionToken) -> Result<Segments, ApiError> {
     decode(

@@ -6,6 +6,7 @@ pub mod business;
 pub mod customers;
 mod customers_words;
 pub mod numbers;
+mod numbers_more;
 mod numbers_words;
 pub mod office;
 pub mod program;

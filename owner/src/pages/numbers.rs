@@ -10,6 +10,7 @@ use timbro_core::calendar::{DAY_MS, Date};
 use crate::api;
 use crate::form::Said;
 use crate::i18n::{Lang, Speaking, fill};
+use crate::pages::numbers_more::{FeedbackSaid, StaffTable};
 use crate::pages::numbers_words::{Figure, words};
 use crate::session::use_ctx;
 
@@ -31,7 +32,11 @@ pub fn Numbers() -> impl IntoView {
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let wrong_dates = RwSignal::new(false);
-    let load = move |query: String| {
+    // The period asked for, as the API's query; every part of the screen
+    // follows it.
+    let query = RwSignal::new(String::from("days=30"));
+    Effect::new(move || {
+        let query = query.get();
         let Some(token) = ctx.token() else { return };
         shown.set(Shown::Counting);
         spawn_local(async move {
@@ -41,8 +46,8 @@ pub fn Numbers() -> impl IntoView {
                 Err(e) => shown.set(Shown::Failed(Said::Api(e))),
             }
         });
-    };
-    load("days=30".into());
+    });
+    let load = move |q: String| query.set(q);
     let pick = move |d: u16| {
         days.set(Some(d));
         wrong_dates.set(false);
@@ -90,12 +95,14 @@ pub fn Numbers() -> impl IntoView {
                     figures(lang.get(), &numbers, currency.as_deref().unwrap_or("EUR")).into_any()
                 }
             }}
+            <FeedbackSaid query />
+            <StaffTable query />
         </section>
     }
 }
 
-/// A day as the owner reads it.
-fn day(lang: Lang, ms: i64) -> String {
+/// A day as the owner reads it (UTC, as the periods are).
+pub(crate) fn day(lang: Lang, ms: i64) -> String {
     let options = js_sys::Object::new();
     for (k, v) in [
         ("day", "numeric"),
@@ -212,13 +219,46 @@ fn figures(lang: Lang, n: &Analytics, currency: &str) -> impl IntoView + use<> {
             count(p.rewards_redeemed),
             None,
         ),
+        (
+            &w.nps,
+            r.nps
+                .map_or_else(|| w.too_little.to_owned(), |x| one_decimal(lang, x)),
+            q.nps
+                .map_or_else(|| w.too_little.to_owned(), |x| one_decimal(lang, x)),
+            Some(fill(w.answers, &[&count(c.answers)])),
+        ),
     ];
+    let life = n.lifetime;
+    let clv = life
+        .value_cents
+        .map_or_else(|| w.too_little.to_owned(), |v| money(Some(v)));
+    let clv_parts = fill(
+        w.clv_parts,
+        &[
+            &life
+                .average_order_cents
+                .map_or_else(|| "—".to_owned(), |v| money(Some(v))),
+            &ratio(life.visits_per_year),
+            &ratio(life.lifespan_years),
+        ],
+    );
     let before = fill(w.before, &[&span(lang, n.previous_period)]);
     view! {
         <p class="period-shown">{span(lang, n.period)}" · "{before}</p>
         {(c.visits == 0).then(|| view! { <p class="hint">{w.no_visits}</p> })}
         <dl class="figures">
             {rows.into_iter().map(|(figure, now, then, note)| row(figure, now, then, note, w.what_is_it, lang)).collect_view()}
+            <div class="figure">
+                <dt>{w.clv.name}</dt>
+                <dd class="now">{clv}</dd>
+                <dd class="then">{clv_parts}</dd>
+                <dd>
+                    <details>
+                        <summary>{w.what_is_it}<span class="sr-only">{format!(": {}", w.clv.name)}</span></summary>
+                        <p>{w.clv.means}</p>
+                    </details>
+                </dd>
+            </div>
         </dl>
     }
 }

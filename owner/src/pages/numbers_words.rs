@@ -40,6 +40,24 @@ pub struct NumbersWords {
     pub repeat: Figure,
     pub points_redeemed: Figure,
     pub rewards_redeemed: Figure,
+    pub nps: Figure,
+    /// {1} answers.
+    pub answers: &'static str,
+    pub clv: Figure,
+    /// {1} average order × {2} visits a year × {3} years.
+    pub clv_parts: &'static str,
+    pub said_title: &'static str,
+    pub said_none: &'static str,
+    /// {1} of 10.
+    pub score: &'static str,
+    pub no_comment: &'static str,
+    pub staff_title: &'static str,
+    pub staff_rule: &'static str,
+    pub staff_none: &'static str,
+    /// The staff table's columns.
+    pub staff_columns: [&'static str; 6],
+    /// {1}: {2} stamps, usually {3}.
+    pub unusual: &'static str,
 }
 
 /// The words in `lang`.
@@ -110,6 +128,32 @@ const EN: NumbersWords = NumbersWords {
         name: "Rewards redeemed",
         means: "Rewards handed over at the counter in the period.",
     },
+    nps: Figure {
+        name: "Net promoter score",
+        means: "Customers answer after a visit how likely they are to recommend you, 0 to 10. NPS = % answering 9 or 10 − % answering 0 to 6, from −100 to 100. Shown from 10 answers.",
+    },
+    answers: "{1} answers",
+    clv: Figure {
+        name: "Customer lifetime value",
+        means: "Average order × visits per customer a year × average lifespan in years, over the last 365 days whatever the period. The lifespan is estimated as 1 ÷ the yearly churn (the share of the year before's customers who did not come back), at most 10 years.",
+    },
+    clv_parts: "{1} a visit × {2} visits a year × {3} years",
+    said_title: "What customers said",
+    said_none: "No answers in this period.",
+    score: "{1} of 10",
+    no_comment: "(no comment)",
+    staff_title: "Staff",
+    staff_rule: "A day is marked when a staff member gave at least three times their usual stamps (the median of their working days over 90 days) and at least 10 more.",
+    staff_none: "No visits recorded by staff in this period.",
+    staff_columns: [
+        "Name",
+        "Visits",
+        "Stamps",
+        "Points",
+        "Rewards",
+        "Days to look at",
+    ],
+    unusual: "{1}: {2} stamps, usually {3}",
 };
 
 const IT: NumbersWords = NumbersWords {
@@ -171,6 +215,32 @@ const IT: NumbersWords = NumbersWords {
         name: "Premi riscattati",
         means: "Premi consegnati al banco nel periodo.",
     },
+    nps: Figure {
+        name: "Net promoter score",
+        means: "Dopo una visita i clienti rispondono quanto ti consiglierebbero, da 0 a 10. NPS = % di 9 o 10 − % da 0 a 6, da −100 a 100. Mostrato da 10 risposte.",
+    },
+    answers: "{1} risposte",
+    clv: Figure {
+        name: "Valore del cliente nel tempo",
+        means: "Scontrino medio × visite per cliente in un anno × durata media in anni, sugli ultimi 365 giorni qualunque sia il periodo. La durata è stimata come 1 ÷ l'abbandono annuo (la quota dei clienti dell'anno prima che non sono tornati), al massimo 10 anni.",
+    },
+    clv_parts: "{1} a visita × {2} visite l'anno × {3} anni",
+    said_title: "Cosa dicono i clienti",
+    said_none: "Nessuna risposta in questo periodo.",
+    score: "{1} su 10",
+    no_comment: "(nessun commento)",
+    staff_title: "Personale",
+    staff_rule: "Un giorno è segnalato quando qualcuno ha dato almeno il triplo dei suoi timbri abituali (la mediana dei suoi giorni di lavoro su 90 giorni) e almeno 10 in più.",
+    staff_none: "Nessuna visita registrata dal personale in questo periodo.",
+    staff_columns: [
+        "Nome",
+        "Visite",
+        "Timbri",
+        "Punti",
+        "Premi",
+        "Giorni da guardare",
+    ],
+    unusual: "{1}: {2} timbri, di solito {3}",
 };
 
 const PL: NumbersWords = NumbersWords {
@@ -232,4 +302,30 @@ const PL: NumbersWords = NumbersWords {
         name: "Odebrane nagrody",
         means: "Nagrody wydane przy kasie w okresie.",
     },
+    nps: Figure {
+        name: "Net promoter score",
+        means: "Po wizycie klienci odpowiadają, jak chętnie by cię polecili, od 0 do 10. NPS = % odpowiedzi 9 lub 10 − % od 0 do 6, od −100 do 100. Pokazywane od 10 odpowiedzi.",
+    },
+    answers: "Odpowiedzi: {1}",
+    clv: Figure {
+        name: "Wartość klienta w czasie",
+        means: "Średni rachunek × wizyty klienta w roku × średni czas bycia klientem w latach, z ostatnich 365 dni niezależnie od okresu. Czas jest szacowany jako 1 ÷ roczny odpływ (odsetek klientów z poprzedniego roku, którzy nie wrócili), najwyżej 10 lat.",
+    },
+    clv_parts: "{1} za wizytę × {2} wizyt w roku × {3} lat",
+    said_title: "Co mówią klienci",
+    said_none: "Brak odpowiedzi w tym okresie.",
+    score: "{1} na 10",
+    no_comment: "(bez komentarza)",
+    staff_title: "Obsługa",
+    staff_rule: "Dzień jest oznaczony, gdy ktoś dał co najmniej trzy razy więcej pieczątek niż zwykle (mediana jego dni pracy z 90 dni) i co najmniej 10 więcej.",
+    staff_none: "Brak wizyt zapisanych przez obsługę w tym okresie.",
+    staff_columns: [
+        "Imię",
+        "Wizyty",
+        "Pieczątki",
+        "Punkty",
+        "Nagrody",
+        "Dni do sprawdzenia",
+    ],
+    unusual: "{1}: {2} pieczątek, zwykle {3}",
 };

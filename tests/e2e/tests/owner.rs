@@ -169,6 +169,15 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
     owner.wait_for_text("Too few customers to say").await;
     owner.open_summary("What is this?: Retention").await;
     owner.wait_for_text("((E − N) ÷ S) × 100").await;
+    // Below: no answers yet, and the staff report credits Anna's stamp.
+    owner.wait_for_text("No answers in this period.").await;
+    owner
+        .wait_for_script(
+            "const row = [...document.querySelectorAll('.staff-report tbody tr')] \
+               .find((r) => r.cells[0].textContent === 'Anna'); \
+             return !!row && row.cells[2].textContent === '1'",
+        )
+        .await;
     owner.tap("Last 7 days").await;
     owner
         .wait_for_script("return document.querySelector('.figure .now') !== null")
