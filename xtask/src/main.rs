@@ -145,7 +145,19 @@ fn bench() -> Result<(), Fail> {
     step("load benchmark (cargo bench --bench load)");
     let mut bench = cmd::cargo(&["bench", "--package", "timbro-server", "--bench", "load"]);
     bench.env("TIMBRO_TEST_POSTGRES_URL", pg.url());
-    let result = cmd::run(&mut bench);
+    let mut result = cmd::run(&mut bench);
+    if result.is_ok() {
+        step("the owner's dashboard over 100,000 cards (cargo bench --bench dashboard)");
+        let mut dashboard = cmd::cargo(&[
+            "bench",
+            "--package",
+            "timbro-server",
+            "--bench",
+            "dashboard",
+        ]);
+        dashboard.env("TIMBRO_TEST_POSTGRES_URL", pg.url());
+        result = cmd::run(&mut dashboard);
+    }
     drop(pg);
     result
 }

@@ -1,0 +1,161 @@
+//! The owner's dashboard over a big business: `cargo xtask bench`.
+//!
+//! 100,000 cards and about 2,000,000 ledger entries over a year (visits with
+//! and without amounts, redemptions, a few undone visits, feedback answers),
+//! written straight into a fresh database, then each query the numbers
+//! screen and the customers screen make, timed through the store (median of
+//! 3), on SQLite and (when `TIMBRO_TEST_POSTGRES_URL` is set) PostgreSQL.
+//! It measures and prints; it asserts nothing about speed.
+
+use std::time::{Duration, Instant};
+
+use sqlx::Connection;
+use timbro_core::analytics::Period;
+use timbro_core::analytics::staff::span_for;
+use timbro_core::calendar::DAY_MS;
+use timbro_server::store::Store;
+
+const CARDS: i64 = 100_000;
+const ENTRIES: i64 = 2_000_000;
+
+#[tokio::main]
+async fn main() {
+    let mut backends: Vec<(&str, Option<String>)> = vec![("SQLite", None)];
+    match std::env::var("TIMBRO_TEST_POSTGRES_URL") {
+        Ok(url) => backends.push(("PostgreSQL", Some(url))),
+        Err(_) => println!(
+            "(PostgreSQL skipped: TIMBRO_TEST_POSTGRES_URL is not set; `cargo xtask bench` sets it)"
+        ),
+    }
+    println!("Timbro dashboard benchmark: {CARDS} cards, {ENTRIES} ledger entries over a year");
+    for (name, admin) in backends {
+        let dir = tempfile::tempdir().unwrap();
+        let url = match &admin {
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("timbro.db").display()
+            ),
+            Some(admin) => {
+                let db = format!("timbro_dash_{:016x}", timbro_server::secrets::random_u64());
+                let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE {db}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+                format!("{}/{db}", admin.rsplit_once('/').unwrap().0)
+            }
+        };
+        let store = Store::open(&url).await.unwrap();
+        let now = 1_800_000_000_000_i64;
+        let started = Instant::now();
+        fill(&url, admin.is_some(), now).await;
+        println!("\n{name}: data written in {:.1?}", started.elapsed());
+        let business = 1;
+        let tiers = store.tiers(business).await.unwrap();
+        let month = Period::last_days(30, now);
+        let year = Period::last_days(365, now);
+        let mut total = Duration::ZERO;
+        // The median of three runs of one query.
+        macro_rules! time {
+            ($what:expr, $query:expr) => {{
+                let mut runs = Vec::new();
+                for _ in 0..3 {
+                    let t = Instant::now();
+                    $query.await.unwrap();
+                    runs.push(t.elapsed());
+                }
+                runs.sort();
+                total += runs[1];
+                println!("  {:<52} {:>8.1?}", $what, runs[1]);
+            }};
+        }
+        time!(
+            "period counts, last 30 days",
+            store.period_counts(business, month)
+        );
+        time!(
+            "period counts, the 30 days before",
+            store.period_counts(business, month.before())
+        );
+        time!(
+            "period counts, last 365 days (lifetime value)",
+            store.period_counts(business, year)
+        );
+        time!(
+            "feedback answers, last 30 days",
+            store.feedback_in(business, month)
+        );
+        time!(
+            "staff days, last 30 days (and 90 for the usual)",
+            store.staff_days(business, span_for(month))
+        );
+        time!(
+            "every card's segment (segments, lists, CSV)",
+            store.customers(business, &tiers, now)
+        );
+        println!(
+            "  {:<52} {:>8.1?}",
+            "the numbers screen and the customers screen, in all", total
+        );
+    }
+}
+
+/// One business, one staff member, `CARDS` cards made over a year and
+/// `ENTRIES` entries spread over them, written in a few statements.
+async fn fill(url: &str, postgres: bool, now: i64) {
+    let year_ms = 365 * DAY_MS;
+    let year_ago = now - year_ms;
+    // Numbers 0..n: a recursive CTE on SQLite, generate_series on PostgreSQL.
+    let series = |n: i64| {
+        if postgres {
+            format!("(SELECT generate_series(0::bigint, {}) AS i) s", n - 1)
+        } else {
+            format!(
+                "(WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {}) SELECT i FROM s) s",
+                n - 1
+            )
+        }
+    };
+    let statements = [
+        format!("INSERT INTO businesses (slug, name, brand_color, locale, stamps_required, stamp_reward, created_at) VALUES ('bar-grande', 'Bar Grande', '#224466', 'it', 10, 'Caffè', {year_ago})"),
+        format!("INSERT INTO staff (business_id, username, display_name, role, secret_hash, created_at) VALUES (1, 'anna', 'Anna', 'staff', 'x', {year_ago})"),
+        format!(
+            "INSERT INTO cards (business_id, member_code, token_hash, stamps, points, created_at)
+             SELECT 1, 'M' || CAST(s.i AS TEXT), 'T' || CAST(s.i AS TEXT), 0, 0, {year_ago} + (s.i * 7919 % 365) * {DAY_MS} FROM {}",
+            series(CARDS)
+        ),
+        // Entry i: card i % CARDS; a visit (stamp, points, an amount two
+        // times in three), every 25th a redemption; times after the card.
+        format!(
+            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points)
+             SELECT 1 + s.i % {CARDS},
+                CASE WHEN s.i % 25 = 0 THEN 'redemption' ELSE 'visit' END,
+                CASE WHEN s.i % 25 = 0 THEN 0 ELSE 1 END,
+                CASE WHEN s.i % 25 = 0 THEN -20 ELSE 5 END,
+                CASE WHEN s.i % 25 <> 0 AND s.i % 3 <> 0 THEN 350 + s.i % 900 ELSE NULL END,
+                1, {year_ago} + ((s.i % {CARDS}) * 7919 % 365) * {DAY_MS} + (s.i * 104729 % {year_ms}) % ({now} - {year_ago} - ((s.i % {CARDS}) * 7919 % 365) * {DAY_MS}), 5
+             FROM {}",
+            series(ENTRIES)
+        ),
+        // Every 500th visit undone.
+        "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, staff_id, created_at, reverses)
+         SELECT card_id, 'undo', -stamps_delta, -points_delta, staff_id, created_at + 1000, id FROM ledger
+         WHERE kind = 'visit' AND id % 500 = 0".to_owned(),
+        // An answer on every 40th visit.
+        "INSERT INTO feedback (card_id, visit_id, score, comment, created_at)
+         SELECT card_id, id, id % 11, NULL, created_at + 60000 FROM ledger WHERE kind = 'visit' AND id % 40 = 0".to_owned(),
+    ];
+    let run = async |sql: &str| {
+        if postgres {
+            let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        } else {
+            let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+    };
+    for sql in &statements {
+        run(sql).await;
+    }
+    run("ANALYZE").await;
+}
