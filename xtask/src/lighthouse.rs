@@ -95,7 +95,9 @@ pub fn run() -> Result<(), Fail> {
         )?;
         summarise(&report)?;
     }
-    step("Lighthouse (accessibility), the back office's program screen, signed in");
+    step(
+        "Lighthouse (accessibility), the back office's program, numbers and customers screens, signed in",
+    );
     let flow = tools.tools_dir.join("owner-flow.mjs");
     std::fs::write(&flow, OWNER_FLOW)
         .map_err(|e| Fail(format!("cannot write {}: {e}", flow.display())))?;
@@ -117,8 +119,9 @@ const WALLET_BENCH: &str = include_str!("wallet_bench.mjs");
 /// The demo owner's password on the measured server.
 const OWNER_PASSWORD: &str = "lighthouse owner 2468";
 
-/// Signs in to the back office, opens "Card and points" and audits the
-/// accessibility of that screen as it stands (a Lighthouse snapshot).
+/// Signs in to the back office, opens "Card and points", "Numbers" and
+/// "Customers" and audits the accessibility of each screen as it stands
+/// (Lighthouse snapshots).
 const OWNER_FLOW: &str = r#"
 import puppeteer from 'puppeteer-core';
 import { startFlow } from 'lighthouse';
@@ -133,18 +136,30 @@ await page.type('#username', 'titolare');
 await page.type('#password', password);
 await page.click('button[type=submit]');
 await page.waitForSelector('button.tab');
-const tabs = await page.$$('button.tab');
-await tabs[1].click();
-await page.waitForSelector('#stamps_required');
+// A section by its tab's words, as a person finds it.
+const open = async (name, ready) => {
+  const tabs = await page.$$('button.tab');
+  for (const tab of tabs) {
+    if ((await tab.evaluate((t) => t.textContent.trim())) === name) { await tab.click(); break; }
+  }
+  await page.waitForSelector(ready);
+};
 const flow = await startFlow(page, { config: { extends: 'lighthouse:default',
   settings: { onlyCategories: ['accessibility', 'best-practices'] } } });
+await open('Card and points', '#stamps_required');
 await flow.snapshot({ name: 'program screen' });
+await open('Numbers', '.figure .now');
+await flow.snapshot({ name: 'numbers screen' });
+await open('Customers', 'button.segment');
+await flow.snapshot({ name: 'customers screen' });
 const result = await flow.createFlowResult();
-const lhr = result.steps[0].lhr;
-const pct = (c) => lhr.categories[c] ? Math.round(lhr.categories[c].score * 100) : '-';
-console.log(`  accessibility ${pct('accessibility')}   best practices ${pct('best-practices')}`);
-for (const a of Object.values(lhr.audits).filter(a => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary').slice(0, 12))
-  console.log(`  not passed: ${a.title}`);
+for (const step of result.steps) {
+  const lhr = step.lhr;
+  const pct = (c) => lhr.categories[c] ? Math.round(lhr.categories[c].score * 100) : '-';
+  console.log(`  ${step.name}: accessibility ${pct('accessibility')}   best practices ${pct('best-practices')}`);
+  for (const a of Object.values(lhr.audits).filter(a => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary').slice(0, 12))
+    console.log(`    not passed: ${a.title}`);
+}
 await browser.close();
 "#;
 
