@@ -6,10 +6,7 @@ use sqlx::Row;
 use timbro_core::analytics::staff::StaffDay;
 use timbro_core::analytics::{Counts, Period};
 
-use super::Store;
-
-/// Only entries no undo reverses.
-const NOT_UNDONE: &str = "NOT EXISTS (SELECT 1 FROM ledger u WHERE u.reverses = l.id)";
+use super::{NOT_UNDONE, Store};
 
 impl Store {
     /// What the ledger of `business_id` holds for `period`, with the

@@ -29,7 +29,7 @@ pub struct LedgerLine {
 }
 
 /// A stored member code as the owner reads it, `K7M2-9QXD`.
-fn display_code(stored: String) -> String {
+pub(super) fn display_code(stored: String) -> String {
     timbro_core::codes::MemberCode::parse(&stored).map_or(stored, |code| code.to_string())
 }
 

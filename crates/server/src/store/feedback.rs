@@ -5,7 +5,8 @@ use sqlx::Row;
 use timbro_core::analytics::{FeedbackItem, Period};
 use timbro_core::calendar::DAY_MS;
 
-use super::{Store, is_unique_violation};
+use super::customers::display_code;
+use super::{NOT_UNDONE, Store, is_unique_violation};
 
 /// A visit can be rated for this long after it.
 pub const FEEDBACK_DAYS: i64 = 7;
@@ -22,9 +23,6 @@ pub enum FeedbackOutcome {
     /// The visit has its answer already.
     AlreadyAnswered,
 }
-
-/// Only visits no undo reverses.
-const NOT_UNDONE: &str = "NOT EXISTS (SELECT 1 FROM ledger u WHERE u.reverses = l.id)";
 
 impl Store {
     /// The visit `card_id` is to be asked about at `now_ms`: its newest
@@ -122,8 +120,7 @@ impl Store {
                     score: u8::try_from(score).unwrap_or(0),
                     comment: r.try_get(1)?,
                     at_ms: r.try_get(2)?,
-                    member_code: timbro_core::MemberCode::parse(&code)
-                        .map_or(code, |m| m.to_string()),
+                    member_code: display_code(code),
                     first_name: r.try_get(4)?,
                 })
             })

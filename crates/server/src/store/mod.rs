@@ -46,6 +46,10 @@ pub use staff::{NewStaff, StaffRow};
 pub use stamp_batcher::StampOutcome;
 pub use undo::UndoOutcome;
 
+/// SQL: the ledger entry `l` is not reversed by an undo (analytics and
+/// feedback count only what stands).
+const NOT_UNDONE: &str = "NOT EXISTS (SELECT 1 FROM ledger u WHERE u.reverses = l.id)";
+
 /// How often the checkpointer looks whether writing has paused.
 const CHECKPOINT_TICK: Duration = Duration::from_millis(100);
 /// The longest the WAL goes without a checkpoint under continuous writes.
