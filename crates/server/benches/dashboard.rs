@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 
 use sqlx::Connection;
 use timbro_core::analytics::Period;
+use timbro_core::analytics::Segment;
 use timbro_core::analytics::staff::span_for;
 use timbro_core::calendar::DAY_MS;
-use timbro_server::store::Store;
+use timbro_server::store::{CustomerSort, Store};
 
 const CARDS: i64 = 100_000;
 const ENTRIES: i64 = 2_000_000;
@@ -79,7 +80,7 @@ async fn main() {
         );
         time!(
             "period counts, last 365 days (lifetime value)",
-            store.period_counts(business, year)
+            store.lifetime_counts(business, year)
         );
         time!(
             "feedback answers, last 30 days",
@@ -89,10 +90,14 @@ async fn main() {
             "staff days, last 30 days (and 90 for the usual)",
             store.staff_days(business, span_for(month))
         );
-        time!(
-            "every card's segment (segments, lists, CSV)",
-            store.customers(business, &tiers, now)
-        );
+        time!("segment counts", store.segment_counts(business, now));
+        time!("at risk, the 200 most overdue, with tiers", async {
+            let sort = (CustomerSort::Overdue, true);
+            let (_, mut page) = store
+                .customer_page(business, now, Some(Segment::AtRisk), sort, 200)
+                .await?;
+            store.fill_tiers(business, &tiers, &mut page, now).await
+        });
         println!(
             "  {:<52} {:>8.1?}",
             "the numbers screen and the customers screen, in all", total
@@ -118,6 +123,7 @@ async fn fill(url: &str, postgres: bool, now: i64) {
     };
     let statements = [
         format!("INSERT INTO businesses (slug, name, brand_color, locale, stamps_required, stamp_reward, created_at) VALUES ('bar-grande', 'Bar Grande', '#224466', 'it', 10, 'Caffè', {year_ago})"),
+        "INSERT INTO tiers (business_id, name, min_points, multiplier_pct) VALUES (1, 'Oro', 100, 150)".to_owned(),
         format!("INSERT INTO staff (business_id, username, display_name, role, secret_hash, created_at) VALUES (1, 'anna', 'Anna', 'staff', 'x', {year_ago})"),
         format!(
             "INSERT INTO cards (business_id, member_code, token_hash, stamps, points, created_at)

@@ -224,7 +224,7 @@ fn table(
                     <td class="code">{c.member_code.clone()}</td>
                     <td>{c.last_visit_ms.map(|ms| day(lang, ms)).unwrap_or_else(|| "—".into())}</td>
                     <td>{lang.number(c.visits as i64)}</td>
-                    <td>{lang.decimal(c.spend_year_cents as f64 / 100.0)}</td>
+                    <td>{lang.decimal(c.spend_cents as f64 / 100.0)}</td>
                     <td>{lang.number(c.points)}</td>
                     <td>{c.tier.clone().unwrap_or_default()}</td>
                     <td>{w.segment(c.segment)}</td>

@@ -132,7 +132,7 @@ const EN: NumbersWords = NumbersWords {
         name: "Net promoter score",
         means: "Customers answer after a visit how likely they are to recommend you, 0 to 10. NPS = % answering 9 or 10 − % answering 0 to 6, from −100 to 100. Shown from 10 answers.",
     },
-    answers: "{1} answers",
+    answers: "Answers: {1}",
     clv: Figure {
         name: "Customer lifetime value",
         means: "Average order × visits per customer a year × average lifespan in years, over the last 365 days whatever the period. The lifespan is estimated as 1 ÷ the yearly churn (the share of the year before's customers who did not come back), at most 10 years.",
@@ -219,7 +219,7 @@ const IT: NumbersWords = NumbersWords {
         name: "Net promoter score",
         means: "Dopo una visita i clienti rispondono quanto ti consiglierebbero, da 0 a 10. NPS = % di 9 o 10 − % da 0 a 6, da −100 a 100. Mostrato da 10 risposte.",
     },
-    answers: "{1} risposte",
+    answers: "Risposte: {1}",
     clv: Figure {
         name: "Valore del cliente nel tempo",
         means: "Scontrino medio × visite per cliente in un anno × durata media in anni, sugli ultimi 365 giorni qualunque sia il periodo. La durata è stimata come 1 ÷ l'abbandono annuo (la quota dei clienti dell'anno prima che non sono tornati), al massimo 10 anni.",

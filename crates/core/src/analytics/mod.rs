@@ -294,8 +294,8 @@ pub struct Customer {
     pub last_visit_ms: Option<i64>,
     /// Visits ever.
     pub visits: u64,
-    /// Amounts entered in the last 365 days, in cents.
-    pub spend_year_cents: i64,
+    /// Amounts entered ever, in cents.
+    pub spend_cents: i64,
     /// Points now.
     pub points: i64,
     /// Their tier now, if the business has tiers.

@@ -6,15 +6,19 @@
 //! 2. **Lost**: no visit in the last 180 days (or none ever).
 //! 3. **At risk**: overdue ≥ 2 (twice their usual gap since the last
 //!    visit), or, without a usual gap yet, no visit in the last 60 days.
-//! 4. **Champions**: a visit in the last 30 days and 8 visits or more in
-//!    the year, or 4 or more with spend in the business's top fifth.
-//! 5. **Loyal**: a visit in the last 60 days and 4 visits or more in the
-//!    year.
+//! 4. **Champions**: a visit in the last 30 days and 8 visits or more, or
+//!    4 or more with spend in the business's top fifth.
+//! 5. **Loyal**: a visit in the last 60 days and 4 visits or more.
 //! 6. **Promising**: the others (recent, but few visits yet).
 //!
 //! Overdue = days since the last visit ÷ the customer's usual gap (the days
 //! from their first visit to their last ÷ the gaps between them); ≥ 1.5 is
 //! overdue, ≥ 2 at risk. It needs two visits.
+//!
+//! Visits and spend are the card's whole history: recency already keeps a
+//! past regular out of the top segments, and whole-history figures are kept
+//! per card as the ledger is written (a year's window would mean reading
+//! every card's visits each time).
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +31,14 @@ pub const LOST_DAYS: i64 = 180;
 /// Days without a visit after which a customer with no usual gap yet is at
 /// risk.
 pub const AT_RISK_DAYS: i64 = 60;
+/// Champions: a visit in these last days, and [`CHAMPION_VISITS`] visits or
+/// more ([`SPENDER_VISITS`] with spend in the top fifth).
+pub const CHAMPION_DAYS: i64 = 30;
+pub const CHAMPION_VISITS: u64 = 8;
+pub const SPENDER_VISITS: u64 = 4;
+/// Loyal: a visit in these last days and [`LOYAL_VISITS`] visits or more.
+pub const LOYAL_DAYS: i64 = 60;
+pub const LOYAL_VISITS: u64 = 4;
 /// Overdue from this on.
 pub const OVERDUE: f64 = 1.5;
 /// At risk from this overdue on.
@@ -84,10 +96,8 @@ pub struct Facts {
     pub last_visit_ms: Option<i64>,
     /// Visits ever.
     pub visits: u64,
-    /// Visits in the 365 days up to now.
-    pub visits_year: u64,
-    /// Amounts entered in the 365 days up to now, in cents.
-    pub spend_year_cents: i64,
+    /// Amounts entered ever, in cents.
+    pub spend_cents: i64,
 }
 
 impl Facts {
@@ -107,8 +117,9 @@ impl Facts {
         Some(since / gap)
     }
 
-    /// The card's segment at `now_ms`; `top_spend_cents` is the spend in the
-    /// year from which a customer is in the business's top fifth.
+    /// The card's segment at `now_ms`; `top_spend_cents` is the spend from
+    /// which a customer is in the business's top fifth. (The store counts
+    /// segments with the same rule in SQL; the API test holds both equal.)
     pub fn segment(&self, now_ms: i64, top_spend_cents: i64) -> Segment {
         let days = |ms: i64| (now_ms - ms) / DAY_MS;
         if days(self.created_ms) < NEW_DAYS {
@@ -126,10 +137,12 @@ impl Facts {
             None if since >= AT_RISK_DAYS => return Segment::AtRisk,
             _ => {}
         }
-        let big_spender = top_spend_cents > 0 && self.spend_year_cents >= top_spend_cents;
-        if since < 30 && (self.visits_year >= 8 || (self.visits_year >= 4 && big_spender)) {
+        let big_spender = top_spend_cents > 0 && self.spend_cents >= top_spend_cents;
+        if since < CHAMPION_DAYS
+            && (self.visits >= CHAMPION_VISITS || (self.visits >= SPENDER_VISITS && big_spender))
+        {
             Segment::Champions
-        } else if since < 60 && self.visits_year >= 4 {
+        } else if since < LOYAL_DAYS && self.visits >= LOYAL_VISITS {
             Segment::Loyal
         } else {
             Segment::Promising
@@ -164,8 +177,7 @@ mod tests {
             first_visit_ms: visits.iter().max().map(|d| ago(*d)),
             last_visit_ms: visits.iter().min().map(|d| ago(*d)),
             visits: visits.len() as u64,
-            visits_year: visits.iter().filter(|d| **d < 365).count() as u64,
-            spend_year_cents: spend,
+            spend_cents: spend,
         }
     }
 

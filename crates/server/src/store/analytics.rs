@@ -1,12 +1,16 @@
-//! The owner's numbers, counted from the ledger (definitions in
-//! `timbro_core::analytics`). A visit counts when it was not undone; an
-//! undo entry counts as nothing itself.
+//! The owner's numbers (definitions in `timbro_core::analytics`), read
+//! from the summaries that the database's triggers keep with every ledger
+//! entry (`migrations/*/0011_summaries.sql`): a visit counts while it is not
+//! undone; an undo entry counts as nothing itself. Periods are whole UTC
+//! days, so a day's sums answer them exactly.
 
 use sqlx::Row;
 use timbro_core::analytics::staff::StaffDay;
 use timbro_core::analytics::{Counts, Period};
 
-use super::{NOT_UNDONE, Store};
+use timbro_core::calendar::DAY_MS;
+
+use super::Store;
 
 impl Store {
     /// What the ledger of `business_id` holds for `period`, with the
@@ -16,67 +20,108 @@ impl Store {
         business_id: i64,
         period: Period,
     ) -> Result<Counts, sqlx::Error> {
+        self.counts(business_id, period, true).await
+    }
+
+    /// [`Store::period_counts`] for what a customer's lifetime value needs
+    /// (visits, order value, churn): without the repeat customers and the
+    /// feedback answers, which would read every visit of the period.
+    pub async fn lifetime_counts(
+        &self,
+        business_id: i64,
+        period: Period,
+    ) -> Result<Counts, sqlx::Error> {
+        self.counts(business_id, period, false).await
+    }
+
+    async fn counts(
+        &self,
+        business_id: i64,
+        period: Period,
+        full: bool,
+    ) -> Result<Counts, sqlx::Error> {
         let before = period.before();
-        // Per card: its visits in the period, before it, and in the period
-        // before; then counted over the cards.
-        let customers = sqlx::query(&format!(
-            "WITH v AS (
-                SELECT l.card_id, l.created_at FROM ledger l JOIN cards c ON c.id = l.card_id
-                WHERE c.business_id = $1 AND l.kind = 'visit' AND l.created_at < $3 AND {NOT_UNDONE}
-             ), per AS (
-                SELECT card_id,
-                    SUM(CASE WHEN created_at >= $2 THEN 1 ELSE 0 END) AS now_n,
-                    SUM(CASE WHEN created_at < $2 THEN 1 ELSE 0 END) AS before_n,
-                    SUM(CASE WHEN created_at >= $4 AND created_at < $2 THEN 1 ELSE 0 END) AS prev_n
-                FROM v GROUP BY card_id
-             )
-             SELECT
-                CAST(COALESCE(SUM(CASE WHEN p.now_n > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN p.now_n > 0 AND p.before_n > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN p.now_n > 1 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN p.now_n > 0 AND c.created_at >= $2 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN p.prev_n > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN p.prev_n > 0 AND p.now_n > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(p.now_n), 0) AS BIGINT)
-             FROM per p JOIN cards c ON c.id = p.card_id"
-        ))
-        .bind(business_id)
-        .bind(period.from_ms)
-        .bind(period.to_ms)
-        .bind(before.from_ms)
-        .fetch_one(&self.read)
-        .await?;
-        // What the period's entries gave and took.
-        let entries = sqlx::query(&format!(
+        let day = |ms: i64| ms / DAY_MS;
+        let (from, to, before_from) = (day(period.from_ms), day(period.to_ms), day(before.from_ms));
+        // A card's first visit in a period is the one whose visit before
+        // came before the period (or never): counting those counts the
+        // period's customers without reading their visits.
+        let customers = sqlx::query(
             "SELECT
-                CAST(COALESCE(SUM(CASE WHEN l.kind = 'visit' AND l.amount_cents IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN l.kind = 'visit' AND l.amount_cents IS NOT NULL THEN l.amount_cents ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN l.points_delta > 0 THEN l.points_delta ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN l.kind = 'redemption' THEN -l.points_delta ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN l.stamps_delta > 0 THEN l.stamps_delta ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN l.kind = 'redemption' THEN 1 ELSE 0 END), 0) AS BIGINT)
-             FROM ledger l JOIN cards c ON c.id = l.card_id
-             WHERE c.business_id = $1 AND l.created_at >= $2 AND l.created_at < $3
-               AND l.kind <> 'undo' AND {NOT_UNDONE}"
-        ))
+                CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN visits ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN day >= $2 AND prev_day < $2 THEN visits ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN day >= $2 AND prev_day >= 0 AND prev_day < $2 THEN visits ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN day < $2 AND prev_day < $4 THEN visits ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN day >= $2 AND prev_day >= $4 AND prev_day < $2 THEN visits ELSE 0 END), 0) AS BIGINT)
+             FROM visit_gaps WHERE business_id = $1 AND day >= $4 AND day < $3",
+        )
         .bind(business_id)
-        .bind(period.from_ms)
-        .bind(period.to_ms)
+        .bind(from)
+        .bind(to)
+        .bind(before_from)
         .fetch_one(&self.read)
         .await?;
-        // The feedback answers given in the period.
-        let answers = sqlx::query(
-            "SELECT CAST(COUNT(*) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN f.score >= 9 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN f.score <= 6 THEN 1 ELSE 0 END), 0) AS BIGINT)
-             FROM feedback f JOIN cards c ON c.id = f.card_id
-             WHERE c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3",
+        // A card with two visits or more has exactly one second visit in
+        // the period: the one after a first in it.
+        let repeat: i64 = if full {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM visits WHERE business_id = $1 AND day >= $2 AND day < $3
+                    AND prev_day >= $2 AND prev2_day < $2",
+            )
+            .bind(business_id)
+            .bind(from)
+            .bind(to)
+            .fetch_one(&self.read)
+            .await?
+        } else {
+            0
+        };
+        // A card made in the period visits after it was made.
+        let new_active: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM cards WHERE business_id = $1 AND created_at >= $2 AND first_visit_at < $3",
         )
         .bind(business_id)
         .bind(period.from_ms)
         .bind(period.to_ms)
         .fetch_one(&self.read)
         .await?;
+        // What the period's entries gave and took.
+        let entries = sqlx::query(
+            "SELECT
+                CAST(COALESCE(SUM(visits_with_amount), 0) AS BIGINT),
+                CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT),
+                CAST(COALESCE(SUM(points_earned), 0) AS BIGINT),
+                CAST(COALESCE(SUM(points_spent), 0) AS BIGINT),
+                CAST(COALESCE(SUM(stamps_earned), 0) AS BIGINT),
+                CAST(COALESCE(SUM(redemptions), 0) AS BIGINT)
+             FROM entry_days WHERE business_id = $1 AND day >= $2 AND day < $3",
+        )
+        .bind(business_id)
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.read)
+        .await?;
+        let n = |row: &sqlx::any::AnyRow, i: usize| -> Result<u64, sqlx::Error> {
+            Ok(u64::try_from(row.try_get::<i64, _>(i)?).unwrap_or(0))
+        };
+        // The feedback answers given in the period.
+        let (answers, promoters, detractors) = if full {
+            let row = sqlx::query(
+            "SELECT CAST(COUNT(*) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN f.score >= 9 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN f.score <= 6 THEN 1 ELSE 0 END), 0) AS BIGINT)
+             FROM feedback f CROSS JOIN cards c
+             WHERE c.id = f.card_id AND c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3",
+        )
+        .bind(business_id)
+        .bind(period.from_ms)
+        .bind(period.to_ms)
+        .fetch_one(&self.read)
+        .await?;
+            (n(&row, 0)?, n(&row, 1)?, n(&row, 2)?)
+        } else {
+            (0, 0, 0)
+        };
         let new_customers: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM cards WHERE business_id = $1 AND created_at >= $2 AND created_at < $3",
         )
@@ -85,27 +130,24 @@ impl Store {
         .bind(period.to_ms)
         .fetch_one(&self.read)
         .await?;
-        let n = |row: &sqlx::any::AnyRow, i: usize| -> Result<u64, sqlx::Error> {
-            Ok(u64::try_from(row.try_get::<i64, _>(i)?).unwrap_or(0))
-        };
         Ok(Counts {
             new_customers: u64::try_from(new_customers).unwrap_or(0),
-            active_customers: n(&customers, 0)?,
-            returning_customers: n(&customers, 1)?,
-            repeat_customers: n(&customers, 2)?,
-            new_active_customers: n(&customers, 3)?,
-            previous_active_customers: n(&customers, 4)?,
-            kept_customers: n(&customers, 5)?,
-            visits: n(&customers, 6)?,
+            active_customers: n(&customers, 1)?,
+            returning_customers: n(&customers, 2)?,
+            repeat_customers: u64::try_from(repeat).unwrap_or(0),
+            new_active_customers: u64::try_from(new_active).unwrap_or(0),
+            previous_active_customers: n(&customers, 3)?,
+            kept_customers: n(&customers, 4)?,
+            visits: n(&customers, 0)?,
             visits_with_amount: n(&entries, 0)?,
             amount_cents: entries.try_get(1)?,
             points_earned: entries.try_get(2)?,
             points_spent: entries.try_get(3)?,
             stamps_earned: entries.try_get(4)?,
             rewards_redeemed: n(&entries, 5)?,
-            answers: n(&answers, 0)?,
-            promoters: n(&answers, 1)?,
-            detractors: n(&answers, 2)?,
+            answers,
+            promoters,
+            detractors,
         })
     }
 
@@ -116,20 +158,15 @@ impl Store {
         business_id: i64,
         span: Period,
     ) -> Result<Vec<StaffDay>, sqlx::Error> {
-        let rows = sqlx::query(&format!(
-            "SELECT l.staff_id, s.display_name, l.created_at / 86400000,
-                CAST(SUM(CASE WHEN l.kind = 'visit' THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN l.kind = 'visit' THEN l.stamps_delta ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN l.kind = 'visit' THEN l.points_delta ELSE 0 END), 0) AS BIGINT),
-                CAST(SUM(CASE WHEN l.kind = 'redemption' THEN 1 ELSE 0 END) AS BIGINT)
-             FROM ledger l JOIN cards c ON c.id = l.card_id JOIN staff s ON s.id = l.staff_id
-             WHERE c.business_id = $1 AND l.created_at >= $2 AND l.created_at < $3
-               AND l.kind IN ('visit', 'redemption') AND {NOT_UNDONE}
-             GROUP BY l.staff_id, s.display_name, l.created_at / 86400000"
-        ))
+        let rows = sqlx::query(
+            "SELECT d.staff_id, s.display_name, d.day, d.visits, d.stamps, d.points, d.redemptions
+             FROM staff_days d JOIN staff s ON s.id = d.staff_id
+             WHERE d.business_id = $1 AND d.day >= $2 AND d.day < $3
+               AND (d.visits <> 0 OR d.redemptions <> 0)",
+        )
         .bind(business_id)
-        .bind(span.from_ms)
-        .bind(span.to_ms)
+        .bind(span.from_ms / DAY_MS)
+        .bind(span.to_ms / DAY_MS)
         .fetch_all(&self.read)
         .await?;
         let count = |n: i64| u64::try_from(n).unwrap_or(0);

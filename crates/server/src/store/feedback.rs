@@ -103,8 +103,8 @@ impl Store {
     ) -> Result<Vec<FeedbackItem>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT f.score, f.comment, f.created_at, c.member_code, c.first_name
-             FROM feedback f JOIN cards c ON c.id = f.card_id
-             WHERE c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3
+             FROM feedback f CROSS JOIN cards c
+             WHERE c.id = f.card_id AND c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3
              ORDER BY CASE WHEN f.score <= 6 THEN 0 ELSE 1 END, f.created_at DESC, f.id DESC",
         )
         .bind(business_id)

@@ -34,7 +34,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 pub use business::{BusinessRow, NewBusiness};
 pub use cards::{CardDetails, CardKey, CardRow};
-pub use customers::LedgerLine;
+pub use customers::{CustomerSort, LedgerLine};
 pub use feedback::{FEEDBACK_DAYS, FeedbackOutcome};
 pub use idempotency::{IdemState, Lease};
 pub use join::{JoinOutcome, NewCard};

@@ -97,7 +97,7 @@ async fn analytics(
     let (counts, previous_counts, year_counts) = tokio::try_join!(
         store.period_counts(owner.business_id, period),
         store.period_counts(owner.business_id, previous_period),
-        store.period_counts(owner.business_id, year),
+        store.lifetime_counts(owner.business_id, year),
     )?;
     Ok(Json(Analytics {
         period,

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::OwnerAuth;
 use crate::state::AppState;
-use crate::store::LedgerLine;
+use crate::store::{CustomerSort, LedgerLine};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -28,10 +28,18 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The most customers one list answers.
 const MAX_LIMIT: usize = 1_000;
 
-/// Every card of the owner's business at `now_ms`.
-async fn everyone(state: &AppState, business_id: i64, now_ms: i64) -> ApiResult<Vec<Customer>> {
+/// Fills in the tiers of `customers` (if the business has tiers).
+async fn with_tiers(
+    state: &AppState,
+    business_id: i64,
+    customers: &mut [(i64, Customer)],
+    now_ms: i64,
+) -> ApiResult<()> {
     let tiers = state.store.tiers(business_id).await?;
-    Ok(state.store.customers(business_id, &tiers, now_ms).await?)
+    Ok(state
+        .store
+        .fill_tiers(business_id, &tiers, customers, now_ms)
+        .await?)
 }
 
 /// `GET /owner/segments`: how many customers each segment holds.
@@ -42,13 +50,12 @@ async fn segments(
     OwnerAuth(owner): OwnerAuth,
 ) -> ApiResult<Json<Segments>> {
     let now = state.clock.now_ms();
-    let all = everyone(&state, owner.business_id, now).await?;
-    let counts = Segment::ALL
+    let counts = state
+        .store
+        .segment_counts(owner.business_id, now)
+        .await?
         .into_iter()
-        .map(|segment| SegmentCount {
-            segment,
-            customers: all.iter().filter(|c| c.segment == segment).count() as u64,
-        })
+        .map(|(segment, customers)| SegmentCount { segment, customers })
         .collect();
     Ok(Json(Segments { at_ms: now, counts }))
 }
@@ -94,18 +101,14 @@ async fn customers(
 ) -> ApiResult<Json<CustomerList>> {
     let segment = segment_of(query.segment.as_deref())?;
     let sort = query.sort.as_deref().unwrap_or("last_visit").trim();
-    let key: fn(&Customer, &Customer) -> std::cmp::Ordering = match sort {
-        "last_visit" => |a, b| a.last_visit_ms.cmp(&b.last_visit_ms),
-        "visits" => |a, b| a.visits.cmp(&b.visits),
-        "spend" => |a, b| a.spend_year_cents.cmp(&b.spend_year_cents),
-        "points" => |a, b| a.points.cmp(&b.points),
-        "overdue" => |a, b| {
-            a.overdue
-                .unwrap_or(-1.0)
-                .total_cmp(&b.overdue.unwrap_or(-1.0))
-        },
-        "name" => |a, b| a.first_name.cmp(&b.first_name),
-        "joined" => |a, b| a.joined_ms.cmp(&b.joined_ms),
+    let sort = match sort {
+        "last_visit" => CustomerSort::LastVisit,
+        "visits" => CustomerSort::Visits,
+        "spend" => CustomerSort::Spend,
+        "points" => CustomerSort::Points,
+        "overdue" => CustomerSort::Overdue,
+        "name" => CustomerSort::Name,
+        "joined" => CustomerSort::Joined,
         _ => {
             return Err(ApiError::invalid_field(
                 "sort",
@@ -129,18 +132,13 @@ async fn customers(
         }
     };
     let now = state.clock.now_ms();
-    let mut list: Vec<Customer> = everyone(&state, owner.business_id, now)
-        .await?
-        .into_iter()
-        .filter(|c| segment.is_none_or(|s| c.segment == s))
-        .collect();
     // Ties keep the member code's order, so a page is the same each time.
-    list.sort_by(|a, b| {
-        let by = key(a, b);
-        if descending { by.reverse() } else { by }.then_with(|| a.member_code.cmp(&b.member_code))
-    });
-    let total = list.len() as u64;
-    list.truncate(limit);
+    let (total, mut page) = state
+        .store
+        .customer_page(owner.business_id, now, segment, (sort, descending), limit)
+        .await?;
+    with_tiers(&state, owner.business_id, &mut page, now).await?;
+    let list = page.into_iter().map(|(_, c)| c).collect();
     Ok(Json(CustomerList {
         at_ms: now,
         total,
@@ -211,7 +209,15 @@ async fn customers_csv(
     Query(query): Query<CsvQuery>,
 ) -> ApiResult<Response> {
     let segment = segment_of(query.segment.as_deref())?;
-    let list = everyone(&state, owner.business_id, state.clock.now_ms()).await?;
+    let now = state.clock.now_ms();
+    let mut list: Vec<(i64, Customer)> = state
+        .store
+        .customers(owner.business_id, now)
+        .await?
+        .into_iter()
+        .filter(|(_, c)| segment.is_none_or(|s| c.segment == s))
+        .collect();
+    with_tiers(&state, owner.business_id, &mut list, now).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
         "member_code",
@@ -219,24 +225,21 @@ async fn customers_csv(
         "joined",
         "last_visit",
         "visits",
-        "spend_365_days",
+        "spend",
         "points",
         "tier",
         "segment",
         "overdue",
     ])
     .map_err(csv_error)?;
-    for c in list
-        .iter()
-        .filter(|c| segment.is_none_or(|s| c.segment == s))
-    {
+    for (_, c) in &list {
         out.write_record([
             c.member_code.clone(),
             cell(c.first_name.as_deref().unwrap_or("")),
             when(c.joined_ms),
             c.last_visit_ms.map(when).unwrap_or_default(),
             c.visits.to_string(),
-            format!("{:.2}", c.spend_year_cents as f64 / 100.0),
+            format!("{:.2}", c.spend_cents as f64 / 100.0),
             c.points.to_string(),
             cell(c.tier.as_deref().unwrap_or("")),
             c.segment.as_str().to_owned(),
