@@ -68,6 +68,12 @@ pub fn FeedbackSaid(query: RwSignal<String>) -> impl IntoView {
                 match said.get() {
                     Load::Ready(list) if list.answers.is_empty() => view! { <p class="hint">{w.said_none}</p> }.into_any(),
                     Load::Ready(list) => view! {
+                        {(list.total > list.answers.len() as u64).then(|| view! {
+                            <p class="hint">{fill(w.said_first, &[
+                                &l.number(list.answers.len() as i64),
+                                &l.number(list.total as i64),
+                            ])}</p>
+                        })}
                         <ul class="answers">
                             {list.answers.into_iter().map(|a| {
                                 let who = a.first_name.clone().unwrap_or_else(|| a.member_code.clone());

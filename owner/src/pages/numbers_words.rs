@@ -48,6 +48,8 @@ pub struct NumbersWords {
     pub clv_parts: &'static str,
     pub said_title: &'static str,
     pub said_none: &'static str,
+    /// {1} shown, {2} in all.
+    pub said_first: &'static str,
     /// {1} of 10.
     pub score: &'static str,
     pub no_comment: &'static str,
@@ -140,6 +142,7 @@ const EN: NumbersWords = NumbersWords {
     clv_parts: "{1} a visit × {2} visits a year × {3} years",
     said_title: "What customers said",
     said_none: "No answers in this period.",
+    said_first: "The first {1} of {2} answers.",
     score: "{1} of 10",
     no_comment: "(no comment)",
     staff_title: "Staff",
@@ -227,6 +230,7 @@ const IT: NumbersWords = NumbersWords {
     clv_parts: "{1} a visita × {2} visite l'anno × {3} anni",
     said_title: "Cosa dicono i clienti",
     said_none: "Nessuna risposta in questo periodo.",
+    said_first: "Le prime {1} di {2} risposte.",
     score: "{1} su 10",
     no_comment: "(nessun commento)",
     staff_title: "Personale",
@@ -314,6 +318,7 @@ const PL: NumbersWords = NumbersWords {
     clv_parts: "{1} za wizytę × {2} wizyt w roku × {3} lat",
     said_title: "Co mówią klienci",
     said_none: "Brak odpowiedzi w tym okresie.",
+    said_first: "Pierwsze {1} z {2} odpowiedzi.",
     score: "{1} na 10",
     no_comment: "(bez komentarza)",
     staff_title: "Obsługa",

@@ -258,8 +258,14 @@ pub struct FeedbackItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedbackList {
     pub period: Period,
+    /// The first [`ANSWERS_SHOWN`] of them.
     pub answers: Vec<FeedbackItem>,
+    /// How many answers the period holds.
+    pub total: u64,
 }
+
+/// The most answers one list shows: detractors first, the newest first.
+pub const ANSWERS_SHOWN: usize = 200;
 
 /// How many cards a segment holds.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

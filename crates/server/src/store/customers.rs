@@ -199,17 +199,8 @@ impl Store {
         // Everyone's list when `$4` is empty.
         let of_segment = format!("AND ($4 = '' OR {} = $4)", segment_sql("$2", "$3"));
         let word = segment.map_or("", Segment::as_str);
-        let total: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM cards WHERE business_id = $1 {of_segment}"
-        ))
-        .bind(business_id)
-        .bind(now_ms)
-        .bind(top)
-        .bind(word)
-        .fetch_one(&self.read)
-        .await?;
         let rows = sqlx::query(&format!(
-            "SELECT {CUSTOMER} FROM cards WHERE business_id = $1 {of_segment}
+            "SELECT {CUSTOMER}, COUNT(*) OVER () FROM cards WHERE business_id = $1 {of_segment}
              ORDER BY {key} {direction}, member_code LIMIT $5"
         ))
         .bind(business_id)
@@ -219,6 +210,11 @@ impl Store {
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.read)
         .await?;
+        // How many there are in all comes with each row (one pass).
+        let total: i64 = match rows.first() {
+            Some(row) => row.try_get(9)?,
+            None => 0,
+        };
         let page = rows
             .iter()
             .map(|row| customer(row, top, now_ms))

@@ -94,22 +94,25 @@ impl Store {
         }
     }
 
-    /// The answers given in `period` at `business_id`: detractors (0 to 6)
-    /// first, then the newest first.
+    /// The first `limit` answers given in `period` at `business_id`:
+    /// detractors (0 to 6) first, then the newest first.
     pub async fn feedback_in(
         &self,
         business_id: i64,
         period: Period,
+        limit: usize,
     ) -> Result<Vec<FeedbackItem>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT f.score, f.comment, f.created_at, c.member_code, c.first_name
              FROM feedback f CROSS JOIN cards c
              WHERE c.id = f.card_id AND c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3
-             ORDER BY CASE WHEN f.score <= 6 THEN 0 ELSE 1 END, f.created_at DESC, f.id DESC",
+             ORDER BY CASE WHEN f.score <= 6 THEN 0 ELSE 1 END, f.created_at DESC, f.id DESC
+             LIMIT $4",
         )
         .bind(business_id)
         .bind(period.from_ms)
         .bind(period.to_ms)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.read)
         .await?;
         rows.iter()
@@ -125,5 +128,23 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// How many answers were given in `period` at `business_id`.
+    pub async fn feedback_count(
+        &self,
+        business_id: i64,
+        period: Period,
+    ) -> Result<u64, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM feedback f CROSS JOIN cards c
+             WHERE c.id = f.card_id AND c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3",
+        )
+        .bind(business_id)
+        .bind(period.from_ms)
+        .bind(period.to_ms)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 }

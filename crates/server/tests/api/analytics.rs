@@ -634,7 +634,30 @@ async fn the_owners_numbers_equal_the_ledgers_counted_apart(db: Db) {
     // What customers said, detractors first.
     let res = app.get("/owner/feedback?days=365", Some(&owner)).await;
     let said: FeedbackList = res.json().await.unwrap();
-    assert_eq!(said.answers.len() as u64, year.counts.answers);
+    assert_eq!(said.total, year.counts.answers);
+    assert_eq!(
+        said.answers.len(),
+        (said.total as usize).min(timbro_core::analytics::ANSWERS_SHOWN)
+    );
+    // The first of them: detractors first, then the newest.
+    let mut expected: Vec<(bool, i64)> = data
+        .answers
+        .iter()
+        .filter(|(at, _)| year.period.holds(*at))
+        .map(|&(at, score)| (score > 6, at))
+        .collect();
+    expected.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    expected.truncate(said.answers.len());
+    let shown: Vec<(bool, i64)> = said
+        .answers
+        .iter()
+        .map(|a| (a.score > 6, a.at_ms))
+        .collect();
+    assert_eq!(shown, expected);
+    assert!(
+        said.total > said.answers.len() as u64,
+        "the year has more answers than one list shows"
+    );
     let first_promoter = said
         .answers
         .iter()

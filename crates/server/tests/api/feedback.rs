@@ -168,7 +168,7 @@ async fn a_visit_is_asked_about_once_and_answered_once(db: Db) {
         .unwrap();
     let now = app.state.clock.now_ms();
     let answers = store
-        .feedback_in(business.id, Period::last_days(30, now))
+        .feedback_in(business.id, Period::last_days(30, now), 10)
         .await
         .unwrap();
     assert_eq!(answers.len(), 1);

@@ -4,7 +4,9 @@ use axum::Json;
 use axum::extract::{Query, State};
 use serde::Deserialize;
 use timbro_core::analytics::staff::{StaffReport, report, span_for};
-use timbro_core::analytics::{Analytics, FeedbackList, Lifetime, PERIOD_DAYS, Period};
+use timbro_core::analytics::{
+    ANSWERS_SHOWN, Analytics, FeedbackList, Lifetime, PERIOD_DAYS, Period,
+};
 use timbro_core::api::ErrorBody;
 use timbro_core::calendar::Date;
 use utoipa::IntoParams;
@@ -111,7 +113,7 @@ async fn analytics(
 }
 
 /// `GET /owner/feedback`: the period's feedback answers, detractors (0 to
-/// 6) first, then the newest first.
+/// 6) first, then the newest first: the first 200, and how many in all.
 #[utoipa::path(get, path = "/owner/feedback", tag = "owner", security(("staff_session" = [])),
     params(PeriodQuery),
     responses((status = 200, body = FeedbackList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -122,8 +124,17 @@ async fn feedback(
     Query(query): Query<PeriodQuery>,
 ) -> ApiResult<Json<FeedbackList>> {
     let period = query.period(state.clock.now_ms())?;
-    let answers = state.store.feedback_in(owner.business_id, period).await?;
-    Ok(Json(FeedbackList { period, answers }))
+    let (answers, total) = tokio::try_join!(
+        state
+            .store
+            .feedback_in(owner.business_id, period, ANSWERS_SHOWN),
+        state.store.feedback_count(owner.business_id, period),
+    )?;
+    Ok(Json(FeedbackList {
+        period,
+        answers,
+        total,
+    }))
 }
 
 /// `GET /owner/staff-activity`: what each staff member gave in the period,
