@@ -181,16 +181,11 @@ CREATE TRIGGER ledger_undo_visit AFTER INSERT ON ledger WHEN NEW.reverses IS NOT
     DELETE FROM visits WHERE ledger_id = NEW.reverses;
 END;
 
-CREATE TRIGGER visit_added AFTER INSERT ON visits BEGIN
-    INSERT INTO visit_gaps (business_id, day, prev_day, visits)
-    VALUES (NEW.business_id, NEW.day, NEW.prev_day, 1)
-    ON CONFLICT (business_id, day, prev_day) DO UPDATE SET visits = visit_gaps.visits + 1;
-    UPDATE cards SET visits = visits + 1,
-        spend_cents = spend_cents + COALESCE(NEW.amount_cents, 0),
-        first_visit_at = MIN(COALESCE(first_visit_at, NEW.at), NEW.at),
-        last_visit_at = MAX(COALESCE(last_visit_at, NEW.at), NEW.at)
-    WHERE id = NEW.card_id;
-    -- Written late: the two visits after it now follow it.
+-- "The two visits after (card, at, ledger_id), numbered again", as
+-- PostgreSQL's visits_renumber_after(): SQLite has no functions, so a row
+-- written to this view runs it.
+CREATE VIEW visits_renumber AS SELECT card_id, at, ledger_id FROM visits WHERE 0;
+CREATE TRIGGER visits_renumber_after INSTEAD OF INSERT ON visits_renumber BEGIN
     UPDATE visits SET
         prev_day = COALESCE((SELECT p.day FROM visits p WHERE p.card_id = visits.card_id
                                AND (p.at, p.ledger_id) < (visits.at, visits.ledger_id)
@@ -203,6 +198,19 @@ CREATE TRIGGER visit_added AFTER INSERT ON visits BEGIN
                         ORDER BY s.at, s.ledger_id LIMIT 2);
 END;
 
+CREATE TRIGGER visit_added AFTER INSERT ON visits BEGIN
+    INSERT INTO visit_gaps (business_id, day, prev_day, visits)
+    VALUES (NEW.business_id, NEW.day, NEW.prev_day, 1)
+    ON CONFLICT (business_id, day, prev_day) DO UPDATE SET visits = visit_gaps.visits + 1;
+    UPDATE cards SET visits = visits + 1,
+        spend_cents = spend_cents + COALESCE(NEW.amount_cents, 0),
+        first_visit_at = MIN(COALESCE(first_visit_at, NEW.at), NEW.at),
+        last_visit_at = MAX(COALESCE(last_visit_at, NEW.at), NEW.at)
+    WHERE id = NEW.card_id;
+    -- Written late: the two visits after it now follow it.
+    INSERT INTO visits_renumber (card_id, at, ledger_id) VALUES (NEW.card_id, NEW.at, NEW.ledger_id);
+END;
+
 CREATE TRIGGER visit_removed AFTER DELETE ON visits BEGIN
     UPDATE visit_gaps SET visits = visits - 1
     WHERE business_id = OLD.business_id AND day = OLD.day AND prev_day = OLD.prev_day;
@@ -212,16 +220,7 @@ CREATE TRIGGER visit_removed AFTER DELETE ON visits BEGIN
         last_visit_at = (SELECT MAX(v.at) FROM visits v WHERE v.card_id = OLD.card_id)
     WHERE id = OLD.card_id;
     -- The two visits after it now follow the one before it.
-    UPDATE visits SET
-        prev_day = COALESCE((SELECT p.day FROM visits p WHERE p.card_id = visits.card_id
-                               AND (p.at, p.ledger_id) < (visits.at, visits.ledger_id)
-                             ORDER BY p.at DESC, p.ledger_id DESC LIMIT 1), -1),
-        prev2_day = COALESCE((SELECT p.day FROM visits p WHERE p.card_id = visits.card_id
-                                AND (p.at, p.ledger_id) < (visits.at, visits.ledger_id)
-                              ORDER BY p.at DESC, p.ledger_id DESC LIMIT 1 OFFSET 1), -1)
-    WHERE ledger_id IN (SELECT s.ledger_id FROM visits s WHERE s.card_id = OLD.card_id
-                          AND (s.at, s.ledger_id) > (OLD.at, OLD.ledger_id)
-                        ORDER BY s.at, s.ledger_id LIMIT 2);
+    INSERT INTO visits_renumber (card_id, at, ledger_id) VALUES (OLD.card_id, OLD.at, OLD.ledger_id);
 END;
 
 CREATE TRIGGER visit_moved AFTER UPDATE OF prev_day ON visits

@@ -401,8 +401,8 @@ async fn analytics(app: &TestApp, owner: &str, query: &str) -> Analytics {
 }
 
 /// Each summary the triggers keep (`0011_summaries.sql`) holds what the
-/// ledger, read again from scratch, says: the same queries that filled them
-/// when the migration ran, compared both ways.
+/// ledger, read again from scratch, says: queries written as the
+/// migration's backfill, compared both ways.
 async fn summaries_agree_with_the_ledger(app: &TestApp) {
     let pool = app.state.store.write_pool();
     let live = "l.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM ledger u WHERE u.reverses = l.id)";
