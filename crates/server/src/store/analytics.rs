@@ -101,26 +101,13 @@ impl Store {
         .bind(to)
         .fetch_one(&self.read)
         .await?;
-        let n = |row: &sqlx::any::AnyRow, i: usize| -> Result<u64, sqlx::Error> {
-            Ok(u64::try_from(row.try_get::<i64, _>(i)?).unwrap_or(0))
-        };
-        // The feedback answers given in the period.
         let (answers, promoters, detractors) = if full {
-            let row = sqlx::query(
-            "SELECT CAST(COUNT(*) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN f.score >= 9 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN f.score <= 6 THEN 1 ELSE 0 END), 0) AS BIGINT)
-             FROM feedback f CROSS JOIN cards c
-             WHERE c.id = f.card_id AND c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3",
-        )
-        .bind(business_id)
-        .bind(period.from_ms)
-        .bind(period.to_ms)
-        .fetch_one(&self.read)
-        .await?;
-            (n(&row, 0)?, n(&row, 1)?, n(&row, 2)?)
+            self.answer_counts(business_id, period).await?
         } else {
             (0, 0, 0)
+        };
+        let n = |row: &sqlx::any::AnyRow, i: usize| -> Result<u64, sqlx::Error> {
+            Ok(u64::try_from(row.try_get::<i64, _>(i)?).unwrap_or(0))
         };
         let new_customers: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM cards WHERE business_id = $1 AND created_at >= $2 AND created_at < $3",

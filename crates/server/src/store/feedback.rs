@@ -130,14 +130,18 @@ impl Store {
             .collect()
     }
 
-    /// How many answers were given in `period` at `business_id`.
-    pub async fn feedback_count(
+    /// How many answers were given in `period` at `business_id`: in all,
+    /// promoters (9 and 10) and detractors (0 to 6).
+    pub async fn answer_counts(
         &self,
         business_id: i64,
         period: Period,
-    ) -> Result<u64, sqlx::Error> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM feedback f CROSS JOIN cards c
+    ) -> Result<(u64, u64, u64), sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT CAST(COUNT(*) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN f.score >= 9 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN f.score <= 6 THEN 1 ELSE 0 END), 0) AS BIGINT)
+             FROM feedback f CROSS JOIN cards c
              WHERE c.id = f.card_id AND c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3",
         )
         .bind(business_id)
@@ -145,6 +149,9 @@ impl Store {
         .bind(period.to_ms)
         .fetch_one(&self.read)
         .await?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        let n = |i: usize| -> Result<u64, sqlx::Error> {
+            Ok(u64::try_from(row.try_get::<i64, _>(i)?).unwrap_or(0))
+        };
+        Ok((n(0)?, n(1)?, n(2)?))
     }
 }

@@ -124,11 +124,11 @@ async fn feedback(
     Query(query): Query<PeriodQuery>,
 ) -> ApiResult<Json<FeedbackList>> {
     let period = query.period(state.clock.now_ms())?;
-    let (answers, total) = tokio::try_join!(
+    let (answers, (total, ..)) = tokio::try_join!(
         state
             .store
             .feedback_in(owner.business_id, period, ANSWERS_SHOWN),
-        state.store.feedback_count(owner.business_id, period),
+        state.store.answer_counts(owner.business_id, period),
     )?;
     Ok(Json(FeedbackList {
         period,
