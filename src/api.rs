@@ -1,10 +1,10 @@
 //! The typed client of the REST API: every request of the wallet goes
 //! through here, and every URL of the API is written here.
 
-use gloo_net::http::Request;
 use timbro_core::api::{Business, Card, JoinRequest, PREFIX};
 use timbro_core::codes::token_hash;
 use timbro_core::{CardToken, MemberCode, Slug};
+use timbro_web::fetch::Request;
 
 pub use timbro_web::ApiError;
 use timbro_web::{decode, decode_keeping_text};
@@ -68,7 +68,7 @@ pub async fn card(code: &MemberCode, token: &CardToken) -> Result<Fetched, ApiEr
 }
 
 async fn fetched(
-    response: Result<gloo_net::http::Response, gloo_net::Error>,
+    response: Result<timbro_web::fetch::Response, timbro_web::fetch::NoAnswer>,
 ) -> Result<Fetched, ApiError> {
     decode_keeping_text(response)
         .await

@@ -2,7 +2,6 @@
 //! through here, with the staff session as bearer token and, on changes, an
 //! `Idempotency-Key` so that a retry is never applied twice.
 
-use gloo_net::http::{Request, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use timbro_core::api::{
@@ -10,6 +9,7 @@ use timbro_core::api::{
     StaffLoginRequest, StaffSession, UndoReceipt, VisitReceipt, VisitRequest,
 };
 use timbro_core::{MemberCode, SessionToken, Slug};
+use timbro_web::fetch::Request;
 
 pub use timbro_web::ApiError;
 use timbro_web::decode;
@@ -18,7 +18,7 @@ fn url(path: &str) -> String {
     format!("{PREFIX}{path}")
 }
 
-fn authorized(builder: RequestBuilder, token: &SessionToken) -> RequestBuilder {
+fn authorized(builder: Request, token: &SessionToken) -> Request {
     builder.header("Authorization", &format!("Bearer {}", token.expose()))
 }
 

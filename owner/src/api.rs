@@ -1,7 +1,6 @@
 //! The typed client of the REST API: every request of the back office goes
 //! through here, with the owner's session as bearer token.
 
-use gloo_net::http::{Request, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use timbro_core::analytics::{Analytics, CustomerList, Segments};
@@ -12,6 +11,7 @@ use timbro_core::api::{
 };
 use timbro_core::program::{Promotion, Reward, Tier};
 use timbro_core::{SessionToken, SetupToken, Slug};
+use timbro_web::fetch::Request;
 
 pub use timbro_web::ApiError;
 use timbro_web::decode;
@@ -20,21 +20,18 @@ fn url(path: &str) -> String {
     format!("{PREFIX}{path}")
 }
 
-fn authorized(builder: RequestBuilder, token: &SessionToken) -> RequestBuilder {
+fn authorized(builder: Request, token: &SessionToken) -> Request {
     builder.header("Authorization", &format!("Bearer {}", token.expose()))
 }
 
 /// Sends `body` as JSON with `builder`'s method and reads a `T`.
-async fn send<T: DeserializeOwned>(
-    builder: RequestBuilder,
-    body: &impl Serialize,
-) -> Result<T, ApiError> {
+async fn send<T: DeserializeOwned>(builder: Request, body: &impl Serialize) -> Result<T, ApiError> {
     let request = builder.json(body).map_err(|_| ApiError::Network)?;
     decode(request.send().await).await
 }
 
 /// A change that answers 204 No Content.
-async fn done(builder: RequestBuilder) -> Result<(), ApiError> {
+async fn done(builder: Request) -> Result<(), ApiError> {
     let response = builder.send().await.map_err(|_| ApiError::Network)?;
     if response.ok() {
         return Ok(());
@@ -268,9 +265,7 @@ pub async fn upload_logo(t: &SessionToken, file: &web_sys::File) -> Result<Busin
             &kind
         },
     );
-    let request = builder
-        .body(wasm_bindgen::JsValue::from(file.clone()))
-        .map_err(|_| ApiError::Network)?;
+    let request = builder.body(wasm_bindgen::JsValue::from(file.clone()));
     decode(request.send().await).await
 }
 

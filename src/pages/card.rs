@@ -2,9 +2,10 @@
 //! returning customer, or why neither can be shown. The state and what it
 //! does are in [`crate::card`].
 
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use timbro_core::Slug;
-use timbro_web::LangSwitch;
+use timbro_web::{Fresh, LangSwitch};
 
 use crate::api;
 use crate::card::{CardCtx, Screen};
@@ -18,24 +19,22 @@ pub fn CardPage(slug: Slug) -> impl IntoView {
     let lang = use_lang();
     let ctx = CardCtx::open(slug);
     move || {
-        match ctx.screen.get() {
-        Screen::Loading => view! {
-            <main class="page"><p class="loading" role="status">{move || lang.get().texts().loading}</p></main>
-        }
-        .into_any(),
-        Screen::Failed(error) => view! {
-            <main class="page">
-                <p class="error" role="alert">{move || api::describe(&error, lang.get().texts())}</p>
-                <LangSwitch label=language_word />
-            </main>
-        }
-        .into_any(),
-        Screen::Join {
-            business,
-            joining,
-            error,
-        } => view! { <JoinScreen business joining error /> }.into_any(),
-        Screen::Card(card) => view! { <CardView card /> }.into_any(),
-    }
+        Fresh(match ctx.screen.get() {
+            Screen::Loading => EitherOf4::A(view! {
+                <main class="page"><p class="loading" role="status">{move || lang.get().texts().loading}</p></main>
+            }),
+            Screen::Failed(error) => EitherOf4::B(view! {
+                <main class="page">
+                    <p class="error" role="alert">{move || api::describe(&error, lang.get().texts())}</p>
+                    <LangSwitch label=language_word />
+                </main>
+            }),
+            Screen::Join {
+                business,
+                joining,
+                error,
+            } => EitherOf4::C(view! { <JoinScreen business joining error /> }),
+            Screen::Card(card) => EitherOf4::D(view! { <CardView card /> }),
+        })
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use timbro_core::api::{Business, Card};
 use timbro_core::program::Reward;
-use timbro_web::LangSwitch;
+use timbro_web::{Fresh, LangSwitch};
 
 use crate::card::use_card;
 use crate::components::brand::{BrandHeader, brand_colours};
@@ -55,7 +55,7 @@ pub fn CardView(card: Card) -> impl IntoView {
             }
         });
         let member = member.clone();
-        view! {
+        Fresh(view! {
             <section class="stamp-card" aria-label=t.stamps_of.replace("{1}", "").replace("{2}", "").trim().to_owned()>
                 <StampGrid progress=card.progress />
                 <p class="next">{next}</p>
@@ -74,9 +74,7 @@ pub fn CardView(card: Card) -> impl IntoView {
                 <p class="fine">{t.show_code}</p>
             </section>
             <History entries=card.history.clone() />
-            <KeepSafe slug=card.business.slug.clone() />
-            <LangSwitch label=language_word />
-        }
+        })
     };
     let stale = move || {
         ctx.offline.get().map(|synced| {
@@ -90,6 +88,11 @@ pub fn CardView(card: Card) -> impl IntoView {
             <BrandHeader business=business.clone() />
             {stale}
             {body}
+            // Outside the body, which is drawn anew in another language:
+            // these follow the language themselves, and the language list
+            // keeps its focus while it is used.
+            <KeepSafe slug=business.slug.clone() />
+            <LangSwitch label=language_word />
             {move || redeeming.get().map(|reward| view! {
                 <RedeemSheet reward card=sheet_card.clone() on_close=move || redeeming.set(None) />
             })}

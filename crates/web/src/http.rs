@@ -1,8 +1,9 @@
 //! An API answer as a value or an error, the same way in every app.
 
-use gloo_net::http::Response;
 use serde::de::DeserializeOwned;
 use timbro_core::api::{ErrorBody, ErrorCode, FieldError};
+
+use crate::fetch::{NoAnswer, Response};
 
 /// Why a request failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +78,7 @@ impl ApiError {
 /// The body of a successful answer as `T`, or why there is none. The
 /// server's message of a failure goes to the console here, once.
 pub async fn decode<T: DeserializeOwned>(
-    response: Result<Response, gloo_net::Error>,
+    response: Result<Response, NoAnswer>,
 ) -> Result<T, ApiError> {
     decode_keeping_text(response).await.map(|(value, _)| value)
 }
@@ -85,7 +86,7 @@ pub async fn decode<T: DeserializeOwned>(
 /// [`decode`], with the body's text as it came: what an app keeps in
 /// storage, so that it never has to write the value as JSON itself.
 pub async fn decode_keeping_text<T: DeserializeOwned>(
-    response: Result<Response, gloo_net::Error>,
+    response: Result<Response, NoAnswer>,
 ) -> Result<(T, String), ApiError> {
     let response = response.map_err(|_| ApiError::Network)?;
     let status = response.status();
