@@ -1,7 +1,7 @@
 //! The typed client of the REST API: every request of the wallet goes
 //! through here, and every URL of the API is written here.
 
-use timbro_core::api::{Business, Card, JoinRequest, PREFIX};
+use timbro_core::api::{Business, Card, FeedbackAnswer, JoinRequest, PREFIX};
 use timbro_core::codes::token_hash;
 use timbro_core::{CardToken, MemberCode, Slug};
 use timbro_web::fetch::Request;
@@ -65,6 +65,24 @@ pub async fn card(code: &MemberCode, token: &CardToken) -> Result<Fetched, ApiEr
     let request = Request::get(&format!("{PREFIX}/cards/{code}"))
         .header("Authorization", &format!("Bearer {}", token.expose()));
     fetched(request.send().await).await
+}
+
+/// `POST /cards/{member_code}/feedback`: the answer to the one question.
+pub async fn feedback(
+    code: &MemberCode,
+    token: &CardToken,
+    answer: &FeedbackAnswer,
+) -> Result<(), ApiError> {
+    let response = Request::post(&format!("{PREFIX}/cards/{code}/feedback"))
+        .header("Authorization", &format!("Bearer {}", token.expose()))
+        .json(answer)
+        .map_err(|_| ApiError::Network)?
+        .send()
+        .await;
+    match response {
+        Ok(answered) if answered.ok() => Ok(()),
+        failed => decode::<serde::de::IgnoredAny>(failed).await.map(|_| ()),
+    }
 }
 
 async fn fetched(

@@ -223,6 +223,13 @@ pub struct Texts {
     pub no_cards: &'static str,
     pub not_found: &'static str,
     pub back_home: &'static str,
+    /// {1} business.
+    pub ask_question: &'static str,
+    pub ask_scale: &'static str,
+    pub ask_comment: &'static str,
+    pub ask_send: &'static str,
+    pub ask_skip: &'static str,
+    pub ask_thanks: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -285,6 +292,12 @@ static EN: Texts = Texts {
     no_cards: "No cards yet. Scan the QR code on your table to get one.",
     not_found: "This page does not exist.",
     back_home: "My cards",
+    ask_question: "How likely are you to recommend {1} to a friend?",
+    ask_scale: "0 = not at all, 10 = certainly",
+    ask_comment: "Anything to add? (optional)",
+    ask_send: "Send",
+    ask_skip: "Not now",
+    ask_thanks: "Thank you! Your answer was sent.",
 };
 
 static IT: Texts = Texts {
@@ -347,6 +360,12 @@ static IT: Texts = Texts {
     no_cards: "Ancora nessuna tessera. Inquadra il QR sul tavolo per averne una.",
     not_found: "Questa pagina non esiste.",
     back_home: "Le mie tessere",
+    ask_question: "Quanto è probabile che consigli {1} a un amico?",
+    ask_scale: "0 = per niente, 10 = di sicuro",
+    ask_comment: "Vuoi aggiungere qualcosa? (facoltativo)",
+    ask_send: "Invia",
+    ask_skip: "Non ora",
+    ask_thanks: "Grazie! La tua risposta è stata inviata.",
 };
 
 static PL: Texts = Texts {
@@ -409,4 +428,10 @@ static PL: Texts = Texts {
     no_cards: "Nie masz jeszcze kart. Zeskanuj kod QR na stoliku.",
     not_found: "Ta strona nie istnieje.",
     back_home: "Moje karty",
+    ask_question: "Jak bardzo prawdopodobne jest, że polecisz {1} znajomemu?",
+    ask_scale: "0 = wcale, 10 = na pewno",
+    ask_comment: "Chcesz coś dodać? (opcjonalnie)",
+    ask_send: "Wyślij",
+    ask_skip: "Nie teraz",
+    ask_thanks: "Dziękujemy! Twoja odpowiedź została wysłana.",
 };

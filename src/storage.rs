@@ -146,3 +146,22 @@ pub fn join_asked_pending() -> bool {
         .get_item(JOIN_ASKED)
         .is_ok_and(|v| v.is_some())
 }
+
+/// Where the wallet keeps the last feedback question it put to `slug`'s
+/// card: `visit:ms` (the visit asked about, and when).
+fn asked_key(slug: &Slug) -> String {
+    format!("timbro.v1.asked.{slug}")
+}
+
+/// The visit last asked about on this card, and when (Unix ms). (Whole
+/// numbers: a float's formatting and parsing cost the wasm 20 KB.)
+pub fn last_asked(slug: &Slug) -> Option<(i64, i64)> {
+    let raw = LocalStorage::raw().get_item(&asked_key(slug)).ok()??;
+    let (visit, at) = raw.split_once(':')?;
+    Some((visit.parse().ok()?, at.parse().ok()?))
+}
+
+/// Keeps that `visit` was asked about (answered or skipped) at `at_ms`.
+pub fn set_asked(slug: &Slug, visit: i64, at_ms: i64) {
+    let _ = LocalStorage::raw().set_item(&asked_key(slug), &format!("{visit}:{at_ms}"));
+}

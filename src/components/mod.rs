@@ -1,6 +1,7 @@
 //! Reusable pieces of the screens, one component per file.
 
 pub mod brand;
+pub mod feedback;
 pub mod history;
 pub mod keep_safe;
 pub mod offers;

@@ -8,6 +8,7 @@ use timbro_web::{Fresh, LangSwitch};
 
 use crate::card::use_card;
 use crate::components::brand::{BrandHeader, brand_colours};
+use crate::components::feedback::Feedback;
 use crate::components::history::History;
 use crate::components::keep_safe::KeepSafe;
 use crate::components::offers::Offers;
@@ -73,6 +74,9 @@ pub fn CardView(card: Card) -> impl IntoView {
                 <p class="member-code">{member}</p>
                 <p class="fine">{t.show_code}</p>
             </section>
+            {card.feedback.map(|ask| view! {
+                <Feedback ask business=card.business.name.clone() code=card.member_code t />
+            })}
             <History entries=card.history.clone() />
         })
     };

@@ -147,7 +147,9 @@ impl Browser {
     /// Taps what `xpath` finds, `what` naming it in a failure. Something the
     /// page redraws between being found and being tapped (the wallet's join
     /// screen, drawn by the page and then by the wasm) is found again, as a
-    /// finger would tap the one now on screen.
+    /// finger would tap the one now on screen. It is scrolled to the middle
+    /// of the screen first, as a person scrolls to what they tap (the edge
+    /// of the screen can be under the wallet's "Add to Home Screen" bar).
     async fn tap_xpath(&self, xpath: &str, what: &str) {
         let mut tries = 0;
         loop {
@@ -158,6 +160,14 @@ impl Browser {
                 .for_element(Locator::XPath(xpath))
                 .await
                 .unwrap_or_else(|e| panic!("no {what} on screen: {e}"));
+            let element = serde_json::to_value(&found).expect("an element is JSON");
+            let _ = self
+                .client()
+                .execute(
+                    "arguments[0].scrollIntoView({ block: 'center' })",
+                    vec![element],
+                )
+                .await;
             match found.click().await {
                 Ok(()) => return,
                 Err(fantoccini::error::CmdError::Standard(e))

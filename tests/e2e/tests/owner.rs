@@ -145,6 +145,35 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
     counter.tap("+1 stamp").await;
     phone.wait_for_text("1 of 6 stamps").await;
 
+    // The open wallet asks its one question, below the member code (the
+    // card and the code stay in view); she picks 6, says why, and sends.
+    phone
+        .wait_for_text("How likely are you to recommend Pasticceria Lucia to a friend?")
+        .await;
+    let below_code = phone
+        .script(
+            "const code = document.querySelector('.member').getBoundingClientRect(); \
+             const ask = document.querySelector('.ask').getBoundingClientRect(); \
+             return ask.top >= code.bottom",
+        )
+        .await;
+    assert_eq!(
+        below_code.as_bool(),
+        Some(true),
+        "the question sits below the code"
+    );
+    phone.pick("6").await;
+    phone
+        .wait_for_script("return document.querySelector('.scale input:checked')?.value === '6'")
+        .await;
+    phone
+        .type_into(".ask textarea", "The cannoli were stale")
+        .await;
+    phone.tap("Send").await;
+    phone
+        .wait_for_text("Thank you! Your answer was sent.")
+        .await;
+
     // The customer's card shows her logo, not the drawn initial.
     let logo_src = phone
         .script("return document.querySelector('.brand .logo').getAttribute('src')")
@@ -169,8 +198,17 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
     owner.wait_for_text("Too few customers to say").await;
     owner.open_summary("What is this?: Retention").await;
     owner.wait_for_text("((E − N) ÷ S) × 100").await;
-    // Below: no answers yet, and the staff report credits Anna's stamp.
-    owner.wait_for_text("No answers in this period.").await;
+    // Below: her customer's answer, a detractor's, with what they said;
+    // the NPS counts it (one answer is too few for a score).
+    owner.wait_for_text("The cannoli were stale").await;
+    owner
+        .wait_for_script(
+            "const f = [...document.querySelectorAll('.figure')] \
+               .find((f) => f.querySelector('dt').textContent === 'Net promoter score'); \
+             return !!f && f.textContent.includes('Answers: 1')",
+        )
+        .await;
+    // The staff report credits Anna's stamp.
     owner
         .wait_for_script(
             "const row = [...document.querySelectorAll('.staff-report tbody tr')] \

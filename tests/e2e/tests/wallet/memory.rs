@@ -154,3 +154,42 @@ async fn the_installed_wallet_opens_from_cache_with_the_server_gone() {
     phone.wait_for_text("4 stamps to go").await;
     phone.close().await;
 }
+
+#[tokio::test]
+async fn the_question_after_a_visit_is_put_once_and_a_damaged_note_of_it_loses_nothing() {
+    let server = TestServer::start().await;
+    let phone = Browser::open().await;
+    let link = server.table_link("4");
+    phone.goto(&link).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    assert_eq!(
+        server.add_stamp(&staff, &member).await.status().as_u16(),
+        201
+    );
+    phone.wait_for_text("1 of 5 stamps").await;
+    let question = "How likely are you to recommend Caffè Aurora to a friend?";
+    phone.wait_for_text(question).await;
+
+    // "Not now": the question goes, and the card opened again does not put
+    // it again for the same visit.
+    let hidden = "return document.querySelector('.ask')?.hidden !== false";
+    phone.tap("Not now").await;
+    phone.wait_for_script(hidden).await;
+    phone.goto(&link).await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    assert_eq!(phone.script(hidden).await, serde_json::json!(true));
+
+    // The phone's note of it is damaged: the question comes back (nothing
+    // is known of it), and the card is whole.
+    phone
+        .script("localStorage.setItem('timbro.v1.asked.caffe-aurora', 'twelve:o-clock');")
+        .await;
+    phone.goto(&link).await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    phone.wait_for_text(question).await;
+    assert_eq!(phone.text_of(".member-code").await, member);
+    phone.close().await;
+}
