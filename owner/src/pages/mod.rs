@@ -7,6 +7,7 @@ pub mod customers;
 mod customers_words;
 pub mod numbers;
 mod numbers_more;
+mod numbers_trend;
 mod numbers_words;
 pub mod office;
 pub mod program;

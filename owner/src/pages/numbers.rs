@@ -1,6 +1,7 @@
 //! The owner's numbers: a period's customers, visits, order value,
 //! retention and churn beside the period before, each with its definition
-//! one tap away (`pages/numbers_words.rs`).
+//! one tap away (`pages/numbers_words.rs`), then the period step by step
+//! (`pages/numbers_trend.rs`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +12,7 @@ use crate::api;
 use crate::form::Said;
 use crate::i18n::{Lang, Speaking, fill};
 use crate::pages::numbers_more::{FeedbackSaid, StaffTable};
+use crate::pages::numbers_trend::trend;
 use crate::pages::numbers_words::{Figure, words};
 use crate::session::use_ctx;
 
@@ -129,7 +131,7 @@ fn span(lang: Lang, period: Period) -> String {
 }
 
 /// `x` with one decimal at most, as `lang` writes it.
-fn one_decimal(lang: Lang, x: f64) -> String {
+pub(crate) fn one_decimal(lang: Lang, x: f64) -> String {
     lang.decimal((x * 10.0).round() / 10.0)
 }
 
@@ -260,6 +262,7 @@ fn figures(lang: Lang, n: &Analytics, currency: &str) -> impl IntoView + use<> {
                 </dd>
             </div>
         </dl>
+        {trend(lang, &n.trend)}
     }
 }
 

@@ -208,6 +208,25 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
              return !!f && f.textContent.includes('Answers: 1')",
         )
         .await;
+    // Step by step, a day a step: today's step holds her visit, drawn as
+    // the one full bar of the chart, and the table one tap away says so.
+    owner
+        .wait_for_script(
+            "const bars = (document.querySelector('.visits-chart .bars')?.getAttribute('d') ?? '') \
+               .split('Z').filter(Boolean); \
+             return bars.length === 30 && bars[29].includes('V0H')",
+        )
+        .await;
+    owner.open_summary("The figures step by step").await;
+    owner
+        .wait_for_script(
+            "const rows = [...document.querySelectorAll('.trend tbody tr')]; \
+             const today = rows[rows.length - 1]; \
+             return rows.length === 30 && today.cells[1].textContent === '1' \
+               && today.cells[2].textContent === '1' \
+               && rows.slice(0, -1).every((r) => r.cells[1].textContent === '0')",
+        )
+        .await;
     // The staff report credits Anna's stamp.
     owner
         .wait_for_script(

@@ -9,11 +9,13 @@
 
 pub mod segments;
 pub mod staff;
+pub mod trend;
 
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{DAY_MS, Date};
 pub use segments::Segment;
+pub use trend::{Trend, TrendStep};
 
 /// The lengths of period the owner picks from, in days.
 pub const PERIOD_DAYS: [u16; 4] = [7, 30, 90, 365];
@@ -190,6 +192,8 @@ pub struct Analytics {
     pub previous_rates: Rates,
     /// What a customer is worth, from the last 365 days whatever the period.
     pub lifetime: Lifetime,
+    /// The period step by step, for the charts.
+    pub trend: Trend,
 }
 
 /// The longest lifespan a customer is credited with, in years (a year

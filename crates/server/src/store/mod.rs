@@ -23,6 +23,7 @@ mod rewards;
 mod setup;
 mod staff;
 mod stamp_batcher;
+mod trend;
 mod undo;
 
 use std::str::FromStr;

@@ -349,6 +349,34 @@ fn expected(data: &Dataset, period: Period) -> Counts {
     c
 }
 
+/// For each of `steps`: visits, active cards, answers, promoters and
+/// detractors, from the generated events in one pass.
+fn step_counts(data: &Dataset, steps: &[Period]) -> Vec<[u64; 5]> {
+    let mut counts = vec![[0u64; 5]; steps.len()];
+    let step_of = |at: i64| steps.iter().position(|s| s.holds(at));
+    let mut active = std::collections::HashSet::new();
+    for e in data
+        .entries
+        .iter()
+        .filter(|e| e.kind == "visit" && !e.undone)
+    {
+        if let Some(i) = step_of(e.at) {
+            counts[i][0] += 1;
+            if active.insert((i, e.card)) {
+                counts[i][1] += 1;
+            }
+        }
+    }
+    for &(at, score) in &data.answers {
+        if let Some(i) = step_of(at) {
+            counts[i][2] += 1;
+            counts[i][3] += u64::from(score >= 9);
+            counts[i][4] += u64::from(score <= 6);
+        }
+    }
+    counts
+}
+
 /// Each card's segment and overdue signal at `now`, from the generated
 /// events (core's rule, applied to facts counted here).
 fn segments_at(data: &Dataset, now: i64) -> Vec<(Segment, Option<f64>)> {
@@ -506,6 +534,14 @@ async fn the_owners_numbers_equal_the_ledgers_counted_apart(db: Db) {
     // An empty business: nothing, and no rate.
     let empty = analytics(&app, &owner, "days=30").await;
     assert_eq!(empty.counts, Counts::default());
+    assert_eq!(empty.trend.steps.len(), 30, "a day a step");
+    assert!(
+        empty
+            .trend
+            .steps
+            .iter()
+            .all(|s| s.visits == 0 && s.answers == 0)
+    );
     assert_eq!(empty.rates, Counts::default().rates());
     assert_eq!(empty.rates.retention_percent, None);
 
@@ -591,6 +627,41 @@ async fn the_owners_numbers_equal_the_ledgers_counted_apart(db: Db) {
             Lifetime::from_year(&expected(&data, Period::last_days(365, now))),
             "{query}"
         );
+
+        // The charts: the period cut into steps back from its end, each
+        // step's visits, customers and answers counted here.
+        let steps: Vec<Period> = got.trend.steps.iter().map(|s| s.period).collect();
+        assert_eq!(
+            steps.first().map(|s| s.from_ms),
+            Some(period.from_ms),
+            "{query}"
+        );
+        assert_eq!(steps.last().map(|s| s.to_ms), Some(period.to_ms), "{query}");
+        let step_ms = got.trend.step_days * timbro_core::calendar::DAY_MS;
+        for (i, pair) in steps.windows(2).enumerate() {
+            assert_eq!(pair[0].to_ms, pair[1].from_ms, "{query}: steps meet");
+            assert_eq!(
+                pair[1].to_ms - pair[1].from_ms,
+                step_ms,
+                "{query}: step {}",
+                i + 1
+            );
+        }
+        let got_steps: Vec<[u64; 5]> = got
+            .trend
+            .steps
+            .iter()
+            .map(|s| {
+                [
+                    s.visits,
+                    s.active_customers,
+                    s.answers,
+                    s.promoters,
+                    s.detractors,
+                ]
+            })
+            .collect();
+        assert_eq!(got_steps, step_counts(&data, &steps), "{query}");
 
         // The staff report: the one staff member gave every visit and
         // redemption.

@@ -82,7 +82,8 @@ impl PeriodQuery {
 
 /// `GET /owner/analytics`: the period's customers, visits, order value,
 /// retention, churn, repeat rate and points redeemed, beside the period
-/// before it.
+/// before it; and the period step by step (visits, active customers,
+/// answers) for the charts.
 #[utoipa::path(get, path = "/owner/analytics", tag = "owner", security(("staff_session" = [])),
     params(PeriodQuery),
     responses((status = 200, body = Analytics), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -96,10 +97,11 @@ async fn analytics(
     let previous_period = period.before();
     let store = &state.store;
     let year = Period::last_days(365, state.clock.now_ms());
-    let (counts, previous_counts, year_counts) = tokio::try_join!(
+    let (counts, previous_counts, year_counts, trend) = tokio::try_join!(
         store.period_counts(owner.business_id, period),
         store.period_counts(owner.business_id, previous_period),
         store.lifetime_counts(owner.business_id, year),
+        store.trend(owner.business_id, period),
     )?;
     Ok(Json(Analytics {
         period,
@@ -109,6 +111,7 @@ async fn analytics(
         previous_rates: previous_counts.rates(),
         previous_counts,
         lifetime: Lifetime::from_year(&year_counts),
+        trend,
     }))
 }
 
