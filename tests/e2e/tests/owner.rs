@@ -345,3 +345,68 @@ async fn bad_values_are_named_beside_their_fields_and_nothing_is_saved() {
     again.wait_for_text("This setup link cannot be used").await;
     again.close().await;
 }
+
+#[tokio::test]
+async fn seventy_days_on_the_owner_finds_a_lapsed_customer_at_risk_and_downloads_the_list() {
+    const PASSWORD: &str = "tiramisu al mattino";
+    let server = TestServer::start_with(|s| s.demo_owner_password = Some(PASSWORD.into())).await;
+    // Giulia gets a card at the demo café and comes once.
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link("2")).await;
+    phone.type_into("input[name=first_name]", "Giulia").await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    let visited = server.state.clock.now_ms();
+    assert_eq!(
+        server.add_stamp(&staff, &member).await.status().as_u16(),
+        201
+    );
+    phone.close().await;
+
+    // Seventy days pass without her: no longer new, one visit and no usual
+    // gap yet, over 60 days away: at risk.
+    server
+        .state
+        .clock
+        .advance_ms(70 * timbro_core::calendar::DAY_MS);
+    let owner = Browser::open().await;
+    owner
+        .goto(&format!("{}/owner/caffe-aurora", server.base))
+        .await;
+    owner.type_into("#username", "titolare").await;
+    owner.type_into("#password", PASSWORD).await;
+    owner.tap("Sign in").await;
+    owner.tap("Customers").await;
+    owner.tap("At risk 1").await;
+    owner.wait_for_text(&member).await;
+    owner
+        .wait_for_script(&format!(
+            "const row = [...document.querySelectorAll('tbody tr')] \
+               .find((r) => r.textContent.includes('{member}')); \
+             return !!row && row.textContent.includes('Giulia') && row.textContent.includes('At risk')"
+        ))
+        .await;
+
+    // The file of the segment opens with her row, and only hers.
+    owner.tap("Prepare these customers").await;
+    owner.wait_for_text("Save the customers").await;
+    let file = owner.bytes_behind_link("#customers-link").await;
+    let mut rows = csv::Reader::from_reader(file.as_slice());
+    let header = rows.headers().unwrap().clone();
+    assert_eq!(&header[8], "segment");
+    let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "{}", String::from_utf8_lossy(&file));
+    assert_eq!(&rows[0][0], member.as_str());
+    assert_eq!(&rows[0][1], "Giulia");
+    let visit_day = timbro_core::calendar::Date::from_unix_ms(visited).to_string();
+    assert!(
+        rows[0][3].starts_with(&visit_day),
+        "last visit {}",
+        &rows[0][3]
+    );
+    assert_eq!(&rows[0][4], "1");
+    assert_eq!(&rows[0][8], "at_risk");
+    owner.close().await;
+}
