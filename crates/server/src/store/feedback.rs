@@ -78,7 +78,8 @@ impl Store {
             return Ok(FeedbackOutcome::TooOld);
         }
         let saved = sqlx::query(
-            "INSERT INTO feedback (card_id, visit_id, score, comment, created_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO feedback (card_id, business_id, visit_id, score, comment, created_at)
+             SELECT id, business_id, $2, $3, $4, $5 FROM cards WHERE id = $1",
         )
         .bind(card_id)
         .bind(visit_id)
@@ -103,11 +104,15 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<FeedbackItem>, sqlx::Error> {
         let rows = sqlx::query(
+            // The first answers are picked from the index alone; only they
+            // are read whole, with their cards.
             "SELECT f.score, f.comment, f.created_at, c.member_code, c.first_name
-             FROM feedback f CROSS JOIN cards c
-             WHERE c.id = f.card_id AND c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3
-             ORDER BY CASE WHEN f.score <= 6 THEN 0 ELSE 1 END, f.created_at DESC, f.id DESC
-             LIMIT $4",
+             FROM (SELECT id FROM feedback
+                   WHERE business_id = $1 AND created_at >= $2 AND created_at < $3
+                   ORDER BY CASE WHEN score <= 6 THEN 0 ELSE 1 END, created_at DESC, id DESC
+                   LIMIT $4) first
+             JOIN feedback f ON f.id = first.id JOIN cards c ON c.id = f.card_id
+             ORDER BY CASE WHEN f.score <= 6 THEN 0 ELSE 1 END, f.created_at DESC, f.id DESC",
         )
         .bind(business_id)
         .bind(period.from_ms)
@@ -141,8 +146,8 @@ impl Store {
             "SELECT CAST(COUNT(*) AS BIGINT),
                 CAST(COALESCE(SUM(CASE WHEN f.score >= 9 THEN 1 ELSE 0 END), 0) AS BIGINT),
                 CAST(COALESCE(SUM(CASE WHEN f.score <= 6 THEN 1 ELSE 0 END), 0) AS BIGINT)
-             FROM feedback f CROSS JOIN cards c
-             WHERE c.id = f.card_id AND c.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3",
+             FROM feedback f
+             WHERE f.business_id = $1 AND f.created_at >= $2 AND f.created_at < $3",
         )
         .bind(business_id)
         .bind(period.from_ms)

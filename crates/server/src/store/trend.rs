@@ -57,9 +57,8 @@ impl Store {
                 CAST(COUNT(*) AS BIGINT),
                 CAST(SUM(CASE WHEN f.score >= 9 THEN 1 ELSE 0 END) AS BIGINT),
                 CAST(SUM(CASE WHEN f.score <= 6 THEN 1 ELSE 0 END) AS BIGINT)
-             FROM feedback f CROSS JOIN cards c
-             WHERE c.id = f.card_id AND c.business_id = $1
-               AND f.created_at >= $5 AND f.created_at < $6
+             FROM feedback f
+             WHERE f.business_id = $1 AND f.created_at >= $5 AND f.created_at < $6
              GROUP BY back",
         )
         .bind(business_id)

@@ -487,6 +487,12 @@ async fn summaries_agree_with_the_ledger(app: &TestApp) {
             ),
         ),
         (
+            "feedback's business",
+            "SELECT id, business_id FROM feedback".to_owned(),
+            "SELECT f.id, c.business_id FROM feedback f JOIN cards c ON c.id = f.card_id"
+                .to_owned(),
+        ),
+        (
             "cards",
             "SELECT id, visits, spend_cents, first_visit_at, last_visit_at FROM cards".to_owned(),
             "SELECT c.id, COUNT(v.ledger_id), COALESCE(SUM(v.amount_cents), 0), MIN(v.at), MAX(v.at)
