@@ -146,10 +146,14 @@ impl Store {
         span: Period,
     ) -> Result<Vec<StaffDay>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT d.staff_id, s.display_name, d.day, d.visits, d.stamps, d.points, d.redemptions
+            // Summed over PostgreSQL's shards of a day (one row on SQLite).
+            "SELECT d.staff_id, s.display_name, d.day, CAST(SUM(d.visits) AS BIGINT),
+                CAST(SUM(d.stamps) AS BIGINT), CAST(SUM(d.points) AS BIGINT),
+                CAST(SUM(d.redemptions) AS BIGINT)
              FROM staff_days d JOIN staff s ON s.id = d.staff_id
              WHERE d.business_id = $1 AND d.day >= $2 AND d.day < $3
-               AND (d.visits <> 0 OR d.redemptions <> 0)",
+             GROUP BY d.staff_id, s.display_name, d.day
+             HAVING SUM(d.visits) <> 0 OR SUM(d.redemptions) <> 0",
         )
         .bind(business_id)
         .bind(span.from_ms / DAY_MS)

@@ -447,16 +447,19 @@ async fn summaries_agree_with_the_ledger(app: &TestApp) {
         ),
         (
             "visit_gaps",
-            "SELECT business_id, day, prev_day, visits FROM visit_gaps WHERE visits <> 0".to_owned(),
+            "SELECT business_id, day, prev_day, SUM(visits) FROM visit_gaps
+             GROUP BY business_id, day, prev_day HAVING SUM(visits) <> 0"
+                .to_owned(),
             "SELECT business_id, day, prev_day, COUNT(*) FROM visits GROUP BY business_id, day, prev_day"
                 .to_owned(),
         ),
         (
             "entry_days",
-            "SELECT business_id, day, visits_with_amount, amount_cents, points_earned, points_spent,
-                stamps_earned, redemptions FROM entry_days
-             WHERE visits_with_amount <> 0 OR amount_cents <> 0 OR points_earned <> 0
-                OR points_spent <> 0 OR stamps_earned <> 0 OR redemptions <> 0"
+            "SELECT business_id, day, SUM(visits_with_amount), SUM(amount_cents), SUM(points_earned),
+                SUM(points_spent), SUM(stamps_earned), SUM(redemptions) FROM entry_days
+             GROUP BY business_id, day
+             HAVING SUM(visits_with_amount) <> 0 OR SUM(amount_cents) <> 0 OR SUM(points_earned) <> 0
+                OR SUM(points_spent) <> 0 OR SUM(stamps_earned) <> 0 OR SUM(redemptions) <> 0"
                 .to_owned(),
             format!(
                 "SELECT c.business_id, l.created_at / 86400000,
@@ -472,8 +475,9 @@ async fn summaries_agree_with_the_ledger(app: &TestApp) {
         ),
         (
             "staff_days",
-            "SELECT business_id, staff_id, day, visits, stamps, points, redemptions FROM staff_days
-             WHERE visits <> 0 OR redemptions <> 0"
+            "SELECT business_id, staff_id, day, SUM(visits), SUM(stamps), SUM(points), SUM(redemptions)
+             FROM staff_days GROUP BY business_id, staff_id, day
+             HAVING SUM(visits) <> 0 OR SUM(redemptions) <> 0"
                 .to_owned(),
             format!(
                 "SELECT c.business_id, l.staff_id, l.created_at / 86400000,
