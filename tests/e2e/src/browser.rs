@@ -220,9 +220,23 @@ impl Browser {
             .unwrap_or_else(|e| panic!("nothing on screen matches {css:?}: {e}"))
     }
 
-    /// The visible text of the first element matching a CSS selector.
+    /// The visible text of the first element matching a CSS selector,
+    /// found again if the page draws it anew between finding and reading
+    /// (the wallet draws a fresh card anew rather than changing the old).
     pub async fn text_of(&self, css: &str) -> String {
-        self.element(css).await.text().await.expect("element text")
+        let mut tries = 0;
+        loop {
+            match self.element(css).await.text().await {
+                Ok(text) => return text,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && tries < 3 =>
+                {
+                    tries += 1;
+                }
+                Err(e) => panic!("the text of {css:?}: {e:?}"),
+            }
+        }
     }
 
     /// Picks `value` in the `<select>` matching a CSS selector, as a person
