@@ -8,6 +8,10 @@
 //! Drawn with the browser's own form parts (a group of radio buttons, a
 //! text area read when sent): each reactive part of a view costs the
 //! wallet's wasm its own code, and the card's budget is tight.
+//!
+//! The card is drawn anew, not changed, when a fresh card comes or the
+//! language changes: what the customer picked and typed is kept aside for
+//! the visit (`DRAFT`) and put back into the new question.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,6 +27,14 @@ use crate::storage;
 /// Now, in whole Unix milliseconds.
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
+}
+
+thread_local! {
+    /// The score picked and the words typed for a visit, kept while the
+    /// card is drawn anew (a fresh card, another language), which makes a
+    /// new question.
+    static DRAFT: std::cell::RefCell<(i64, Option<u8>, String)> =
+        const { std::cell::RefCell::new((0, None, String::new())) };
 }
 
 /// What the question shows.
@@ -48,7 +60,27 @@ pub fn Feedback(
     let due = storage::last_asked(&slug)
         .is_none_or(|(visit, at)| visit != ask.visit && now_ms() - at >= DAY_MS);
     let step = RwSignal::new(if due { Step::Asking } else { Step::Gone });
-    let score = RwSignal::new(None::<u8>);
+    let (picked, typed) = DRAFT.with_borrow(|(visit, picked, typed)| {
+        if *visit == ask.visit {
+            (*picked, typed.clone())
+        } else {
+            (None, String::new())
+        }
+    });
+    let keep = move |picked: Option<u8>, typed: Option<String>| {
+        DRAFT.with_borrow_mut(|draft| {
+            if draft.0 != ask.visit {
+                *draft = (ask.visit, None, String::new());
+            }
+            if picked.is_some() {
+                draft.1 = picked;
+            }
+            if let Some(typed) = typed {
+                draft.2 = typed;
+            }
+        })
+    };
+    let score = RwSignal::new(picked);
     let error = RwSignal::new(None::<&'static str>);
     let comment = NodeRef::<leptos::html::Textarea>::new();
     let done = {
@@ -95,17 +127,22 @@ pub fn Feedback(
         });
     };
     let scale = (0..=10u8)
-        .map(|n| view! { <label><input type="radio" name="score" value=n required /><span>{n}</span></label> })
+        .map(|n| view! { <label><input type="radio" name="score" value=n required checked=picked == Some(n) /><span>{n}</span></label> })
         .collect_view();
     view! {
         <form class="ask" hidden=move || step.get() == Step::Gone on:submit=send>
             <fieldset hidden=move || step.get() == Step::Thanked disabled=move || step.get() == Step::Sending>
                 <legend>{fill(t.ask_question, &[&business])}</legend>
-                <div class="scale" on:change=move |ev| score.set(event_target_value(&ev).parse().ok())>{scale}</div>
+                <div class="scale" on:change=move |ev| {
+                    let n = event_target_value(&ev).parse().ok();
+                    score.set(n);
+                    keep(n, None);
+                }>{scale}</div>
                 <p class="fine">{t.ask_scale}</p>
                 <label class="comment">
                     <span>{t.ask_comment}</span>
-                    <textarea node_ref=comment maxlength=MAX_COMMENT_CHARS rows="2"></textarea>
+                    <textarea node_ref=comment maxlength=MAX_COMMENT_CHARS rows="2" prop:value=typed
+                        on:input=move |ev| keep(None, Some(event_target_value(&ev)))></textarea>
                 </label>
                 <p class="error" role="alert">{move || error.get()}</p>
                 <p class="ask-actions">

@@ -173,6 +173,21 @@ async fn the_question_after_a_visit_is_put_once_and_a_damaged_note_of_it_loses_n
     let question = "How likely are you to recommend Caffè Aurora to a friend?";
     phone.wait_for_text(question).await;
 
+    // What she picks and types stays while the card is drawn anew, here
+    // in another language.
+    phone.pick("8").await;
+    phone.type_into(".ask textarea", "Grazie").await;
+    phone.choose("#lang", "it").await;
+    phone
+        .wait_for_text("Quanto è probabile che consigli Caffè Aurora a un amico?")
+        .await;
+    let kept = "return document.querySelector('.scale input:checked')?.value === '8' \
+                && document.querySelector('.ask textarea').value === 'Grazie'";
+    assert_eq!(phone.script(kept).await, serde_json::json!(true));
+    phone.choose("#lang", "en").await;
+    phone.wait_for_text(question).await;
+    assert_eq!(phone.script(kept).await, serde_json::json!(true));
+
     // "Not now": the question goes, and the card opened again does not put
     // it again for the same visit.
     let hidden = "return document.querySelector('.ask')?.hidden !== false";
