@@ -163,14 +163,15 @@ impl Counts {
             repeat_percent: percent(self.repeat_customers, self.active_customers),
             points_redeemed_percent: (self.points_earned > 0)
                 .then(|| self.points_spent as f64 * 100.0 / self.points_earned as f64),
-            nps: ratio(
-                self.promoters as f64 - self.detractors as f64,
-                self.answers,
-                MIN_BASE,
-            )
-            .map(|r| r * 100.0),
+            nps: net_promoter_score(self.answers, self.promoters, self.detractors),
         }
     }
+}
+
+/// NPS = % promoters (9–10) − % detractors (0–6) of `answers`, from −100
+/// to 100; `None` below [`MIN_BASE`] answers.
+pub fn net_promoter_score(answers: u64, promoters: u64, detractors: u64) -> Option<f64> {
+    (answers >= MIN_BASE).then(|| (promoters as f64 - detractors as f64) / answers as f64 * 100.0)
 }
 
 /// `GET /owner/analytics`: a period's counts and rates beside the period

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{MIN_BASE, Period};
+use super::{Period, net_promoter_score};
 use crate::calendar::DAY_MS;
 
 /// The length of one step of `period`'s trend, in days.
@@ -54,10 +54,9 @@ pub struct TrendStep {
 
 impl TrendStep {
     /// The step's net promoter score, from −100 to 100; `None` below
-    /// [`MIN_BASE`] answers, as for a period.
+    /// [`super::MIN_BASE`] answers, as for a period.
     pub fn nps(&self) -> Option<f64> {
-        (self.answers >= MIN_BASE)
-            .then(|| (self.promoters as f64 - self.detractors as f64) / self.answers as f64 * 100.0)
+        net_promoter_score(self.answers, self.promoters, self.detractors)
     }
 }
 
