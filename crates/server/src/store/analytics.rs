@@ -10,7 +10,7 @@ use timbro_core::analytics::{Counts, Period};
 
 use timbro_core::calendar::DAY_MS;
 
-use super::Store;
+use super::{Store, count_at};
 
 impl Store {
     /// What the ledger of `business_id` holds for `period`, with the
@@ -106,9 +106,6 @@ impl Store {
         } else {
             (0, 0, 0)
         };
-        let n = |row: &sqlx::any::AnyRow, i: usize| -> Result<u64, sqlx::Error> {
-            Ok(u64::try_from(row.try_get::<i64, _>(i)?).unwrap_or(0))
-        };
         let new_customers: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM cards WHERE business_id = $1 AND created_at >= $2 AND created_at < $3",
         )
@@ -119,19 +116,19 @@ impl Store {
         .await?;
         Ok(Counts {
             new_customers: u64::try_from(new_customers).unwrap_or(0),
-            active_customers: n(&customers, 1)?,
-            returning_customers: n(&customers, 2)?,
+            active_customers: count_at(&customers, 1)?,
+            returning_customers: count_at(&customers, 2)?,
             repeat_customers: u64::try_from(repeat).unwrap_or(0),
             new_active_customers: u64::try_from(new_active).unwrap_or(0),
-            previous_active_customers: n(&customers, 3)?,
-            kept_customers: n(&customers, 4)?,
-            visits: n(&customers, 0)?,
-            visits_with_amount: n(&entries, 0)?,
+            previous_active_customers: count_at(&customers, 3)?,
+            kept_customers: count_at(&customers, 4)?,
+            visits: count_at(&customers, 0)?,
+            visits_with_amount: count_at(&entries, 0)?,
             amount_cents: entries.try_get(1)?,
             points_earned: entries.try_get(2)?,
             points_spent: entries.try_get(3)?,
             stamps_earned: entries.try_get(4)?,
-            rewards_redeemed: n(&entries, 5)?,
+            rewards_redeemed: count_at(&entries, 5)?,
             answers,
             promoters,
             detractors,

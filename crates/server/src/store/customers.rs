@@ -14,7 +14,7 @@ use timbro_core::calendar::DAY_MS;
 use timbro_core::program::Tier;
 use timbro_core::standing::tier_status;
 
-use super::{Backend, Store};
+use super::{Backend, Store, count_at};
 
 /// Up to this many cards, [`Store::fill_tiers`] asks for them by id.
 const TIERS_BY_ID: usize = 1_000;
@@ -94,7 +94,7 @@ fn customer(row: &AnyRow, top: i64, now_ms: i64) -> Result<(i64, Customer), sqlx
         created_ms: row.try_get(3)?,
         first_visit_ms: row.try_get(5)?,
         last_visit_ms: row.try_get(6)?,
-        visits: u64::try_from(row.try_get::<i64, _>(7)?).unwrap_or(0),
+        visits: count_at(row, 7)?,
         spend_cents: row.try_get(8)?,
     };
     Ok((

@@ -6,7 +6,7 @@ use timbro_core::analytics::{FeedbackItem, Period};
 use timbro_core::calendar::DAY_MS;
 
 use super::customers::display_code;
-use super::{NOT_UNDONE, Store, is_unique_violation};
+use super::{NOT_UNDONE, Store, count_at, is_unique_violation};
 
 /// A visit can be rated for this long after it.
 pub const FEEDBACK_DAYS: i64 = 7;
@@ -154,9 +154,6 @@ impl Store {
         .bind(period.to_ms)
         .fetch_one(&self.read)
         .await?;
-        let n = |i: usize| -> Result<u64, sqlx::Error> {
-            Ok(u64::try_from(row.try_get::<i64, _>(i)?).unwrap_or(0))
-        };
-        Ok((n(0)?, n(1)?, n(2)?))
+        Ok((count_at(&row, 0)?, count_at(&row, 1)?, count_at(&row, 2)?))
     }
 }

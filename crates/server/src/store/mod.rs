@@ -356,6 +356,11 @@ pub(super) fn u32_of(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
     Ok(u32::try_from(v.max(0)).unwrap_or(u32::MAX))
 }
 
+/// A count (a `BIGINT` at `index`) as `u64` (a negative sum reads as 0).
+pub(super) fn count_at(row: &AnyRow, index: usize) -> Result<u64, sqlx::Error> {
+    Ok(u64::try_from(row.try_get::<i64, _>(index)?).unwrap_or(0))
+}
+
 /// True when `e` is a unique-constraint violation: the one place that decides
 /// it, so handlers never match on error strings.
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {

@@ -7,7 +7,7 @@ use timbro_core::analytics::Period;
 use timbro_core::analytics::trend::{self, Trend, TrendStep};
 use timbro_core::calendar::DAY_MS;
 
-use super::Store;
+use super::{Store, count_at};
 
 impl Store {
     /// `period`'s visits, active customers and answers, step by step.
@@ -28,9 +28,6 @@ impl Store {
         // Steps are numbered back from the period's end (0: the last); a
         // card is active in a step from its first visit there, the one
         // whose visit before came before the step began.
-        let counted = |row: &sqlx::any::AnyRow, i: usize| -> Result<u64, sqlx::Error> {
-            Ok(u64::try_from(row.try_get::<i64, _>(i)?).unwrap_or(0))
-        };
         let visits = sqlx::query(
             "SELECT CAST(($3 - 1 - day) / $4 AS BIGINT) AS back,
                 CAST(SUM(visits) AS BIGINT),
@@ -48,8 +45,8 @@ impl Store {
         let last = steps.len();
         for row in &visits {
             if let Some(step) = step_back(&mut steps, last, row.try_get(0)?) {
-                step.visits = counted(row, 1)?;
-                step.active_customers = counted(row, 2)?;
+                step.visits = count_at(row, 1)?;
+                step.active_customers = count_at(row, 2)?;
             }
         }
         let answers = sqlx::query(
@@ -71,9 +68,9 @@ impl Store {
         .await?;
         for row in &answers {
             if let Some(step) = step_back(&mut steps, last, row.try_get(0)?) {
-                step.answers = counted(row, 1)?;
-                step.promoters = counted(row, 2)?;
-                step.detractors = counted(row, 3)?;
+                step.answers = count_at(row, 1)?;
+                step.promoters = count_at(row, 2)?;
+                step.detractors = count_at(row, 3)?;
             }
         }
         Ok(Trend { step_days, steps })
