@@ -119,14 +119,15 @@ pub(crate) fn day(lang: Lang, ms: i64) -> String {
         .into()
 }
 
-/// "3 May 2026 to 1 Jun 2026" (the last day included).
-fn span(lang: Lang, period: Period) -> String {
+/// "3 May 2026 to 1 Jun 2026" (the last day included); one day is that day.
+pub(crate) fn span(lang: Lang, period: Period) -> String {
+    let last = period.to_ms - DAY_MS;
+    if last <= period.from_ms {
+        return day(lang, period.from_ms);
+    }
     fill(
         words(lang).span,
-        &[
-            &day(lang, period.from_ms),
-            &day(lang, period.to_ms - DAY_MS),
-        ],
+        &[&day(lang, period.from_ms), &day(lang, last)],
     )
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use timbro_core::analytics::{Trend, TrendStep};
 
 use crate::i18n::{Lang, Speaking, fill};
-use crate::pages::numbers::{day, one_decimal};
+use crate::pages::numbers::{one_decimal, span};
 use crate::pages::numbers_words::words;
 
 /// The trend's own words.
@@ -120,15 +120,7 @@ pub fn trend(lang: Lang, trend: &Trend) -> impl IntoView + use<> {
     let rows = steps
         .iter()
         .map(|s| {
-            let last_day = s.period.to_ms - timbro_core::calendar::DAY_MS;
-            let dates = if last_day == s.period.from_ms {
-                day(lang, s.period.from_ms)
-            } else {
-                fill(
-                    w.span,
-                    &[&day(lang, s.period.from_ms), &day(lang, last_day)],
-                )
-            };
+            let dates = span(lang, s.period);
             let nps = s
                 .nps()
                 .map_or_else(|| w.too_little.to_owned(), |x| one_decimal(lang, x));
