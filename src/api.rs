@@ -7,7 +7,7 @@ use timbro_core::{CardToken, MemberCode, Slug};
 use timbro_web::fetch::Request;
 
 pub use timbro_web::ApiError;
-use timbro_web::{decode, decode_keeping_text};
+use timbro_web::{decode, decode_done, decode_keeping_text};
 
 use crate::i18n::Texts;
 
@@ -62,8 +62,7 @@ pub async fn join(slug: &Slug, body: &JoinRequest) -> Result<Fetched, ApiError> 
 
 /// `GET /cards/{member_code}` with the card's token.
 pub async fn card(code: &MemberCode, token: &CardToken) -> Result<Fetched, ApiError> {
-    let request = Request::get(&format!("{PREFIX}/cards/{code}"))
-        .header("Authorization", &format!("Bearer {}", token.expose()));
+    let request = Request::get(&format!("{PREFIX}/cards/{code}")).bearer(token.expose());
     fetched(request.send().await).await
 }
 
@@ -73,16 +72,11 @@ pub async fn feedback(
     token: &CardToken,
     answer: &FeedbackAnswer,
 ) -> Result<(), ApiError> {
-    let response = Request::post(&format!("{PREFIX}/cards/{code}/feedback"))
-        .header("Authorization", &format!("Bearer {}", token.expose()))
+    let request = Request::post(&format!("{PREFIX}/cards/{code}/feedback"))
+        .bearer(token.expose())
         .json(answer)
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await;
-    match response {
-        Ok(answered) if answered.ok() => Ok(()),
-        failed => decode::<serde::de::IgnoredAny>(failed).await.map(|_| ()),
-    }
+        .map_err(|_| ApiError::Network)?;
+    decode_done(request.send().await).await
 }
 
 async fn fetched(

@@ -19,7 +19,7 @@ fn url(path: &str) -> String {
 }
 
 fn authorized(builder: Request, token: &SessionToken) -> Request {
-    builder.header("Authorization", &format!("Bearer {}", token.expose()))
+    builder.bearer(token.expose())
 }
 
 async fn post<T: DeserializeOwned>(

@@ -14,14 +14,14 @@ use timbro_core::{SessionToken, SetupToken, Slug};
 use timbro_web::fetch::Request;
 
 pub use timbro_web::ApiError;
-use timbro_web::decode;
+use timbro_web::{decode, decode_done};
 
 fn url(path: &str) -> String {
     format!("{PREFIX}{path}")
 }
 
 fn authorized(builder: Request, token: &SessionToken) -> Request {
-    builder.header("Authorization", &format!("Bearer {}", token.expose()))
+    builder.bearer(token.expose())
 }
 
 /// Sends `body` as JSON with `builder`'s method and reads a `T`.
@@ -32,11 +32,7 @@ async fn send<T: DeserializeOwned>(builder: Request, body: &impl Serialize) -> R
 
 /// A change that answers 204 No Content.
 async fn done(builder: Request) -> Result<(), ApiError> {
-    let response = builder.send().await.map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        return Ok(());
-    }
-    decode::<()>(Ok(response)).await
+    decode_done(builder.send().await).await
 }
 
 /// `POST /staff/sessions`: signs in.

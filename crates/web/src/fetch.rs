@@ -66,6 +66,11 @@ impl Request {
         self
     }
 
+    /// With the bearer credential `secret` (a card token, a session).
+    pub fn bearer(self, secret: &str) -> Self {
+        self.header("Authorization", &format!("Bearer {secret}"))
+    }
+
     /// With `body` as JSON.
     pub fn json(self, body: &impl Serialize) -> Result<Self, NoAnswer> {
         let text = serde_json::to_string(body).map_err(|_| NoAnswer)?;

@@ -83,6 +83,15 @@ pub async fn decode<T: DeserializeOwned>(
     decode_keeping_text(response).await.map(|(value, _)| value)
 }
 
+/// A change whose success has no body (`204 No Content`), or why it
+/// failed.
+pub async fn decode_done(response: Result<Response, NoAnswer>) -> Result<(), ApiError> {
+    match response {
+        Ok(answer) if answer.ok() => Ok(()),
+        failed => decode::<serde::de::IgnoredAny>(failed).await.map(|_| ()),
+    }
+}
+
 /// [`decode`], with the body's text as it came: what an app keeps in
 /// storage, so that it never has to write the value as JSON itself.
 pub async fn decode_keeping_text<T: DeserializeOwned>(

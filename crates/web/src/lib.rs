@@ -18,7 +18,7 @@ mod ui;
 
 pub use card::{BrandColours, StampSlots, brand_colours};
 pub use fresh::Fresh;
-pub use http::{ApiError, decode, decode_keeping_text};
+pub use http::{ApiError, decode, decode_done, decode_keeping_text};
 pub use lang::{Lang, Speaking, fill};
 pub use memory::{Unreadable, read_or_set_aside};
 pub use random::{NoRandom, random_bytes};
