@@ -56,7 +56,7 @@ impl Speaking for Lang {
         // browser's first number format costs a page its locale data
         // (67 ms of the wallet's first drawing of a card on a CPU slowed
         // 4×): a card's stamps and points are nearly always below it.
-        if n.abs() < 1000 {
+        if (-999..=999).contains(&n) {
             return n.to_string();
         }
         self.decimal(n as f64)
