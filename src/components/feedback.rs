@@ -6,12 +6,11 @@
 //! now" is kept in this browser.
 //!
 //! Drawn with the browser's own form parts (a group of radio buttons, a
-//! text area read when sent): each reactive part of a view costs the
-//! wallet's wasm its own code, and the card's budget is tight.
-//!
-//! The card is drawn anew, not changed, when a fresh card comes or the
-//! language changes: what the customer picked and typed is kept aside for
-//! the visit (`DRAFT`) and put back into the new question.
+//! text area): each reactive part of a view costs the wallet's wasm its
+//! own code, and the card's budget is tight. What the customer picks and
+//! types is kept aside for the visit (`DRAFT`), which is what is sent, and
+//! put back into the question when the card is drawn anew (a fresh card,
+//! another language).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -37,6 +36,17 @@ thread_local! {
         const { std::cell::RefCell::new((0, None, String::new())) };
 }
 
+/// What has been picked and typed for `visit` (nothing for another visit).
+fn drafted(visit: i64) -> (Option<u8>, String) {
+    DRAFT.with_borrow(|(drafted, picked, typed)| {
+        if *drafted == visit {
+            (*picked, typed.clone())
+        } else {
+            (None, String::new())
+        }
+    })
+}
+
 /// What the question shows.
 #[derive(Clone, Copy, PartialEq)]
 enum Step {
@@ -60,13 +70,7 @@ pub fn Feedback(
     let due = storage::last_asked(&slug)
         .is_none_or(|(visit, at)| visit != ask.visit && now_ms() - at >= DAY_MS);
     let step = RwSignal::new(if due { Step::Asking } else { Step::Gone });
-    let (picked, typed) = DRAFT.with_borrow(|(visit, picked, typed)| {
-        if *visit == ask.visit {
-            (*picked, typed.clone())
-        } else {
-            (None, String::new())
-        }
-    });
+    let (picked, typed) = drafted(ask.visit);
     let keep = move |picked: Option<u8>, typed: Option<String>| {
         DRAFT.with_borrow_mut(|draft| {
             if draft.0 != ask.visit {
@@ -80,9 +84,7 @@ pub fn Feedback(
             }
         })
     };
-    let score = RwSignal::new(picked);
     let error = RwSignal::new(None::<&'static str>);
-    let comment = NodeRef::<leptos::html::Textarea>::new();
     let done = {
         let slug = slug.clone();
         move |next: Step| {
@@ -94,17 +96,11 @@ pub fn Feedback(
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // The radio group is `required`: the browser asks for a score first.
-        let (Some(score), Some(token)) = (score.get_untracked(), ctx.token()) else {
+        let (Some(score), typed) = drafted(ask.visit) else {
             return;
         };
-        let text: String = comment
-            .get_untracked()
-            .map(|c| c.value())
-            .unwrap_or_default()
-            .trim()
-            .chars()
-            .take(MAX_COMMENT_CHARS)
-            .collect();
+        let Some(token) = ctx.token() else { return };
+        let text: String = typed.trim().chars().take(MAX_COMMENT_CHARS).collect();
         let answer = FeedbackAnswer {
             visit: ask.visit,
             score,
@@ -133,15 +129,11 @@ pub fn Feedback(
         <form class="ask" hidden=move || step.get() == Step::Gone on:submit=send>
             <fieldset hidden=move || step.get() == Step::Thanked disabled=move || step.get() == Step::Sending>
                 <legend>{fill(t.ask_question, &[&business])}</legend>
-                <div class="scale" on:change=move |ev| {
-                    let n = event_target_value(&ev).parse().ok();
-                    score.set(n);
-                    keep(n, None);
-                }>{scale}</div>
+                <div class="scale" on:change=move |ev| keep(event_target_value(&ev).parse().ok(), None)>{scale}</div>
                 <p class="fine">{t.ask_scale}</p>
                 <label class="comment">
                     <span>{t.ask_comment}</span>
-                    <textarea node_ref=comment maxlength=MAX_COMMENT_CHARS rows="2" prop:value=typed
+                    <textarea maxlength=MAX_COMMENT_CHARS rows="2" prop:value=typed
                         on:input=move |ev| keep(None, Some(event_target_value(&ev)))></textarea>
                 </label>
                 <p class="error" role="alert">{move || error.get()}</p>
