@@ -151,8 +151,7 @@ impl Browser {
     /// of the screen first, as a person scrolls to what they tap (the edge
     /// of the screen can be under the wallet's "Add to Home Screen" bar).
     async fn tap_xpath(&self, xpath: &str, what: &str) {
-        let mut tries = 0;
-        loop {
+        again_if_redrawn(&format!("{what} taps"), async || {
             let found = self
                 .client()
                 .wait()
@@ -168,17 +167,9 @@ impl Browser {
                     vec![element],
                 )
                 .await;
-            match found.click().await {
-                Ok(()) => return,
-                Err(fantoccini::error::CmdError::Standard(e))
-                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
-                        && tries < 3 =>
-                {
-                    tries += 1;
-                }
-                Err(e) => panic!("{what} taps: {e:?}"),
-            }
-        }
+            found.click().await
+        })
+        .await;
     }
 
     /// Picks the radio button or check box whose label is `label` (the
@@ -224,19 +215,10 @@ impl Browser {
     /// found again if the page draws it anew between finding and reading
     /// (the wallet draws a fresh card anew rather than changing the old).
     pub async fn text_of(&self, css: &str) -> String {
-        let mut tries = 0;
-        loop {
-            match self.element(css).await.text().await {
-                Ok(text) => return text,
-                Err(fantoccini::error::CmdError::Standard(e))
-                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
-                        && tries < 3 =>
-                {
-                    tries += 1;
-                }
-                Err(e) => panic!("the text of {css:?}: {e:?}"),
-            }
-        }
+        again_if_redrawn(&format!("the text of {css:?}"), async || {
+            self.element(css).await.text().await
+        })
+        .await
     }
 
     /// Picks `value` in the `<select>` matching a CSS selector, as a person
@@ -403,5 +385,27 @@ impl Drop for Browser {
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// `act`'s answer, `act` done again (up to three more times) when the
+/// element it found was drawn anew before it could act on it, as a person
+/// acts on what is on screen now; `what` names it in a failure.
+async fn again_if_redrawn<T>(
+    what: &str,
+    act: impl AsyncFn() -> Result<T, fantoccini::error::CmdError>,
+) -> T {
+    let mut tries = 0;
+    loop {
+        match act().await {
+            Ok(answer) => return answer,
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                    && tries < 3 =>
+            {
+                tries += 1;
+            }
+            Err(e) => panic!("{what}: {e:?}"),
+        }
     }
 }
