@@ -1,6 +1,6 @@
 //! The wallet's languages: Italian, English and Polish. Every visible string
-//! comes from a [`Texts`] table; numbers and dates are formatted by the
-//! browser (`Intl`) in the chosen language.
+//! comes from a [`Texts`] table; numbers and dates are written in the
+//! chosen language by `timbro_web`'s [`Speaking`].
 //!
 //! The language is the customer's stored choice, else the first of the
 //! browser's languages the wallet speaks, else English.
@@ -17,15 +17,10 @@ pub fn language_word(lang: Lang) -> &'static str {
     lang.texts().language
 }
 
-/// What the wallet says in a language: its strings, and its dates and
-/// counted words.
+/// What the wallet says in a language: its strings and counted words.
 pub trait Speak: Copy {
     /// The strings.
     fn texts(self) -> &'static Texts;
-    /// A day such as `23 nov` from Unix milliseconds.
-    fn date(self, ms: i64) -> String;
-    /// A day and time such as `23 nov, 09:41`.
-    fn date_time(self, ms: i64) -> String;
     /// "3 minutes ago" from a past Unix time in milliseconds ("never" when
     /// unknown).
     fn ago(self, then_ms: i64) -> String;
@@ -46,14 +41,6 @@ impl Speak for Lang {
             Lang::En => &EN,
             Lang::Pl => &PL,
         }
-    }
-
-    fn date(self, ms: i64) -> String {
-        format_date(self, ms, false)
-    }
-
-    fn date_time(self, ms: i64) -> String {
-        format_date(self, ms, true)
     }
 
     /// "3 minutes ago" from a past Unix time in milliseconds ("never" when
@@ -95,58 +82,6 @@ impl Speak for Lang {
     fn point_word(self, n: i64) -> &'static str {
         self.texts().point_forms[self.plural(n)]
     }
-}
-
-/// A day, with the time when `time`, in `lang`'s manner.
-fn format_date(lang: Lang, ms: i64, time: bool) -> String {
-    let style = if time { Style::DateTime } else { Style::Date };
-    formatted(lang, style, &js_sys::Date::new(&(ms as f64).into()))
-}
-
-/// The ways the wallet writes a date.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Style {
-    /// `23 nov`.
-    Date,
-    /// `23 nov, 09:41`.
-    DateTime,
-}
-
-thread_local! {
-    /// The last `Intl.DateTimeFormat` made, kept: building one per date (as
-    /// `toLocaleString` with options does) costs a phone milliseconds each,
-    /// and a screen writes a dozen dates or month names at once.
-    static FORMAT: std::cell::RefCell<Option<(Lang, Style, js_sys::Function)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// `date` written in `lang`'s `style`.
-fn formatted(lang: Lang, style: Style, date: &js_sys::Date) -> String {
-    FORMAT.with_borrow_mut(|kept| {
-        let format = match kept {
-            Some((l, s, format)) if *l == lang && *s == style => format,
-            _ => {
-                let options = js_sys::Object::new();
-                let set = |k: &str, v: &str| {
-                    let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-                };
-                set("day", "numeric");
-                set("month", "short");
-                if style == Style::DateTime {
-                    set("hour", "2-digit");
-                    set("minute", "2-digit");
-                }
-                let locales = js_sys::Array::of1(&lang.code().into());
-                let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
-                &mut kept.insert((lang, style, format)).2
-            }
-        };
-        format
-            .call1(&wasm_bindgen::JsValue::NULL, date)
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default()
-    })
 }
 
 /// Every string the wallet shows. `{1}`, `{2}`: see [`fill`].

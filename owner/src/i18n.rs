@@ -22,8 +22,6 @@ pub trait Speak: Copy {
     fn stamps(self, n: i64) -> String;
     /// "30 points" / "30 punti".
     fn points(self, n: i64) -> String;
-    /// A day and time such as `23 nov, 09:41`.
-    fn date_time(self, ms: i64) -> String;
 }
 
 impl Speak for Lang {
@@ -41,21 +39,6 @@ impl Speak for Lang {
 
     fn points(self, n: i64) -> String {
         self.counted(n, &self.texts().point_forms)
-    }
-
-    fn date_time(self, ms: i64) -> String {
-        let options = js_sys::Object::new();
-        for (k, v) in [
-            ("day", "numeric"),
-            ("month", "short"),
-            ("hour", "2-digit"),
-            ("minute", "2-digit"),
-        ] {
-            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-        }
-        js_sys::Date::new(&(ms as f64).into())
-            .to_locale_string(self.code(), &options)
-            .into()
     }
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use timbro_core::EntryKind;
 use timbro_core::api::HistoryEntry;
 
-use crate::i18n::{Speak, Texts, use_lang};
+use crate::i18n::{Speak, Speaking, Texts, use_lang};
 
 /// What an entry was, in words.
 fn kind_word(t: &'static Texts, kind: EntryKind) -> &'static str {

@@ -1,6 +1,6 @@
 //! Italian, English and Polish in the browser: which one (the choice kept
 //! on this device, else the browser's languages) and numbers as the locale
-//! writes them, by the browser's `Intl`. The languages themselves, plural
+//! writes them (by the browser's `Intl` from a thousand up), and dates. The languages themselves, plural
 //! forms and placeholders are in `timbro_core::lang`, shared with the
 //! server, which draws a newcomer's first screen.
 
@@ -25,6 +25,11 @@ pub trait Speaking: Sized + Copy {
     /// `x` in the locale's manner (at most three decimals), by the browser's
     /// `Intl`: no float formatting is compiled into the wasm.
     fn decimal(self, x: f64) -> String;
+    /// A day such as "23 nov" from Unix milliseconds, in this device's
+    /// time zone.
+    fn date(self, ms: i64) -> String;
+    /// A day and time such as "23 nov, 09:41".
+    fn date_time(self, ms: i64) -> String;
 }
 
 impl Speaking for Lang {
@@ -97,6 +102,18 @@ impl Speaking for Lang {
             .ok()
             .and_then(|text| text.as_string())
             .unwrap_or_default()
+    }
+
+    // Dates are written by core from the device's local day and time, not
+    // by `Intl`: see `Lang::short_date`.
+    fn date(self, ms: i64) -> String {
+        let d = js_sys::Date::new(&(ms as f64).into());
+        self.short_date(d.get_date(), d.get_month())
+    }
+
+    fn date_time(self, ms: i64) -> String {
+        let d = js_sys::Date::new(&(ms as f64).into());
+        self.short_date_time(d.get_date(), d.get_month(), d.get_hours(), d.get_minutes())
     }
 }
 

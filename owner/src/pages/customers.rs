@@ -8,7 +8,7 @@ use timbro_core::analytics::{CustomerList, Segment, Segments};
 use crate::api;
 use crate::components::made::{Made, forget};
 use crate::form::Said;
-use crate::i18n::{Lang, Speak, Speaking, fill};
+use crate::i18n::{Lang, Speaking, fill};
 use crate::pages::customers_words::words;
 use crate::session::use_ctx;
 
