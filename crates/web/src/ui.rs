@@ -9,29 +9,51 @@ use crate::{Lang, Speaking};
 /// Replaces the static loading shell of `index.html` (`#shell`) with `app`.
 ///
 /// Where the page has already drawn a screen into the shell (the wallet's
-/// join screen, drawn before the wasm arrives), the app takes over only
-/// after that drawing has been painted once: the customer sees it at the
-/// speed of a static page, and the app's identical drawing replaces it
-/// without counting as a new, later paint.
+/// join screen, drawn before the wasm arrives, or the card as last drawn),
+/// the app takes over only after that drawing has been painted once: the
+/// customer sees it at the speed of a static page, and the app's identical
+/// drawing replaces it without counting as a new, later paint. The take-over
+/// is then two tasks, so that neither blocks a tap for long on a slow phone:
+/// first the app's state (language, what the device kept), then its screen,
+/// drawn in place of the shell in one go (no frame shows less than the
+/// shell did).
 pub fn mount<F, N>(app: F)
 where
     F: FnOnce() -> N + 'static,
     N: IntoView + 'static,
 {
-    let drawn = shows_drawn_screen();
     let shell = document().get_element_by_id("shell");
-    let take_over = move || {
+    if !shows_drawn_screen() {
         if let Some(shell) = shell {
             shell.remove();
         }
         leptos::mount::mount_to_body(app);
-    };
-    if drawn {
-        // A frame's callbacks run before its paint; the timeout after it.
-        request_animation_frame(move || set_timeout(take_over, std::time::Duration::ZERO));
-    } else {
-        take_over();
+        return;
     }
+    // A frame's callbacks run before its paint; the timeout after it.
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                // As `leptos::mount::mount_to`, in two steps.
+                _ = any_spawner::Executor::init_wasm_bindgen();
+                let owner = Owner::new();
+                let view = owner.with(move || app().into_view());
+                set_timeout(
+                    move || {
+                        if let Some(shell) = shell {
+                            shell.remove();
+                        }
+                        let mut drawn = owner.with(move || view.build());
+                        drawn.mount(&document().body().expect("a page has a body"), None);
+                        // The app lives as long as the page.
+                        std::mem::forget((owner, drawn));
+                    },
+                    std::time::Duration::ZERO,
+                );
+            },
+            std::time::Duration::ZERO,
+        );
+    });
 }
 
 /// Whether the page shows a screen drawn before the app (a `<main>` in the
