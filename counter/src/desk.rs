@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use timbro_core::api::{RedemptionCheck, StaffCardView};
+use timbro_core::api::ErrorCode;
+use timbro_core::api::{RedemptionCheck, StaffCardView, StampCardRules};
 use timbro_core::redeem::Scanned;
 use timbro_core::{CodeError, MemberCode};
 use wasm_bindgen::JsCast;
@@ -70,15 +71,23 @@ pub enum Notice {
         who: String,
         undo: Option<MemberCode>,
     },
+    /// Stamps for the card of `who` were refused: it had some inside the
+    /// program's cooldown. `visit` is the change, to send again with a
+    /// reason if staff add them anyway.
+    Cooldown { visit: Action, who: String },
     /// Something failed.
     Error(Said),
 }
 
 impl Notice {
-    /// The words, in `lang`, on a card of `required` stamps.
-    pub fn text(&self, lang: Lang, required: u32) -> String {
+    /// The words, in `lang`, under `rules`.
+    pub fn text(&self, lang: Lang, rules: &StampCardRules) -> String {
         match self {
-            Notice::Done { done, who, .. } => done_text(lang, required, done, who),
+            Notice::Done { done, who, .. } => done_text(lang, rules.stamps_required, done, who),
+            Notice::Cooldown { who, .. } => fill(
+                lang.texts().err_cooldown,
+                &[who, &lang.number(rules.cooldown_minutes.into())],
+            ),
             Notice::Error(said) => said.text(lang),
         }
     }
@@ -223,9 +232,17 @@ impl DeskCtx {
                 }
                 desk.outbox.set(items);
                 desk.offline.set(false);
-                match result {
-                    Ok(done) => desk.done(done),
-                    Err(e) => desk.say(Said::Api(e)),
+                match (result, pending.action) {
+                    (Ok(done), _) => desk.done(done),
+                    (Err(e), visit @ Action::Visit { member, .. })
+                        if e.code() == Some(ErrorCode::StampCooldown) =>
+                    {
+                        desk.notice.set(Some(Notice::Cooldown {
+                            who: desk.who(member),
+                            visit,
+                        }));
+                    }
+                    (Err(e), _) => desk.say(Said::Api(e)),
                 }
             }
             if !desk.sending.is_disposed() {

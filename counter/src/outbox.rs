@@ -35,6 +35,10 @@ pub enum Action {
         /// The purchase by category, for category promotions.
         #[serde(default)]
         lines: Vec<Line>,
+        /// Why stamps are added inside the program's cooldown, when staff
+        /// add them anyway.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cooldown_override: Option<String>,
     },
     /// Confirm a redemption code.
     Redeem {
@@ -111,11 +115,13 @@ pub async fn send(pending: &Pending) -> Result<Done, ApiError> {
             stamps,
             amount_cents,
             lines,
+            cooldown_override,
         } => {
             let body = VisitRequest {
                 stamps: *stamps,
                 amount_cents: *amount_cents,
                 lines: lines.clone(),
+                cooldown_override: cooldown_override.clone(),
             };
             api::visit(token, &pending.key, member, &body)
                 .await

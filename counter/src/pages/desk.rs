@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use timbro_core::MemberCode;
+use timbro_core::api::VisitRequest;
 
 use timbro_web::LangSwitch;
 
@@ -156,13 +157,11 @@ fn NoticeLine() -> impl IntoView {
     let undo = move |member: MemberCode| {
         desk.submit(Action::Undo { member });
     };
-    let required = desk
-        .signed
-        .with_value(|s| s.business.stamp_card.stamps_required);
+    let rules = desk.signed.with_value(|s| s.business.stamp_card.clone());
     view! {
         <div class="notice-area" aria-live="polite">
             {move || desk.notice.get().map(|n| {
-                let text = n.text(ctx.lang.get(), required);
+                let text = n.text(ctx.lang.get(), &rules);
                 match n {
                 Notice::Done { undo: target, .. } => view! {
                     <section class="notice done">
@@ -173,11 +172,59 @@ fn NoticeLine() -> impl IntoView {
                         })}
                     </section>
                 }.into_any(),
+                Notice::Cooldown { visit, .. } => view! {
+                    <section class="notice error" role="alert">
+                        <p>{text}</p>
+                        <AddAnyway visit />
+                    </section>
+                }.into_any(),
                 Notice::Error(_) => view! {
                     <section class="notice error" role="alert"><p>{text}</p></section>
                 }.into_any(),
             }})}
         </div>
+    }
+}
+
+/// Stamps refused by the cooldown, added anyway with a reason (which the
+/// owner sees in the staff report).
+#[component]
+fn AddAnyway(visit: Action) -> impl IntoView {
+    let ctx = use_ctx();
+    let desk = use_desk();
+    let t = move || ctx.lang.get().texts();
+    let reason = RwSignal::new(String::new());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let why = reason.get_untracked().trim().to_owned();
+        if why.is_empty() {
+            return;
+        }
+        if let Action::Visit {
+            member,
+            stamps,
+            amount_cents,
+            lines,
+            ..
+        } = visit.clone()
+        {
+            desk.submit(Action::Visit {
+                member,
+                stamps,
+                amount_cents,
+                lines,
+                cooldown_override: Some(why),
+            });
+        }
+    };
+    view! {
+        <form class="why-now" on:submit=on_submit>
+            <label for="why-now">{move || t().why_now}</label>
+            <input id="why-now" name="why-now" required maxlength=VisitRequest::MAX_REASON.to_string()
+                autocomplete="off" aria-describedby="why-now-hint" bind:value=reason />
+            <p id="why-now-hint" class="hint">{move || t().why_now_hint}</p>
+            <button type="submit" class="secondary" disabled=move || desk.sending.get()>{move || t().add_anyway}</button>
+        </form>
     }
 }
 

@@ -50,6 +50,7 @@ pub fn MemberPanel() -> impl IntoView {
             stamps: 1,
             amount_cents: None,
             lines: Vec::new(),
+            cooldown_override: None,
         });
     };
     let dots = move || {
@@ -279,6 +280,7 @@ fn AmountForm(card: Memo<StaffCardView>, business: Business) -> impl IntoView {
                     stamps,
                     amount_cents,
                     lines,
+                    cooldown_override: None,
                 });
             }
             Err(why) => shown_error.set(Some(why)),

@@ -149,6 +149,7 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, D
             referrer_points: 20,
             friend_points: 20,
         }),
+        stamp_cooldown_minutes: 0,
     };
     store.set_program_rules(id, &program).await?;
     for (name, min_points, multiplier_pct) in

@@ -117,14 +117,18 @@ pub fn StaffTable(query: RwSignal<String>) -> impl IntoView {
                                         let unusual = s.unusual_days.iter().map(|d| fill(w.unusual, &[
                                             &crate::pages::numbers::day(l, d.day_ms), &l.number(d.stamps), &l.decimal(d.usual),
                                         ])).collect::<Vec<_>>().join("; ");
+                                        let overridden = s.overrides.iter().map(|o| fill(w.overridden, &[
+                                            &l.date_time(o.at_ms), &o.member_code.to_string(), &o.reason,
+                                        ])).collect::<Vec<_>>().join("; ");
                                         view! {
-                                            <tr class:flagged=!s.unusual_days.is_empty()>
+                                            <tr class:flagged=!s.unusual_days.is_empty() || !s.overrides.is_empty()>
                                                 <td>{s.staff}</td>
                                                 <td>{l.number(s.visits as i64)}</td>
                                                 <td>{l.number(s.stamps)}</td>
                                                 <td>{l.number(s.points)}</td>
                                                 <td>{l.number(s.redemptions as i64)}</td>
                                                 <td>{if unusual.is_empty() { "—".to_owned() } else { unusual }}</td>
+                                                <td>{if overridden.is_empty() { "—".to_owned() } else { overridden }}</td>
                                             </tr>
                                         }
                                     }).collect_view()}

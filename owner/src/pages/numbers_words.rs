@@ -57,9 +57,11 @@ pub struct NumbersWords {
     pub staff_rule: &'static str,
     pub staff_none: &'static str,
     /// The staff table's columns.
-    pub staff_columns: [&'static str; 6],
+    pub staff_columns: [&'static str; 7],
     /// {1}: {2} stamps, usually {3}.
     pub unusual: &'static str,
+    /// {1} when, {2} member code, {3} the reason given.
+    pub overridden: &'static str,
 }
 
 /// The words in `lang`.
@@ -155,8 +157,10 @@ const EN: NumbersWords = NumbersWords {
         "Points",
         "Rewards",
         "Days to look at",
+        "Stamps inside the cooldown",
     ],
     unusual: "{1}: {2} stamps, usually {3}",
+    overridden: "{1}, {2}: “{3}”",
 };
 
 const IT: NumbersWords = NumbersWords {
@@ -243,8 +247,10 @@ const IT: NumbersWords = NumbersWords {
         "Punti",
         "Premi",
         "Giorni da guardare",
+        "Timbri prima del tempo minimo",
     ],
     unusual: "{1}: {2} timbri, di solito {3}",
+    overridden: "{1}, {2}: «{3}»",
 };
 
 const PL: NumbersWords = NumbersWords {
@@ -331,6 +337,8 @@ const PL: NumbersWords = NumbersWords {
         "Punkty",
         "Nagrody",
         "Dni do sprawdzenia",
+        "Pieczątki przed upływem przerwy",
     ],
     unusual: "{1}: {2} pieczątek, zwykle {3}",
+    overridden: "{1}, {2}: „{3}”",
 };

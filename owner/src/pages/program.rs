@@ -89,6 +89,7 @@ pub fn ProgramScreen() -> impl IntoView {
     });
     let referrer_points = text(referral.referrer_points);
     let friend_points = text(referral.friend_points);
+    let cooldown = text(start.stamp_card.cooldown_minutes);
     let form = Form::new();
 
     // The program as typed; `None` (with every such field marked) when a
@@ -113,6 +114,7 @@ pub fn ProgramScreen() -> impl IntoView {
             &point_value.get_untracked(),
         );
         let welcome = whole(form, "welcome_points", &welcome.get_untracked());
+        let cooldown = whole(form, "stamp_cooldown_minutes", &cooldown.get_untracked());
         let earn = match every_cents {
             None => StampEarn::PerVisit,
             Some(cents) => StampEarn::PerAmount { cents: cents? },
@@ -143,6 +145,7 @@ pub fn ProgramScreen() -> impl IntoView {
             welcome_points: welcome?,
             birthday,
             referral,
+            stamp_cooldown_minutes: cooldown?,
         })
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -178,7 +181,7 @@ pub fn ProgramScreen() -> impl IntoView {
             stamp_card: StampCardRules {
                 stamps_required: number(stamps, base.stamp_card.stamps_required).clamp(1, 50),
                 reward: reward.get(),
-                earn: base.stamp_card.earn,
+                ..base.stamp_card.clone()
             },
             points: PointsRules {
                 points_per_unit: number(per_unit, base.points.points_per_unit),
@@ -211,6 +214,7 @@ pub fn ProgramScreen() -> impl IntoView {
                     <Show when=move || per_amount.get()>
                         <Input form field="earn.cents" label=|t| t.stamp_every value=every numeric=true />
                     </Show>
+                    <Input form field="stamp_cooldown_minutes" label=|t| t.stamp_cooldown value=cooldown numeric=true />
                 </fieldset>
                 <fieldset>
                     <legend>{move || t().points}</legend>

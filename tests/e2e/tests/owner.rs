@@ -410,3 +410,64 @@ async fn seventy_days_on_the_owner_finds_a_lapsed_customer_at_risk_and_downloads
     assert_eq!(&rows[0][8], "at_risk");
     owner.close().await;
 }
+
+#[tokio::test]
+async fn the_owner_sets_a_cooldown_and_sees_who_stamped_inside_it_and_why() {
+    const PASSWORD: &str = "cornetti caldi";
+    let server = TestServer::start_with(|s| s.demo_owner_password = Some(PASSWORD.into())).await;
+    // The owner asks for ten minutes between two stamps on one card.
+    let owner = Browser::open().await;
+    owner
+        .goto(&format!("{}/owner/caffe-aurora", server.base))
+        .await;
+    owner.type_into("#username", "titolare").await;
+    owner.type_into("#password", PASSWORD).await;
+    owner.tap("Sign in").await;
+    owner.tap("Card and points").await;
+    owner.type_into("#stamp_cooldown_minutes", "10").await;
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
+
+    // A customer gets a card; the barista stamps it, then taps again.
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link("4")).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let counter = Browser::open().await;
+    counter
+        .goto(&format!("{}/counter/caffe-aurora", server.base))
+        .await;
+    counter.type_into("#username", "barista").await;
+    counter.type_into("#passcode", timbro_e2e::PIN).await;
+    counter.tap("Sign in").await;
+    counter.type_into("#code", &member).await;
+    counter.tap("Find").await;
+    counter.tap("+1 stamp").await;
+    phone.wait_for_text("1 of 5 stamps").await;
+    counter.wait_for_text("Undo").await;
+    counter.tap("+1 stamp").await;
+    // Refused, saying why; the card keeps its one stamp.
+    counter.wait_for_text("less than 10 minutes ago").await;
+    // She adds it anyway, saying why.
+    counter
+        .type_into("#why-now", "Second coffee for a friend")
+        .await;
+    counter.tap("Add anyway").await;
+    phone.wait_for_text("2 of 5 stamps").await;
+    let staff = server.staff_token().await;
+    assert_eq!(server.staff_card(&staff, &member).await["stamps"], 2);
+
+    // The owner's staff report names who, which card and why.
+    owner.tap("Numbers").await;
+    owner
+        .wait_for_script(&format!(
+            "const row = [...document.querySelectorAll('.staff-report tbody tr')] \
+               .find((r) => r.textContent.includes('Second coffee for a friend')); \
+             return !!row && row.textContent.includes('{member}') && row.classList.contains('flagged')"
+        ))
+        .await;
+    for browser in [owner, phone, counter] {
+        browser.close().await;
+    }
+}

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{DAY_MS, Date};
 pub use segments::Segment;
+pub use staff::CooldownOverride;
 pub use trend::{Trend, TrendStep};
 
 /// The lengths of period the owner picks from, in days.

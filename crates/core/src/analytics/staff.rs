@@ -46,6 +46,20 @@ pub struct UnusualDay {
     pub usual: f64,
 }
 
+/// Stamps added inside the program's cooldown, with the staff member's reason.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CooldownOverride {
+    /// When (Unix ms).
+    pub at_ms: i64,
+    /// The card.
+    pub member_code: crate::MemberCode,
+    /// Stamps added.
+    pub stamps: i64,
+    /// Why, as typed at the counter.
+    pub reason: String,
+}
+
 /// One staff member's period.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +74,9 @@ pub struct StaffActivity {
     pub usual_stamps: Option<f64>,
     /// The period's days well above it, oldest first.
     pub unusual_days: Vec<UnusualDay>,
+    /// Stamps they added inside the cooldown, newest first.
+    #[serde(default)]
+    pub overrides: Vec<CooldownOverride>,
 }
 
 /// `GET /owner/staff-activity`.
@@ -90,8 +107,13 @@ fn median(values: &mut [i64]) -> f64 {
 }
 
 /// Each staff member's period from their days over [`span_for`]`(period)`,
-/// by name.
-pub fn report(days: &[StaffDay], period: Period) -> Vec<StaffActivity> {
+/// by name, with the period's cooldown overrides (by staff id, newest
+/// first) of each.
+pub fn report(
+    days: &[StaffDay],
+    overrides: &[(i64, CooldownOverride)],
+    period: Period,
+) -> Vec<StaffActivity> {
     let mut ids: Vec<(&str, i64)> = days
         .iter()
         .map(|d| (d.staff.as_str(), d.staff_id))
@@ -139,6 +161,11 @@ pub fn report(days: &[StaffDay], period: Period) -> Vec<StaffActivity> {
                 redemptions: inside.iter().map(|d| d.redemptions).sum(),
                 usual_stamps: usual,
                 unusual_days,
+                overrides: overrides
+                    .iter()
+                    .filter(|(staff, _)| *staff == id)
+                    .map(|(_, o)| o.clone())
+                    .collect(),
             })
         })
         .collect()
@@ -170,7 +197,7 @@ mod tests {
         days.push(day("Anna", 106, 40));
         // Marco works little: no usual yet, nothing flagged.
         days.extend([day("Marcello", 101, 30), day("Marcello", 102, 2)]);
-        let report = report(&days, period);
+        let report = report(&days, &[], period);
         let anna = &report[0];
         assert_eq!(anna.staff, "Anna");
         assert_eq!(anna.usual_stamps, Some(4.0));
@@ -191,6 +218,6 @@ mod tests {
             .map(|d| day("Anna", d, 2))
             .chain([day("Anna", 100, 11)])
             .collect();
-        assert!(super::report(&days, period)[0].unusual_days.is_empty());
+        assert!(super::report(&days, &[], period)[0].unusual_days.is_empty());
     }
 }

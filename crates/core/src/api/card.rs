@@ -77,6 +77,11 @@ pub struct StampCardRules {
     /// How stamps are earned.
     #[serde(default)]
     pub earn: StampEarn,
+    /// The fewest minutes between two visits that add stamps to one card
+    /// (0: no limit). Staff may add one sooner with a reason, which the
+    /// owner sees.
+    #[serde(default)]
+    pub cooldown_minutes: u32,
 }
 
 /// Body of `POST /businesses/{slug}/cards`: join the loyalty program.

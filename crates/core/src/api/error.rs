@@ -96,6 +96,9 @@ pub enum ErrorCode {
     RateLimited,
     /// 409: this visit has its feedback answer already.
     FeedbackGiven,
+    /// 409: the card had stamps sooner than the program's cooldown allows;
+    /// send the visit again with a `cooldown_override` reason to add them.
+    StampCooldown,
     /// 500: a failure on the server's side; nothing was changed.
     Internal,
     /// 503: the server is starting, stopping or cannot reach its database
@@ -108,7 +111,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code the server may send.
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::MalformedJson,
         ErrorCode::Unauthorized,
         ErrorCode::SessionExpired,
@@ -137,6 +140,7 @@ impl ErrorCode {
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::RateLimited,
         ErrorCode::FeedbackGiven,
+        ErrorCode::StampCooldown,
         ErrorCode::Internal,
         ErrorCode::NotReady,
     ];
@@ -172,6 +176,7 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::FeedbackGiven => "feedback_given",
+            ErrorCode::StampCooldown => "stamp_cooldown",
             ErrorCode::Internal => "internal",
             ErrorCode::NotReady => "not_ready",
             ErrorCode::Unknown => "unknown",

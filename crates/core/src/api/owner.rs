@@ -44,6 +44,10 @@ pub struct ProgramUpdate {
     pub birthday: Option<BirthdayRule>,
     /// The referral rewards, or none.
     pub referral: Option<ReferralRule>,
+    /// The fewest minutes between two visits that add stamps to one card,
+    /// 0 (no limit) to 1,440 (a day).
+    #[serde(default)]
+    pub stamp_cooldown_minutes: u32,
 }
 
 /// Body of `POST /owner/rewards`.

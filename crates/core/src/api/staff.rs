@@ -75,6 +75,12 @@ pub struct VisitRequest {
     /// The purchase by category (for category promotions), instead of `amount_cents`.
     #[serde(default)]
     pub lines: Vec<Line>,
+    /// Why stamps are added sooner than the program's cooldown allows (1 to
+    /// [`VisitRequest::MAX_REASON`] characters): without it such a visit is
+    /// refused with `stamp_cooldown`. Kept in the ledger; the owner sees it
+    /// in the staff report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooldown_override: Option<String>,
 }
 
 impl VisitRequest {
@@ -85,6 +91,8 @@ impl VisitRequest {
     pub const MAX_AMOUNT_CENTS: i64 = crate::earn::MAX_AMOUNT_CENTS;
     /// The most purchase lines one visit may have.
     pub const MAX_LINES: usize = 50;
+    /// The longest reason for adding stamps inside the cooldown.
+    pub const MAX_REASON: usize = 200;
 }
 
 /// What a recorded visit did, for the counter's confirmation.

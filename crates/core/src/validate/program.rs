@@ -9,6 +9,8 @@ const MAX_CENTS: i64 = 1_000_000;
 const MAX_GIFT: i64 = 100_000;
 /// The most points a tier can ask for in a year.
 const MAX_TIER_POINTS: i64 = 100_000_000;
+/// The longest cooldown between stamps: a day.
+const MAX_COOLDOWN_MINUTES: i64 = 24 * 60;
 /// Promotions run between 2000 and 2100.
 const EARLIEST_MS: i64 = 946_684_800_000;
 const LATEST_MS: i64 = 4_102_444_800_000;
@@ -44,6 +46,11 @@ pub fn program(body: &ProgramUpdate) -> Checked<ProgramUpdate> {
         r.at_most("referral.friend_points", g.friend_points.into(), MAX_GIFT);
     }
     r.currency("currency", &body.currency);
+    r.at_most(
+        "stamp_cooldown_minutes",
+        body.stamp_cooldown_minutes.into(),
+        MAX_COOLDOWN_MINUTES,
+    );
     if body.birthday.is_some_and(|b| b.window_days > 60) {
         r.add("birthday.window_days", Problem::AtMost { max: 60 });
     }
@@ -144,6 +151,7 @@ mod tests {
                 window_days: 7,
             }),
             referral: None,
+            stamp_cooldown_minutes: 10,
         }
     }
 
@@ -169,6 +177,7 @@ mod tests {
                 points: 10,
                 window_days: 61,
             }),
+            stamp_cooldown_minutes: 24 * 60 + 1,
             ..program_body()
         };
         assert_eq!(
@@ -179,6 +188,7 @@ mod tests {
                 "earn.cents",
                 "points.points_per_unit",
                 "currency",
+                "stamp_cooldown_minutes",
                 "birthday.window_days"
             ]
         );

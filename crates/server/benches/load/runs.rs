@@ -93,7 +93,7 @@ impl Server {
                     while started.elapsed() < RUN {
                         let t = Instant::now();
                         store
-                            .record_stamp_visit(business.id, &code, 1, Author::staff(1), 0)
+                            .record_stamp_visit(business.id, &code, 1, 0, Author::staff(1), 0)
                             .await
                             .unwrap()
                             .unwrap();

@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, StaffAuth};
 use crate::http::idempotency::{RequestKey, author};
 use crate::state::AppState;
-use crate::store::{Author, BirthdayGift, BusinessRow, CardRow, StampOutcome, Visit};
+use crate::store::{Author, BirthdayGift, BusinessRow, CardRow, Cooling, StampOutcome, Visit};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(add_visit))
@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("member_code" = String, Path, description = "Scanned or typed member code"), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body replay the first answer.")),
     security(("staff_session" = [])), request_body = VisitRequest,
     responses((status = 201, body = VisitReceipt), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The card had stamps inside the program's cooldown (`stamp_cooldown`)", body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 async fn add_visit(
     State(state): State<AppState>,
@@ -70,10 +71,16 @@ async fn add_visit(
             }],
         });
     }
+    let reason = override_reason(&body, stamps)?;
+    // The cooldown holds back stamps only, and not those added with a reason.
+    let cooldown_ms = match (&reason, stamps) {
+        (None, 1..) => i64::from(program.stamp_card.cooldown_minutes) * 60_000,
+        _ => 0,
+    };
     // Cards of other businesses are not found: staff act only on their own.
     let now = state.clock.now_ms();
-    if amount == 0 {
-        return stamp_only_visit(&state, by, &business, &code, stamps, now).await;
+    if amount == 0 && reason.is_none() {
+        return stamp_only_visit(&state, by, &business, &code, stamps, cooldown_ms, now).await;
     }
     let details = staff_card(&state, &staff, &code, now).await?;
     let tier = tier_status(&program.tiers, details.tier_points);
@@ -91,6 +98,8 @@ async fn add_visit(
         points: points.total,
         amount_cents: amount,
         note,
+        cooldown_ms,
+        override_reason: reason,
     };
     // The birthday gift comes with the first visit inside its window.
     let birthday = program.birthday.and_then(|rule| {
@@ -106,10 +115,23 @@ async fn add_visit(
         })
     });
     let referral = program.referral.filter(|_| details.referral_pending);
-    let card = state
+    let card = match state
         .store
         .record_visit_with(details.card.id, by, &visit, referral, birthday, now)
-        .await?;
+        .await
+    {
+        Err(sqlx::Error::RowNotFound) if cooldown_ms > 0 => {
+            let cooling = state
+                .store
+                .cooling_by_id(details.card.id, cooldown_ms, now)
+                .await?;
+            return Err(match cooling {
+                Some(cooling) => cooldown_refusal(program, cooling, now),
+                None => sqlx::Error::RowNotFound.into(),
+            });
+        }
+        other => other?,
+    };
     state.card_changed(&card);
     Ok(visit_receipt(
         &card,
@@ -151,6 +173,7 @@ async fn stamp_only_visit(
     business: &BusinessRow,
     code: &str,
     stamps: u32,
+    cooldown_ms: i64,
     now: i64,
 ) -> ApiResult<(StatusCode, Json<VisitReceipt>)> {
     let program = &business.public;
@@ -161,10 +184,22 @@ async fn stamp_only_visit(
         birthday_year,
     }) = state
         .store
-        .record_stamp_visit(business.id, &code, stamps, by, now)
+        .record_stamp_visit(business.id, &code, stamps, cooldown_ms, by, now)
         .await?
     else {
-        return Err(no_card(state, &code).await);
+        let cooling = match cooldown_ms {
+            0 => None,
+            _ => {
+                state
+                    .store
+                    .cooling_by_code(business.id, &code, cooldown_ms, now)
+                    .await?
+            }
+        };
+        return Err(match cooling {
+            Some(cooling) => cooldown_refusal(program, cooling, now),
+            None => no_card(state, &code).await,
+        });
     };
     // The birthday gift comes with the first visit inside its window.
     if let Some(rule) = program.birthday
@@ -185,6 +220,46 @@ async fn stamp_only_visit(
         Default::default(),
         100,
     ))
+}
+
+/// The reason given for stamps inside the cooldown, trimmed; refused when
+/// empty, too long, or given for a visit without stamps.
+fn override_reason(body: &VisitRequest, stamps: u32) -> ApiResult<Option<String>> {
+    let Some(reason) = &body.cooldown_override else {
+        return Ok(None);
+    };
+    let reason = reason.trim();
+    let problem = if reason.is_empty() {
+        Some("must say why the stamps are added now".to_owned())
+    } else if reason.chars().count() > VisitRequest::MAX_REASON {
+        Some(format!(
+            "must be at most {} characters",
+            VisitRequest::MAX_REASON
+        ))
+    } else if reason.chars().any(char::is_control) {
+        Some("must be one line of text".to_owned())
+    } else if stamps == 0 {
+        Some("only stamps are held back by the cooldown; this visit adds none".to_owned())
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(ApiError::invalid_field("cooldown_override", problem)),
+        None => Ok(Some(reason.to_owned())),
+    }
+}
+
+/// The answer to stamps refused by the cooldown: when the next may come.
+fn cooldown_refusal(program: &Business, cooling: Cooling, now: i64) -> ApiError {
+    let minutes = ((cooling.until_ms - now + 59_999) / 60_000).max(1);
+    ApiError::conflict(
+        ErrorCode::StampCooldown,
+        format!(
+            "this card had stamps less than {} minutes ago: the next may be added in {minutes} \
+             minute(s), or now with a reason in cooldown_override",
+            program.stamp_card.cooldown_minutes
+        ),
+    )
 }
 
 /// The purchase as lines: `lines` as given, or one line of `amount_cents`.

@@ -39,7 +39,7 @@ pub struct NewBusiness {
 const COLUMNS: &str = "b.id, b.slug, b.name, b.brand_color, b.locale, b.stamps_required, b.stamp_reward, \
      b.stamp_earn_kind, b.stamp_earn_cents, b.points_per_unit, b.point_value_cents, b.currency, \
      b.welcome_points, b.birthday_points, b.birthday_window_days, b.referrer_points, b.friend_points, \
-     b.logo_version";
+     b.logo_version, b.stamp_cooldown_minutes";
 
 fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
     let slug: String = row.try_get("slug")?;
@@ -69,6 +69,7 @@ fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
                 stamps_required: u32_of(row, "stamps_required")?.max(1),
                 reward: row.try_get("stamp_reward")?,
                 earn,
+                cooldown_minutes: u32_of(row, "stamp_cooldown_minutes")?,
             },
             currency: row.try_get("currency")?,
             points: PointsRules {
@@ -195,8 +196,8 @@ impl Store {
             "UPDATE businesses SET stamps_required = $1, stamp_reward = $2, stamp_earn_kind = $3,
                  stamp_earn_cents = $4, points_per_unit = $5, point_value_cents = $6, currency = $7,
                  welcome_points = $8, birthday_points = $9, birthday_window_days = $10,
-                 referrer_points = $11, friend_points = $12
-             WHERE id = $13",
+                 referrer_points = $11, friend_points = $12, stamp_cooldown_minutes = $13
+             WHERE id = $14",
         )
         .bind(i64::from(b.stamps_required))
         .bind(&b.stamp_reward)
@@ -210,6 +211,7 @@ impl Store {
         .bind(i64::from(birthday.window_days))
         .bind(i64::from(referral.referrer_points))
         .bind(i64::from(referral.friend_points))
+        .bind(i64::from(b.stamp_cooldown_minutes))
         .bind(business_id)
         .execute(&self.write)
         .await?;

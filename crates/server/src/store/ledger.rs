@@ -13,6 +13,7 @@ use timbro_core::api::HistoryEntry;
 use timbro_core::program::ReferralRule;
 
 use super::cards::{COLUMNS, CardRow, from_row};
+use super::cooldown;
 use super::retries::{Author, not_written};
 use super::{Backend, Store, is_unique_violation};
 
@@ -27,6 +28,11 @@ pub struct Visit {
     pub amount_cents: i64,
     /// A detail for the history, e.g. the promotions applied.
     pub note: Option<String>,
+    /// The cooldown the card must be out of, in milliseconds (0: none, as
+    /// for a visit without stamps or one the staff member overrode).
+    pub cooldown_ms: i64,
+    /// Why stamps are added inside the cooldown, if they are.
+    pub override_reason: Option<String>,
 }
 
 /// The birthday gift a visit pays, unless the card had it for that year.
@@ -126,7 +132,9 @@ impl Store {
 
     /// [`Store::record_visit`], also paying the birthday gift if this card
     /// has not had it for that year. A request already written (by its key)
-    /// writes nothing again: the card is returned as it is.
+    /// writes nothing again: the card is returned as it is. A visit refused
+    /// by the cooldown writes nothing and fails with `RowNotFound`, as a
+    /// missing card does ([`Store::cooling_by_id`] tells them apart).
     pub async fn record_visit_with(
         &self,
         card_id: i64,
@@ -144,13 +152,18 @@ impl Store {
         // The balance update comes first so that SQLite takes its write lock at
         // the first statement.
         let updated = sqlx::query(&format!(
-            "UPDATE cards SET stamps = stamps + $1, points = points + $2 WHERE id = $3 AND {}",
-            not_written(4)
+            "UPDATE cards SET stamps = stamps + $1, points = points + $2, {}
+             WHERE id = $3 AND {} AND {}",
+            cooldown::stamped(1, 5),
+            not_written(4),
+            cooldown::outside(6, 5)
         ))
         .bind(i64::from(visit.stamps))
         .bind(visit.points)
         .bind(card_id)
         .bind(by.request_key)
+        .bind(now_ms)
+        .bind(visit.cooldown_ms)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -158,8 +171,8 @@ impl Store {
             return self.replay_or_missing(by).await;
         }
         let entry = sqlx::query(
-            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, note, request_key)
-             VALUES ($1, 'visit', $2, $3, $4, $5, $6, $3, $7, $8)",
+            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, note, request_key, override_reason)
+             VALUES ($1, 'visit', $2, $3, $4, $5, $6, $3, $7, $8, $9)",
         )
         .bind(card_id)
         .bind(i64::from(visit.stamps))
@@ -169,6 +182,7 @@ impl Store {
         .bind(now_ms)
         .bind(visit.note.as_deref())
         .bind(by.request_key)
+        .bind(visit.override_reason.as_deref())
         .execute(&mut *tx)
         .await;
         match entry {
@@ -225,27 +239,34 @@ impl Store {
         visit: &Visit,
         now_ms: i64,
     ) -> Result<CardRow, sqlx::Error> {
-        let fresh = not_written(8);
-        let entry = format!(
-            "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, note, request_key)
-             SELECT id, 'visit', $2, $3, $4, $5, $6, $3, $7, $8 FROM cards WHERE id = $1 AND {fresh}"
+        let entry = "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, amount_cents, staff_id, created_at, tier_points, note, request_key, override_reason)";
+        let values = "'visit', $2, $3, $4, $5, $6, $3, $7, $8, $9";
+        let update = format!(
+            "UPDATE cards SET stamps = stamps + $2, points = points + $3, {}
+             WHERE id = $1 AND {} AND {}",
+            cooldown::stamped(2, 6),
+            not_written(8),
+            cooldown::outside(10, 6)
         );
         let sql = match self.backend {
             // SQLite runs a multi-statement query in one call on its single
             // writer connection; the explicit transaction makes it atomic.
-            // The update comes first so that both statements see the same
-            // answer to "was this request written already?".
+            // The update comes first and carries every condition (written
+            // already? inside the cooldown?); the entry follows only if it
+            // changed the card.
             Backend::Sqlite => format!(
                 "BEGIN IMMEDIATE;
-                 UPDATE cards SET stamps = stamps + $2, points = points + $3 WHERE id = $1 AND {fresh} RETURNING {};
-                 {entry}; COMMIT",
+                 {update} RETURNING {};
+                 {entry} SELECT id, {values} FROM cards WHERE id = $1 AND changes() = 1; COMMIT",
                 COLUMNS.replace("c.", "")
             ),
-            // PostgreSQL: one statement with a data-modifying CTE is atomic.
+            // PostgreSQL: one statement with a data-modifying CTE is atomic;
+            // the entry is written from the updated row.
             Backend::Postgres => format!(
-                "WITH entry AS ({entry} RETURNING card_id)
-                 UPDATE cards c SET stamps = c.stamps + $2, points = c.points + $3
-                 FROM entry WHERE c.id = entry.card_id RETURNING {COLUMNS}"
+                "WITH card AS ({update} RETURNING {}),
+                      entry AS ({entry} SELECT id, {values} FROM card)
+                 SELECT * FROM card",
+                COLUMNS.replace("c.", "")
             ),
         };
         let query = sqlx::query(&sql)
@@ -256,7 +277,9 @@ impl Store {
             .bind(by.staff_id)
             .bind(now_ms)
             .bind(visit.note.as_deref())
-            .bind(by.request_key);
+            .bind(by.request_key)
+            .bind(visit.override_reason.as_deref())
+            .bind(visit.cooldown_ms);
         match self.write_atomically(query).await {
             Ok(rows) => match rows.first() {
                 Some(row) => from_row(row),

@@ -11,6 +11,7 @@ mod analytics;
 mod business;
 pub mod cache;
 mod cards;
+mod cooldown;
 mod customers;
 mod feedback;
 mod idempotency;
@@ -35,6 +36,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 pub use business::{BusinessRow, NewBusiness};
 pub use cards::{CardDetails, CardKey, CardRow};
+pub use cooldown::Cooling;
 pub use customers::{CustomerSort, LedgerLine};
 pub use feedback::{FEEDBACK_DAYS, FeedbackOutcome};
 pub use idempotency::{IdemState, Lease};

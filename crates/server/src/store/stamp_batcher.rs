@@ -7,6 +7,7 @@ use timbro_core::MemberCode;
 use timbro_core::calendar::Birthday;
 
 use super::cards::{COLUMNS, CardRow, from_row};
+use super::cooldown;
 use super::retries::{Author, not_written};
 use super::{Backend, Store, is_unique_violation};
 
@@ -30,6 +31,7 @@ pub(super) struct StampJob {
     staff_id: i64,
     now_ms: i64,
     request_key: Option<String>,
+    cooldown_ms: i64,
 }
 
 /// SQLite's group commit for stamp-only visits. Visits that arrive while
@@ -46,7 +48,7 @@ pub(super) struct StampBatcher {
 
 type StampReply = tokio::sync::oneshot::Sender<Result<Option<StampOutcome>, sqlx::Error>>;
 
-/// Most visits written in one transaction (6 parameters each).
+/// Most visits written in one transaction (7 parameters each).
 const MAX_BATCH: usize = 64;
 
 impl StampBatcher {
@@ -101,13 +103,16 @@ impl Store {
     /// transaction; on PostgreSQL it is one statement. Returns the card
     /// afterwards with its birthday fields (for the birthday gift, which
     /// [`Store::pay_birthday`] pays), or `None` when the business has no card
-    /// with this code. A request already written (by its key) writes nothing
+    /// with this code or the card had stamps in the `cooldown_ms` before
+    /// (nothing is written then; [`Store::cooling_by_code`] tells the two
+    /// apart). A request already written (by its key) writes nothing
     /// again: the card is returned as it is.
     pub async fn record_stamp_visit(
         &self,
         business_id: i64,
         code: &MemberCode,
         stamps: u32,
+        cooldown_ms: i64,
         by: Author<'_>,
         now_ms: i64,
     ) -> Result<Option<StampOutcome>, sqlx::Error> {
@@ -118,6 +123,7 @@ impl Store {
             staff_id: by.staff_id,
             now_ms,
             request_key: by.request_key.map(str::to_owned),
+            cooldown_ms,
         };
         let written = match &self.stamp_batcher {
             Some(batcher) => batcher.submit(job).await,
@@ -152,9 +158,10 @@ impl Store {
 
     /// Writes stamp-only visits in one round trip and one transaction;
     /// returns each job's card afterwards (`None`: no such card, or its
-    /// request was written before). If any statement fails, nothing is
-    /// written. The update comes before the entry so that both see the same
-    /// answer to "was this request written already?".
+    /// request was written before, or the card is inside its cooldown). If
+    /// any statement fails, nothing is written. The update comes first and
+    /// carries every condition; the entry follows only if it changed the
+    /// card (SQLite's `changes()` counts the statement just before).
     pub(super) async fn write_stamp_jobs(
         &self,
         jobs: &[StampJob],
@@ -165,16 +172,19 @@ impl Store {
             Backend::Sqlite => {
                 let mut sql = String::from("BEGIN IMMEDIATE;");
                 for (i, _) in jobs.iter().enumerate() {
-                    let p = |n: usize| format!("${}", i * 6 + n);
+                    let n = |k: usize| i * 7 + k;
+                    let p = |k: usize| format!("${}", n(k));
                     let (stamps, staff, now, business, code, key) =
                         (p(1), p(2), p(3), p(4), p(5), p(6));
-                    let fresh = not_written(i * 6 + 6);
+                    let fresh = not_written(n(6));
+                    let stamped = cooldown::stamped(n(1), n(3));
+                    let outside = cooldown::outside(n(7), n(3));
                     sql.push_str(&format!(
-                        "UPDATE cards SET stamps = stamps + {stamps}
-                             WHERE business_id = {business} AND member_code = {code} AND {fresh}
+                        "UPDATE cards SET stamps = stamps + {stamps}, {stamped}
+                             WHERE business_id = {business} AND member_code = {code} AND {fresh} AND {outside}
                              RETURNING {returning}, {i} AS job;
                          {ENTRY} SELECT id, 'visit', {stamps}, 0, NULL, {staff}, {now}, 0, {key} FROM cards
-                             WHERE business_id = {business} AND member_code = {code} AND {fresh};"
+                             WHERE business_id = {business} AND member_code = {code} AND changes() = 1;"
                     ));
                 }
                 sql.push_str("COMMIT");
@@ -183,12 +193,14 @@ impl Store {
             Backend::Postgres => {
                 debug_assert_eq!(jobs.len(), 1, "PostgreSQL writes stamp visits one by one");
                 format!(
-                    "WITH card AS (UPDATE cards SET stamps = stamps + $1
-                                   WHERE business_id = $4 AND member_code = $5 AND {}
+                    "WITH card AS (UPDATE cards SET stamps = stamps + $1, {}
+                                   WHERE business_id = $4 AND member_code = $5 AND {} AND {}
                                    RETURNING {returning}),
                           entry AS ({ENTRY} SELECT id, 'visit', $1, 0, NULL, $2, $3, 0, $6 FROM card)
                      SELECT *, 0 AS job FROM card",
-                    not_written(6)
+                    cooldown::stamped(1, 3),
+                    not_written(6),
+                    cooldown::outside(7, 3)
                 )
             }
         };
@@ -200,7 +212,8 @@ impl Store {
                 .bind(job.now_ms)
                 .bind(job.business_id)
                 .bind(job.code.as_str())
-                .bind(job.request_key.as_deref());
+                .bind(job.request_key.as_deref())
+                .bind(job.cooldown_ms);
         }
         let rows = self.write_atomically(query).await?;
         let mut out: Vec<Option<StampOutcome>> = jobs.iter().map(|_| None).collect();

@@ -63,7 +63,9 @@ impl Store {
             entry.try_get("tier_points")?,
         );
         let updated = sqlx::query(
-            "UPDATE cards SET stamps = stamps - $1, points = points - $2
+            // An undone stamp does not hold the next one back (cooldown).
+            "UPDATE cards SET stamps = stamps - $1, points = points - $2,
+                 last_stamp_at = CASE WHEN $1 > 0 THEN NULL ELSE last_stamp_at END
              WHERE id = $3 AND stamps - $1 >= 0 AND points - $2 >= 0",
         )
         .bind(stamps)

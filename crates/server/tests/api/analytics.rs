@@ -208,7 +208,7 @@ async fn load(app: &TestApp, business_id: i64, staff_id: i64, plans: Vec<Plan>) 
                             stamps: 1,
                             points: earned,
                             amount_cents: amount.unwrap_or(0),
-                            note: None,
+                            ..Visit::default()
                         };
                         store
                             .record_visit(card.id, by, &visit, None, at)

@@ -48,7 +48,7 @@ proptest! {
             for (step, op) in ops.into_iter().enumerate() {
                 match op {
                     Op::Visit { stamps, points, amount_cents } => {
-                        let visit = Visit { stamps, points, amount_cents, note: None };
+                        let visit = Visit { stamps, points, amount_cents, ..Visit::default() };
                         store.record_visit(card.id, Author::staff(staff), &visit, business.public.referral, 1).await.unwrap();
                     }
                     Op::Redeem { points, full_card } => {

@@ -7,6 +7,7 @@ mod accounts;
 mod analytics;
 mod backup;
 mod cards;
+mod cooldown;
 mod crash;
 mod errors;
 mod feedback;

@@ -197,7 +197,7 @@ async fn a_failed_visit_leaves_nothing_behind_and_the_next_one_works(db: Db) {
         stamps: 1,
         points: 5,
         amount_cents: 500,
-        note: None,
+        ..Default::default()
     };
     for _ in 0..3 {
         assert!(
@@ -279,6 +279,7 @@ async fn a_bad_visit_among_concurrent_ones_fails_alone(db: Db) {
                     row.business_id,
                     &card.member_code,
                     1,
+                    0,
                     Author::staff(staff_id),
                     1,
                 )

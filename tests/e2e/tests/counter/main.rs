@@ -68,6 +68,7 @@ async fn land_the_waiting_stamp(counter: &Browser, server: &TestServer, member: 
         stamps: 1,
         amount_cents: None,
         lines: Vec::new(),
+        cooldown_override: None,
     };
     let landed = reqwest::Client::new()
         .post(format!(

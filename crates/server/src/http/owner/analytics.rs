@@ -141,7 +141,8 @@ async fn feedback(
 }
 
 /// `GET /owner/staff-activity`: what each staff member gave in the period,
-/// with the days well above their usual.
+/// with the days well above their usual and the stamps they added inside
+/// the cooldown (the newest 200 of the business).
 #[utoipa::path(get, path = "/owner/staff-activity", tag = "owner", security(("staff_session" = [])),
     params(PeriodQuery),
     responses((status = 200, body = StaffReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -156,8 +157,12 @@ async fn staff_activity(
         .store
         .staff_days(owner.business_id, span_for(period))
         .await?;
+    let overrides = state
+        .store
+        .cooldown_overrides(owner.business_id, period, 200)
+        .await?;
     Ok(Json(StaffReport {
         period,
-        staff: report(&days, period),
+        staff: report(&days, &overrides, period),
     }))
 }
