@@ -27,6 +27,7 @@ macro_rules! words_schema {
 pub mod analytics;
 pub mod api;
 pub mod calendar;
+pub mod campaigns;
 pub mod codes;
 pub mod color;
 pub mod earn;

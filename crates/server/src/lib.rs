@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod onboarding;
 pub mod proxy;
 pub mod ratelimit;
+pub mod scheduler;
 pub mod secrets;
 pub mod security;
 pub mod settings;

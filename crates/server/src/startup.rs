@@ -130,6 +130,7 @@ impl Application {
         let setup_link = first_setup_link(&state, &base_url)
             .await
             .map_err(StartupError::SetupLink)?;
+        crate::scheduler::start(state.clone());
         let router = router(state.clone(), &settings.wallet_dir);
         tracing::info!(%local, backend = ?state.store.backend(), "listening");
         let redirect_base = (settings.public_url.is_some() || !settings.domains.is_empty())

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use timbro_core::api::{Card, ErrorBody, ErrorCode, FeedbackAsk, JoinRequest, Offer};
 use timbro_core::calendar::{Birthday, birthday_gift_due};
+use timbro_core::lang::Lang;
 use timbro_core::ledger::TIER_WINDOW_MS;
 use timbro_core::standing::{reward_statuses, tier_status};
 use timbro_core::{MemberCode, StampProgress};
@@ -182,11 +183,17 @@ async fn join(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
+    headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<JoinRequest>,
 ) -> ApiResult<(StatusCode, Json<Card>)> {
     state.limit(|l| &l.join_per_ip, &ip.to_string())?;
     let business = businesses::find(&state, &slug).await?;
-    let profile = new_card(&state, &business, &body).await?;
+    let mut profile = new_card(&state, &business, &body).await?;
+    // The card's messages are written in the language its browser asks for.
+    profile.lang = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language);
     let hash = token_hash(body.card_token.expose());
     let outcome = state
         .store
@@ -269,6 +276,7 @@ async fn new_card(
         birthday,
         referred_by,
         welcome_points: business.public.welcome_points,
+        lang: None,
     })
 }
 

@@ -22,6 +22,8 @@ pub struct NewCard {
     pub referred_by: Option<i64>,
     /// The program's welcome bonus.
     pub welcome_points: u32,
+    /// The customer's language (their browser's), for the card's messages.
+    pub lang: Option<timbro_core::lang::Lang>,
 }
 
 /// What joining did.
@@ -60,8 +62,8 @@ impl Store {
             let mut tx = self.write.begin().await?;
             let inserted: Result<i64, _> = sqlx::query_scalar(
                 "INSERT INTO cards (business_id, member_code, token_hash, joined_table, created_at, redeem_secret,
-                                    first_name, birthday, referred_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                                    first_name, birthday, referred_by, lang)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             )
             .bind(business_id)
             .bind(code.compact())
@@ -72,6 +74,7 @@ impl Store {
             .bind(profile.first_name.as_deref())
             .bind(profile.birthday.map(|b| b.to_string()))
             .bind(profile.referred_by)
+            .bind(profile.lang.map(|l| l.code()))
             .fetch_one(&mut *tx)
             .await;
             match inserted {

@@ -10,6 +10,7 @@
 mod analytics;
 mod business;
 pub mod cache;
+mod campaigns;
 mod cards;
 mod cooldown;
 mod customers;
@@ -35,6 +36,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 pub use business::{BusinessRow, NewBusiness};
+pub use campaigns::{CampaignRow, PassOutcome, job_business, job_name};
 pub use cards::{CardDetails, CardKey, CardRow};
 pub use cooldown::Cooling;
 pub use customers::{CustomerSort, LedgerLine};

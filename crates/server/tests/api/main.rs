@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod analytics;
 mod backup;
+mod campaigns;
 mod cards;
 mod cooldown;
 mod crash;

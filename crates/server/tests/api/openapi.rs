@@ -61,6 +61,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/owner/ledger.csv"),
     ("get", "/owner/feedback"),
     ("get", "/owner/staff-activity"),
+    ("get", "/owner/campaigns"),
+    ("put", "/owner/campaigns/{kind}"),
     ("post", "/cards/{member_code}/feedback"),
     ("post", "/setup/check"),
     ("post", "/setup/businesses"),

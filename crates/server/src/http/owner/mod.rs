@@ -6,6 +6,7 @@
 mod accounts;
 mod analytics;
 mod business;
+mod campaigns;
 mod customers;
 mod logo;
 mod program;
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(tables::router())
         .merge(analytics::router())
         .merge(customers::router())
+        .merge(campaigns::router())
 }
 
 /// The answer of a route that changed something and has nothing to say.

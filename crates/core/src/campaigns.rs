@@ -1,0 +1,356 @@
+//! Campaigns that bring customers back: what the owner sets (on or off, the
+//! days, the offer, the words), which cards are due, and the message a card
+//! gets, in its language. The server decides when and records each send
+//! once; this module only defines.
+//!
+//! **Win-back**: a card whose last visit was `days` ago (45 by default: the
+//! seeds say 45 to 60) gets one message, with the offer if there is one, per
+//! absence: the absence is named by the last visit's time, so a customer who
+//! comes back and stays away again is written to again. Absences that began
+//! more than [`WIN_BACK_SPAN_DAYS`] days before they became due are left
+//! alone: turning the campaign on does not write to every customer lost
+//! long ago.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{DAY_MS, Date};
+use crate::lang::{Lang, fill};
+
+/// Days away before the win-back message, unless the owner says otherwise.
+pub const WIN_BACK_DEFAULT_DAYS: u32 = 45;
+/// How many days after becoming due an absence is still written to.
+pub const WIN_BACK_SPAN_DAYS: i64 = 30;
+/// The fewest and most days away the owner may choose.
+pub const WIN_BACK_DAYS: (u32, u32) = (14, 365);
+/// The longest an offer lasts, in days.
+pub const MAX_OFFER_DAYS: u32 = 365;
+/// The longest title and body the owner may write.
+pub const MAX_TITLE: usize = 60;
+pub const MAX_BODY: usize = 300;
+
+/// The campaigns Timbro runs.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignKind {
+    /// No visit for a number of days: an offer to come back.
+    WinBack,
+}
+
+impl CampaignKind {
+    /// Every kind.
+    pub const ALL: [CampaignKind; 1] = [CampaignKind::WinBack];
+
+    /// The word the API and the database write.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignKind::WinBack => "win_back",
+        }
+    }
+
+    /// The kind `word` names.
+    pub fn parse(word: &str) -> Option<CampaignKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == word)
+    }
+}
+
+/// What an offer gives.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Gift {
+    /// Points added on the next visit.
+    BonusPoints {
+        /// How many.
+        points: u32,
+    },
+    /// Something free, e.g. "a cappuccino".
+    FreeItem {
+        /// What.
+        name: String,
+    },
+    /// A discount on the next purchase, in percent.
+    Discount {
+        /// 1 to 100.
+        percent: u32,
+    },
+}
+
+impl Gift {
+    /// The gift's kind and value as stored (`name` for a free item).
+    pub fn parts(&self) -> (&'static str, i64, &str) {
+        match self {
+            Gift::BonusPoints { points } => ("bonus_points", (*points).into(), ""),
+            Gift::FreeItem { name } => ("free_item", 0, name),
+            Gift::Discount { percent } => ("discount", (*percent).into(), ""),
+        }
+    }
+
+    /// The gift from its stored parts; `None` for a kind this build does not
+    /// know.
+    pub fn from_parts(kind: &str, value: i64, name: &str) -> Option<Gift> {
+        let value = u32::try_from(value).ok()?;
+        Some(match kind {
+            "bonus_points" => Gift::BonusPoints { points: value },
+            "free_item" => Gift::FreeItem { name: name.into() },
+            "discount" => Gift::Discount { percent: value },
+            _ => return None,
+        })
+    }
+
+    /// The gift in words: "50 bonus points", "a free cappuccino", "15% off".
+    pub fn words(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Gift::BonusPoints { points }, Lang::En) => format!("{points} bonus points"),
+            (Gift::BonusPoints { points }, Lang::It) => format!("{points} punti extra"),
+            (Gift::BonusPoints { points }, Lang::Pl) => format!("{points} dodatkowych punktów"),
+            (Gift::FreeItem { name }, Lang::En) => format!("a free {name}"),
+            (Gift::FreeItem { name }, Lang::It) => format!("{name} in omaggio"),
+            (Gift::FreeItem { name }, Lang::Pl) => format!("{name} gratis"),
+            (Gift::Discount { percent }, Lang::En) => format!("{percent}% off"),
+            (Gift::Discount { percent }, Lang::It) => format!("uno sconto del {percent}%"),
+            (Gift::Discount { percent }, Lang::Pl) => format!("{percent}% zniżki"),
+        }
+    }
+}
+
+/// The offer a campaign puts on a card, and for how long.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfferRule {
+    /// What it gives.
+    pub gift: Gift,
+    /// Days it lasts from the message, 1 to [`MAX_OFFER_DAYS`].
+    pub valid_days: u32,
+}
+
+/// A campaign as the owner sets it (`GET`/`PUT /owner/campaigns/{kind}`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignSettings {
+    /// Whether it runs.
+    pub enabled: bool,
+    /// Win-back: days without a visit, [`WIN_BACK_DAYS`].
+    pub days: u32,
+    /// The offer it gives, if any.
+    #[serde(default)]
+    pub offer: Option<OfferRule>,
+    /// The owner's own title and text, in the business's language; `None`
+    /// for Timbro's, in each customer's language. `{1}` in either is the
+    /// business's name, `{2}` the offer, `{3}` the offer's last day.
+    #[serde(default)]
+    pub words: Option<CampaignWords>,
+}
+
+/// A message's title and text.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignWords {
+    /// Up to [`MAX_TITLE`] characters.
+    pub title: String,
+    /// Up to [`MAX_BODY`] characters.
+    pub body: String,
+}
+
+/// A campaign as the back office lists it: its settings and what it did.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignView {
+    /// Which campaign.
+    pub kind: CampaignKind,
+    /// What the owner set (the defaults if never set).
+    pub settings: CampaignSettings,
+    /// Messages it has written to cards.
+    pub sent: i64,
+    /// Its offers that customers used.
+    pub offers_used: i64,
+}
+
+impl CampaignSettings {
+    /// A campaign as it starts: off, with Timbro's days and words.
+    pub fn default_for(kind: CampaignKind) -> Self {
+        match kind {
+            CampaignKind::WinBack => Self {
+                enabled: false,
+                days: WIN_BACK_DEFAULT_DAYS,
+                offer: None,
+                words: None,
+            },
+        }
+    }
+}
+
+/// Timbro's words for a campaign in `lang`: (title, text), with `{1}` the
+/// business, `{2}` the offer and `{3}` its last day; `with_offer` picks the
+/// text that names an offer.
+pub fn default_words(
+    kind: CampaignKind,
+    lang: Lang,
+    with_offer: bool,
+) -> (&'static str, &'static str) {
+    match (kind, lang, with_offer) {
+        (CampaignKind::WinBack, Lang::En, true) => (
+            "We miss you at {1}",
+            "It has been a while! Waiting on your card until {3}: {2}.",
+        ),
+        (CampaignKind::WinBack, Lang::En, false) => (
+            "We miss you at {1}",
+            "It has been a while! Come and see us: your card is ready.",
+        ),
+        (CampaignKind::WinBack, Lang::It, true) => (
+            "Ci manchi, da {1}",
+            "È passato un po' di tempo! Sulla tua carta, fino al {3}: {2}.",
+        ),
+        (CampaignKind::WinBack, Lang::It, false) => (
+            "Ci manchi, da {1}",
+            "È passato un po' di tempo! Passa a trovarci: la tua carta è pronta.",
+        ),
+        (CampaignKind::WinBack, Lang::Pl, true) => (
+            "Tęsknimy za Tobą w {1}",
+            "Dawno Cię nie było! Na Twojej karcie, do {3}: {2}.",
+        ),
+        (CampaignKind::WinBack, Lang::Pl, false) => (
+            "Tęsknimy za Tobą w {1}",
+            "Dawno Cię nie było! Wpadnij do nas: Twoja karta czeka.",
+        ),
+    }
+}
+
+/// The message a card gets: title and text in `lang` (the owner's words if
+/// set, filled the same way), naming the offer and its last day.
+pub fn message(
+    kind: CampaignKind,
+    settings: &CampaignSettings,
+    lang: Lang,
+    business: &str,
+    offer_until_ms: Option<i64>,
+) -> (String, String) {
+    let offer = settings.offer.as_ref().zip(offer_until_ms);
+    let (title, body) = match &settings.words {
+        Some(w) => (w.title.as_str(), w.body.as_str()),
+        None => default_words(kind, lang, offer.is_some()),
+    };
+    let (gift, last_day) = match offer {
+        // The last whole day the offer holds.
+        Some((rule, until)) => {
+            let day = Date::from_unix_ms(until - 1);
+            (
+                rule.gift.words(lang),
+                lang.short_date(day.day.into(), u32::from(day.month) - 1),
+            )
+        }
+        None => (String::new(), String::new()),
+    };
+    let args = [business, gift.as_str(), last_day.as_str()];
+    (fill(title, &args), fill(body, &args))
+}
+
+/// The win-back window at `now_ms` for `days` away: cards whose last visit
+/// is in `[from, to)` are due.
+pub fn win_back_window(days: u32, now_ms: i64) -> (i64, i64) {
+    let to = now_ms - i64::from(days) * DAY_MS;
+    (to - WIN_BACK_SPAN_DAYS * DAY_MS, to + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_win_back_message_names_the_offer_and_its_last_day_in_each_language() {
+        let settings = CampaignSettings {
+            enabled: true,
+            days: 45,
+            offer: Some(OfferRule {
+                gift: Gift::FreeItem {
+                    name: "cappuccino".into(),
+                },
+                valid_days: 14,
+            }),
+            words: None,
+        };
+        // 2026-03-15T00:00Z: the offer holds through 14 March.
+        let until = 1_773_532_800_000;
+        let (title, body) = message(
+            CampaignKind::WinBack,
+            &settings,
+            Lang::It,
+            "Caffè Aurora",
+            Some(until),
+        );
+        assert_eq!(title, "Ci manchi, da Caffè Aurora");
+        assert_eq!(
+            body,
+            "È passato un po' di tempo! Sulla tua carta, fino al 14 mar: cappuccino in omaggio."
+        );
+        let (_, body) = message(
+            CampaignKind::WinBack,
+            &settings,
+            Lang::En,
+            "Aurora",
+            Some(until),
+        );
+        assert_eq!(
+            body,
+            "It has been a while! Waiting on your card until Mar 14: a free cappuccino."
+        );
+        let plain = CampaignSettings {
+            offer: None,
+            ..settings
+        };
+        let (_, body) = message(CampaignKind::WinBack, &plain, Lang::Pl, "Aurora", None);
+        assert_eq!(
+            body,
+            "Dawno Cię nie było! Wpadnij do nas: Twoja karta czeka."
+        );
+    }
+
+    #[test]
+    fn the_owners_words_are_filled_the_same_way() {
+        let settings = CampaignSettings {
+            enabled: true,
+            days: 45,
+            offer: Some(OfferRule {
+                gift: Gift::BonusPoints { points: 50 },
+                valid_days: 7,
+            }),
+            words: Some(CampaignWords {
+                title: "{1} misses you".into(),
+                body: "{2} until {3}".into(),
+            }),
+        };
+        let (title, body) = message(
+            CampaignKind::WinBack,
+            &settings,
+            Lang::En,
+            "Aurora",
+            Some(DAY_MS * 3),
+        );
+        assert_eq!(
+            (title.as_str(), body.as_str()),
+            ("Aurora misses you", "50 bonus points until Jan 3")
+        );
+    }
+
+    #[test]
+    fn gifts_are_stored_as_parts_and_read_back() {
+        for gift in [
+            Gift::BonusPoints { points: 50 },
+            Gift::FreeItem { name: "tè".into() },
+            Gift::Discount { percent: 15 },
+        ] {
+            let (kind, value, name) = gift.parts();
+            assert_eq!(Gift::from_parts(kind, value, name), Some(gift.clone()));
+        }
+        assert_eq!(Gift::from_parts("later", 1, ""), None);
+    }
+
+    #[test]
+    fn an_absence_is_due_for_a_month_after_its_day() {
+        let now = 100 * DAY_MS;
+        assert_eq!(win_back_window(45, now), (25 * DAY_MS, 55 * DAY_MS + 1));
+    }
+}

@@ -1,0 +1,110 @@
+//! A campaign's settings.
+
+use super::{Checked, Report};
+use crate::campaigns::{
+    CampaignSettings, CampaignWords, Gift, MAX_BODY, MAX_OFFER_DAYS, MAX_TITLE, OfferRule,
+    WIN_BACK_DAYS,
+};
+
+/// The most bonus points an offer can give.
+const MAX_BONUS: i64 = 100_000;
+
+/// A campaign's settings as stored: texts trimmed, every wrong field named.
+pub fn campaign(body: &CampaignSettings) -> Checked<CampaignSettings> {
+    let mut r = Report::default();
+    let (min, max) = WIN_BACK_DAYS;
+    r.range("days", body.days.into(), min.into(), max.into());
+    let offer = body.offer.as_ref().map(|offer| {
+        r.range(
+            "offer.valid_days",
+            offer.valid_days.into(),
+            1,
+            MAX_OFFER_DAYS.into(),
+        );
+        let gift = match &offer.gift {
+            Gift::BonusPoints { points } => {
+                r.range("offer.gift.points", (*points).into(), 1, MAX_BONUS);
+                offer.gift.clone()
+            }
+            Gift::FreeItem { name } => Gift::FreeItem {
+                name: r.text("offer.gift.name", name, 40),
+            },
+            Gift::Discount { percent } => {
+                r.range("offer.gift.percent", (*percent).into(), 1, 100);
+                offer.gift.clone()
+            }
+        };
+        OfferRule {
+            gift,
+            valid_days: offer.valid_days,
+        }
+    });
+    let words = body.words.as_ref().map(|w| CampaignWords {
+        title: r.text("words.title", &w.title, MAX_TITLE),
+        body: r.text("words.body", &w.body, MAX_BODY),
+    });
+    r.done(CampaignSettings {
+        enabled: body.enabled,
+        days: body.days,
+        offer,
+        words,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wrong_field_of_a_campaign_is_named_at_once() {
+        let bad = CampaignSettings {
+            enabled: true,
+            days: 3,
+            offer: Some(OfferRule {
+                gift: Gift::Discount { percent: 0 },
+                valid_days: 0,
+            }),
+            words: Some(CampaignWords {
+                title: " ".into(),
+                body: "x".repeat(301),
+            }),
+        };
+        let fields: Vec<String> = campaign(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|i| i.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "days",
+                "offer.valid_days",
+                "offer.gift.percent",
+                "words.title",
+                "words.body"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_good_campaign_is_stored_trimmed() {
+        let good = CampaignSettings {
+            enabled: true,
+            days: 45,
+            offer: Some(OfferRule {
+                gift: Gift::FreeItem {
+                    name: " cappuccino ".into(),
+                },
+                valid_days: 14,
+            }),
+            words: None,
+        };
+        let stored = campaign(&good).unwrap();
+        assert_eq!(
+            stored.offer.unwrap().gift,
+            Gift::FreeItem {
+                name: "cappuccino".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! Campaigns: each kind with its settings and what it did, and setting one.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use timbro_core::api::ErrorBody;
+use timbro_core::campaigns::{CampaignKind, CampaignSettings, CampaignView};
+use timbro_core::validate;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, OwnerAuth};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_campaigns))
+        .routes(routes!(set_campaign))
+}
+
+/// `GET /owner/campaigns`: every campaign, set or not, with what it did.
+#[utoipa::path(get, path = "/owner/campaigns", tag = "owner", security(("staff_session" = [])),
+    responses((status = 200, body = Vec<CampaignView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn list_campaigns(
+    State(state): State<AppState>,
+    OwnerAuth(owner): OwnerAuth,
+) -> ApiResult<Json<Vec<CampaignView>>> {
+    let set = state.store.campaigns(owner.business_id).await?;
+    let mut views = Vec::new();
+    for kind in CampaignKind::ALL {
+        let view = match set.iter().find(|c| c.kind == kind) {
+            Some(row) => {
+                let (sent, offers_used) = state.store.campaign_counts(row.id).await?;
+                CampaignView {
+                    kind,
+                    settings: row.settings.clone(),
+                    sent,
+                    offers_used,
+                }
+            }
+            None => CampaignView {
+                kind,
+                settings: CampaignSettings::default_for(kind),
+                sent: 0,
+                offers_used: 0,
+            },
+        };
+        views.push(view);
+    }
+    Ok(Json(views))
+}
+
+/// `PUT /owner/campaigns/{kind}`: sets a campaign (on or off, its days, its
+/// offer, its words); it runs within a minute.
+#[utoipa::path(put, path = "/owner/campaigns/{kind}", tag = "owner", security(("staff_session" = [])),
+    params(("kind" = String, Path, description = "The campaign, e.g. `win_back`")),
+    request_body = CampaignSettings,
+    responses((status = 200, body = CampaignSettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_campaign(
+    State(state): State<AppState>,
+    OwnerAuth(owner): OwnerAuth,
+    Path(kind): Path<String>,
+    ApiJson(body): ApiJson<CampaignSettings>,
+) -> ApiResult<Json<CampaignSettings>> {
+    let Some(kind) = CampaignKind::parse(&kind) else {
+        return Err(ApiError::not_found(format!("no campaign called {kind:?}")));
+    };
+    let settings = validate::campaign(&body).map_err(ApiError::invalid)?;
+    state
+        .store
+        .set_campaign(owner.business_id, kind, &settings, state.clock.now_ms())
+        .await?;
+    Ok(Json(settings))
+}

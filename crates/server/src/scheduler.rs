@@ -1,0 +1,110 @@
+//! The scheduler: every server looks for due jobs twice a minute, claims
+//! some (the store's `claim_jobs`: one server a job, a lease that runs out
+//! if its server dies) and runs them. A job is a business's campaign pass;
+//! what a pass writes is written once whatever runs it (see
+//! `store::campaigns`), so a pass cut short is simply run again.
+
+use std::time::Duration;
+
+use timbro_core::campaigns::CampaignKind;
+use timbro_core::lang::Lang;
+
+use crate::state::AppState;
+use crate::store::{PassOutcome, job_business};
+
+/// How often a business's campaigns are looked at.
+pub const PASS_EVERY_MS: i64 = 15 * 60_000;
+/// How long a claimed job is left to its server.
+pub const LEASE_MS: i64 = 5 * 60_000;
+/// The most jobs one server claims at a time.
+const CLAIM: i64 = 16;
+/// How often each server looks for due jobs.
+const TICK: Duration = Duration::from_secs(30);
+
+/// What one run of the scheduler did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Run {
+    /// Jobs run to the end.
+    pub jobs: u64,
+    /// Jobs that failed (left to their lease, run again later).
+    pub failed: u64,
+    /// What their passes wrote.
+    pub written: PassOutcome,
+}
+
+/// Claims the jobs due now and runs them.
+pub async fn run_due(state: &AppState) -> Result<Run, sqlx::Error> {
+    let now = state.clock.now_ms();
+    let jobs = state
+        .store
+        .claim_jobs(&state.instance, now, LEASE_MS, CLAIM)
+        .await?;
+    let mut run = Run::default();
+    for name in jobs {
+        let outcome = match job_business(&name) {
+            Some(business_id) => run_business(state, business_id, now).await,
+            None => Ok(PassOutcome::default()),
+        };
+        match outcome {
+            Ok(written) => {
+                run.jobs += 1;
+                run.written.messages += written.messages;
+                run.written.offers += written.offers;
+                state
+                    .store
+                    .finish_job(&name, &state.instance, now + PASS_EVERY_MS)
+                    .await?;
+            }
+            Err(e) => {
+                run.failed += 1;
+                tracing::warn!(job = %name, error = %e, "a scheduled job failed; it runs again when its lease ends");
+            }
+        }
+    }
+    Ok(run)
+}
+
+/// A business's enabled campaigns, each pass in turn.
+async fn run_business(
+    state: &AppState,
+    business_id: i64,
+    now: i64,
+) -> Result<PassOutcome, sqlx::Error> {
+    let Some(business) = state.store.business_by_id(business_id).await? else {
+        return Ok(PassOutcome::default());
+    };
+    let lang = Lang::from_tag(&business.public.locale).unwrap_or(Lang::En);
+    let mut total = PassOutcome::default();
+    for campaign in state.store.campaigns(business_id).await? {
+        if !campaign.settings.enabled {
+            continue;
+        }
+        let written = match campaign.kind {
+            CampaignKind::WinBack => {
+                state
+                    .store
+                    .win_back_pass(business_id, &business.public.name, lang, &campaign, now)
+                    .await?
+            }
+        };
+        total.messages += written.messages;
+        total.offers += written.offers;
+    }
+    Ok(total)
+}
+
+/// Runs the scheduler in the background until the server stops.
+pub fn start(state: AppState) {
+    let mut stopping = state.stopping.subscribe();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(TICK) => {}
+                _ = stopping.changed() => return,
+            }
+            if let Err(e) = run_due(&state).await {
+                tracing::warn!(error = %e, "the scheduler could not look for due jobs");
+            }
+        }
+    });
+}

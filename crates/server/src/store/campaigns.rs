@@ -1,0 +1,325 @@
+//! Campaigns: the owner's settings, the scheduler's jobs, and the passes
+//! that write each card's message (and offer) exactly once.
+//!
+//! Exactly once is the database's: a message is unique per (campaign, card,
+//! occurrence), written with `ON CONFLICT DO NOTHING` in the same
+//! transaction as its offer, so a pass that runs twice (two servers, a
+//! retry after a crash, a lease that ran out) writes nothing twice, and a
+//! pass that dies writes nothing at all and is run again. The jobs table
+//! only keeps servers from doing the same work at once.
+
+use sqlx::Row;
+use timbro_core::calendar::DAY_MS;
+use timbro_core::campaigns::{
+    CampaignKind, CampaignSettings, CampaignWords, Gift, OfferRule, message, win_back_window,
+};
+use timbro_core::lang::Lang;
+
+use super::{Backend, Store};
+
+/// A business's campaign as stored.
+#[derive(Debug, Clone)]
+pub struct CampaignRow {
+    /// Its id.
+    pub id: i64,
+    /// Which campaign.
+    pub kind: CampaignKind,
+    /// What the owner set.
+    pub settings: CampaignSettings,
+}
+
+/// What one campaign pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PassOutcome {
+    /// Messages written (one per card due).
+    pub messages: u64,
+    /// Offers put on cards with them.
+    pub offers: u64,
+}
+
+/// The job that runs a business's campaigns.
+pub fn job_name(business_id: i64) -> String {
+    format!("campaigns:{business_id}")
+}
+
+/// The business a job name names.
+pub fn job_business(name: &str) -> Option<i64> {
+    name.strip_prefix("campaigns:")?.parse().ok()
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<Option<CampaignRow>, sqlx::Error> {
+    let kind: String = row.try_get("kind")?;
+    let Some(kind) = CampaignKind::parse(&kind) else {
+        return Ok(None);
+    };
+    let offer_kind: Option<String> = row.try_get("offer_kind")?;
+    let offer_name: Option<String> = row.try_get("offer_name")?;
+    let offer = offer_kind.and_then(|k| {
+        let value: i64 = row.try_get("offer_value").ok()?;
+        let days: i64 = row.try_get("offer_days").ok()?;
+        Some(OfferRule {
+            gift: Gift::from_parts(&k, value, offer_name.as_deref().unwrap_or_default())?,
+            valid_days: u32::try_from(days).ok()?,
+        })
+    });
+    let title: Option<String> = row.try_get("title")?;
+    let body: Option<String> = row.try_get("body")?;
+    Ok(Some(CampaignRow {
+        id: row.try_get("id")?,
+        kind,
+        settings: CampaignSettings {
+            enabled: row.try_get::<i64, _>("enabled")? != 0,
+            days: u32::try_from(row.try_get::<i64, _>("days")?).unwrap_or(0),
+            offer,
+            words: title
+                .zip(body)
+                .map(|(title, body)| CampaignWords { title, body }),
+        },
+    }))
+}
+
+const COLUMNS: &str =
+    "id, kind, enabled, days, offer_kind, offer_value, offer_name, offer_days, title, body";
+
+impl Store {
+    /// A business's campaigns as set (kinds never set are not listed).
+    pub async fn campaigns(&self, business_id: i64) -> Result<Vec<CampaignRow>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM campaigns WHERE business_id = $1 ORDER BY id"
+        ))
+        .bind(business_id)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(from_row)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    /// Sets a business's campaign and makes its job due now.
+    pub async fn set_campaign(
+        &self,
+        business_id: i64,
+        kind: CampaignKind,
+        settings: &CampaignSettings,
+        now_ms: i64,
+    ) -> Result<(), sqlx::Error> {
+        let (offer_kind, offer_value, offer_name, offer_days) = match &settings.offer {
+            Some(rule) => {
+                let (k, v, n) = rule.gift.parts();
+                (Some(k), v, Some(n.to_owned()), i64::from(rule.valid_days))
+            }
+            None => (None, 0, None, 0),
+        };
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO campaigns (business_id, kind, enabled, days, offer_kind, offer_value, offer_name,
+                                    offer_days, title, body, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             ON CONFLICT (business_id, kind) DO UPDATE SET enabled = $3, days = $4, offer_kind = $5,
+                 offer_value = $6, offer_name = $7, offer_days = $8, title = $9, body = $10, updated_at = $11",
+        )
+        .bind(business_id)
+        .bind(kind.as_str())
+        .bind(i64::from(settings.enabled))
+        .bind(i64::from(settings.days))
+        .bind(offer_kind)
+        .bind(offer_value)
+        .bind(offer_name.filter(|n| !n.is_empty()))
+        .bind(offer_days)
+        .bind(settings.words.as_ref().map(|w| w.title.clone()))
+        .bind(settings.words.as_ref().map(|w| w.body.clone()))
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO jobs (name, due_at) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET due_at = $2",
+        )
+        .bind(job_name(business_id))
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// Claims up to `limit` jobs due at `now_ms` for `holder`, for `lease_ms`:
+    /// no other server takes them until the lease runs out. On PostgreSQL the
+    /// rows another server is claiming are skipped (`FOR UPDATE SKIP
+    /// LOCKED`), so servers sharing the database take different jobs; SQLite
+    /// has one writer.
+    pub async fn claim_jobs(
+        &self,
+        holder: &str,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        let lock = match self.backend {
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        sqlx::query_scalar(&format!(
+            "UPDATE jobs SET lease_until = $1, holder = $2
+             WHERE name IN (SELECT name FROM jobs WHERE due_at <= $3 AND lease_until <= $3
+                            ORDER BY due_at LIMIT $4 {lock})
+             RETURNING name"
+        ))
+        .bind(now_ms + lease_ms)
+        .bind(holder)
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(&self.write)
+        .await
+    }
+
+    /// Ends `holder`'s claim on a job, due again at `next_ms`.
+    pub async fn finish_job(
+        &self,
+        name: &str,
+        holder: &str,
+        next_ms: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE jobs SET due_at = $1, lease_until = 0, holder = NULL
+             WHERE name = $2 AND holder = $3",
+        )
+        .bind(next_ms)
+        .bind(name)
+        .bind(holder)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// The win-back pass of a business at `now_ms`: a message (in each
+    /// card's language) and its offer for every card whose absence became
+    /// due, once per absence, in one transaction.
+    pub async fn win_back_pass(
+        &self,
+        business_id: i64,
+        business_name: &str,
+        business_lang: Lang,
+        campaign: &CampaignRow,
+        now_ms: i64,
+    ) -> Result<PassOutcome, sqlx::Error> {
+        let settings = &campaign.settings;
+        let (from, to) = win_back_window(settings.days, now_ms);
+        let until = settings
+            .offer
+            .as_ref()
+            .map(|rule| now_ms + i64::from(rule.valid_days) * DAY_MS);
+        let mut tx = self.write.begin().await?;
+        let mut outcome = PassOutcome::default();
+        for lang in [Lang::It, Lang::En, Lang::Pl] {
+            let (title, body) = message(campaign.kind, settings, lang, business_name, until);
+            let written = sqlx::query(
+                "INSERT INTO messages (campaign_id, card_id, occurrence, title, body, created_at)
+                 SELECT $1, c.id, CAST(c.last_visit_at AS TEXT), $2, $3, $4 FROM cards c
+                 WHERE c.business_id = $5 AND c.last_visit_at >= $6 AND c.last_visit_at < $7
+                   AND COALESCE(c.lang, $8) = $9
+                 ON CONFLICT (campaign_id, card_id, occurrence) DO NOTHING",
+            )
+            .bind(campaign.id)
+            .bind(&title)
+            .bind(&body)
+            .bind(now_ms)
+            .bind(business_id)
+            .bind(from)
+            .bind(to)
+            .bind(business_lang.code())
+            .bind(lang.code())
+            .execute(&mut *tx)
+            .await?;
+            outcome.messages += written.rows_affected();
+        }
+        if let (Some(rule), Some(until)) = (&settings.offer, until) {
+            let (kind, value, name) = rule.gift.parts();
+            let name = match &rule.gift {
+                Gift::FreeItem { .. } => name.to_owned(),
+                gift => gift.words(business_lang),
+            };
+            let offered = sqlx::query(
+                "INSERT INTO offers (card_id, message_id, kind, value, name, created_at, expires_at)
+                 SELECT m.card_id, m.id, $1, $2, $3, $4, $5 FROM messages m
+                 WHERE m.campaign_id = $6 AND m.created_at = $4
+                 ON CONFLICT (message_id) DO NOTHING",
+            )
+            .bind(kind)
+            .bind(value)
+            .bind(name)
+            .bind(now_ms)
+            .bind(until)
+            .bind(campaign.id)
+            .execute(&mut *tx)
+            .await?;
+            outcome.offers = offered.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// How many messages a campaign has written, and how many of its offers
+    /// were used.
+    pub async fn campaign_counts(&self, campaign_id: i64) -> Result<(i64, i64), sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM messages WHERE campaign_id = $1),
+                    (SELECT COUNT(*) FROM offers o JOIN messages m ON m.id = o.message_id
+                     WHERE m.campaign_id = $1 AND o.used_at IS NOT NULL)",
+        )
+        .bind(campaign_id)
+        .fetch_one(&self.read)
+        .await?;
+        Ok((row.try_get(0)?, row.try_get(1)?))
+    }
+
+    /// A card's messages, newest first (at most `limit`): title, text and
+    /// when.
+    pub async fn card_messages(
+        &self,
+        card_id: i64,
+        limit: i64,
+    ) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT title, body, created_at FROM messages WHERE card_id = $1
+             ORDER BY created_at DESC, id DESC LIMIT $2",
+        )
+        .bind(card_id)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
+    }
+
+    /// The offers a card holds at `now_ms` (not used, not run out), soonest
+    /// to end first: id, gift, end.
+    pub async fn card_offers(
+        &self,
+        card_id: i64,
+        now_ms: i64,
+    ) -> Result<Vec<(i64, Gift, i64)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, kind, value, name, expires_at FROM offers
+             WHERE card_id = $1 AND used_at IS NULL AND expires_at > $2
+             ORDER BY expires_at, id",
+        )
+        .bind(card_id)
+        .bind(now_ms)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let kind: String = r.try_get(1)?;
+            let name: String = r.try_get(3)?;
+            if let Some(gift) = Gift::from_parts(&kind, r.try_get(2)?, &name) {
+                out.push((r.try_get(0)?, gift, r.try_get(4)?));
+            }
+        }
+        Ok(out)
+    }
+}

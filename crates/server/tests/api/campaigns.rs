@@ -1,0 +1,295 @@
+//! Campaigns: the win-back message and its offer, exactly once per absence,
+//! whatever runs the scheduler (twice, two servers at once, after a server
+//! died holding the job).
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use timbro_core::api::Card;
+use timbro_core::calendar::DAY_MS;
+use timbro_core::campaigns::{CampaignView, Gift};
+use timbro_server::scheduler::{LEASE_MS, PASS_EVERY_MS, run_due};
+
+use crate::both;
+use crate::helpers::{
+    Db, OWNER_PASSWORD, TestApp, error_of, sign_in, spawn_app, spawn_app_with, spawn_on,
+};
+
+both!(
+    a_card_away_46_days_gets_the_win_back_offer_once_per_absence,
+    two_servers_running_their_schedulers_at_once_write_each_message_once,
+    a_job_held_by_a_server_that_died_runs_when_its_lease_ends,
+    the_owner_sets_a_campaign_and_bad_values_are_named,
+);
+
+fn win_back(days: u32) -> Value {
+    json!({
+        "enabled": true, "days": days,
+        "offer": { "gift": { "kind": "free_item", "name": "cappuccino" }, "valid_days": 14 },
+    })
+}
+
+async fn set_campaign(app: &TestApp, body: &Value) -> reqwest::Response {
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    app.client
+        .put(format!("{}/owner/campaigns/win_back", app.api))
+        .bearer_auth(&owner)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A card that joined with its browser asking for `lang`.
+async fn join_in(app: &TestApp, lang: &str) -> Card {
+    let token = timbro_core::CardToken::from_random(timbro_server::secrets::random_bytes());
+    let res = app
+        .client
+        .post(format!("{}/businesses/caffe-aurora/cards", app.api))
+        .header("Accept-Language", lang)
+        .json(&json!({ "card_token": token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json().await.unwrap()
+}
+
+/// The demo café, with staff sessions that outlast the months these tests
+/// pass, and room for the cards they make.
+async fn cafe(db: Db) -> TestApp {
+    spawn_app_with(db, |s| {
+        s.staff_session_hours = 24 * 400;
+        s.rate_limits.join_per_ip = 6_000;
+    })
+    .await
+}
+
+async fn visit(app: &TestApp, staff: &str, card: &Card) {
+    let res = app
+        .add_stamps(staff, &card.member_code.to_string(), 1)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+async fn messages(app: &TestApp, card: &Card) -> Vec<(String, String, i64)> {
+    let id = app.row_of(card).await.id;
+    app.state.store.card_messages(id, 50).await.unwrap()
+}
+
+async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
+    let app = cafe(db).await;
+    assert_eq!(
+        set_campaign(&app, &win_back(45)).await.status(),
+        StatusCode::OK
+    );
+    let staff = app.staff_token().await;
+    let (_, away) = app.join().await;
+    let polish = join_in(&app, "pl-PL,pl;q=0.9").await;
+    let (_, regular) = app.join().await;
+    let (_, never) = app.join().await;
+    for card in [&away, &polish, &regular] {
+        visit(&app, &staff, card).await;
+    }
+    app.state.clock.advance_ms(20 * DAY_MS);
+    visit(&app, &staff, &regular).await;
+
+    // 44 days on: nobody is due yet.
+    app.state.clock.advance_ms(24 * DAY_MS);
+    let run = run_due(&app.state).await.unwrap();
+    assert_eq!((run.jobs, run.written.messages), (1, 0));
+
+    // 46 days on: the two away, each in their language, with the offer.
+    app.state.clock.advance_ms(2 * DAY_MS);
+    let before = app.state.clock.now_ms();
+    let run = run_due(&app.state).await.unwrap();
+    assert_eq!((run.written.messages, run.written.offers), (2, 2));
+    let got = messages(&app, &away).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0, "Ci manchi, da Caffè Aurora");
+    assert!(
+        got[0].1.ends_with(": cappuccino in omaggio."),
+        "{}",
+        got[0].1
+    );
+    assert!(
+        messages(&app, &polish).await[0]
+            .1
+            .starts_with("Dawno Cię nie było!")
+    );
+    assert!(messages(&app, &regular).await.is_empty());
+    assert!(
+        messages(&app, &never).await.is_empty(),
+        "no visit, no absence"
+    );
+    let now = app.state.clock.now_ms();
+    let offers = app
+        .state
+        .store
+        .card_offers(app.row_of(&away).await.id, now)
+        .await
+        .unwrap();
+    assert_eq!(offers.len(), 1);
+    assert_eq!(
+        offers[0].1,
+        Gift::FreeItem {
+            name: "cappuccino".into()
+        }
+    );
+    assert!(
+        (before..=now).contains(&(offers[0].2 - 14 * DAY_MS)),
+        "lasts 14 days"
+    );
+
+    // The job is not due again for a while; when it is, nothing is written
+    // twice. Passes run side by side write nothing twice either.
+    assert_eq!(run_due(&app.state).await.unwrap().jobs, 0);
+    app.state.clock.advance_ms(PASS_EVERY_MS);
+    let run = run_due(&app.state).await.unwrap();
+    assert_eq!((run.jobs, run.written.messages), (1, 0));
+    let campaign = app.state.store.campaigns(1).await.unwrap().remove(0);
+    let now = app.state.clock.now_ms();
+    let side_by_side = (0..4).map(|_| {
+        app.state.store.win_back_pass(
+            1,
+            "Caffè Aurora",
+            timbro_core::lang::Lang::It,
+            &campaign,
+            now,
+        )
+    });
+    for outcome in futures::future::join_all(side_by_side).await {
+        assert_eq!(outcome.unwrap().messages, 0);
+    }
+    assert_eq!(messages(&app, &away).await.len(), 1);
+
+    // She comes back, then stays away again: a new absence, a new message.
+    visit(&app, &staff, &away).await;
+    app.state.clock.advance_ms(46 * DAY_MS);
+    let run = run_due(&app.state).await.unwrap();
+    assert!(run.written.messages >= 1);
+    assert_eq!(messages(&app, &away).await.len(), 2);
+
+    // The owner sees what it did.
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    let views: Vec<CampaignView> = app
+        .get("/owner/campaigns", Some(&owner))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(views.len(), 1);
+    assert!(views[0].settings.enabled);
+    assert_eq!(
+        views[0].sent, 4,
+        "away twice, the Polish card, the regular at last"
+    );
+}
+
+async fn two_servers_running_their_schedulers_at_once_write_each_message_once(db: Db) {
+    let first = cafe(db).await;
+    let staff = first.staff_token().await;
+    let second = spawn_on(tempfile::tempdir().unwrap(), first.database_url.clone()).await;
+    assert_eq!(
+        set_campaign(&first, &win_back(45)).await.status(),
+        StatusCode::OK
+    );
+    let mut cards = Vec::new();
+    for _ in 0..8 {
+        let (_, card) = first.join().await;
+        visit(&first, &staff, &card).await;
+        cards.push(card);
+    }
+    for app in [&first, &second] {
+        app.state.clock.advance_ms(46 * DAY_MS);
+    }
+    // Both look for due jobs at once, again and again.
+    let mut jobs = 0;
+    let mut written = 0;
+    for _ in 0..5 {
+        let (a, b) = tokio::join!(run_due(&first.state), run_due(&second.state));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        jobs += a.jobs + b.jobs;
+        written += a.written.messages + b.written.messages;
+    }
+    assert_eq!(jobs, 1, "one server ran the job");
+    assert_eq!(written, 8);
+    for card in &cards {
+        assert_eq!(messages(&first, card).await.len(), 1);
+    }
+}
+
+async fn a_job_held_by_a_server_that_died_runs_when_its_lease_ends(db: Db) {
+    let app = cafe(db).await;
+    assert_eq!(
+        set_campaign(&app, &win_back(45)).await.status(),
+        StatusCode::OK
+    );
+    let staff = app.staff_token().await;
+    let (_, card) = app.join().await;
+    visit(&app, &staff, &card).await;
+    app.state.clock.advance_ms(46 * DAY_MS);
+    // A server claims the job and dies before running it.
+    let now = app.state.clock.now_ms();
+    let held = app
+        .state
+        .store
+        .claim_jobs("a server that died", now, LEASE_MS, 16)
+        .await
+        .unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(run_due(&app.state).await.unwrap().jobs, 0, "still held");
+    assert!(messages(&app, &card).await.is_empty());
+    // Its lease runs out; the job runs here, once.
+    app.state.clock.advance_ms(LEASE_MS);
+    let run = run_due(&app.state).await.unwrap();
+    assert_eq!((run.jobs, run.written.messages), (1, 1));
+    // The dead server's late finish changes nothing: the job is not its own.
+    app.state
+        .store
+        .finish_job(&held[0], "a server that died", 0)
+        .await
+        .unwrap();
+    assert_eq!(run_due(&app.state).await.unwrap().jobs, 0);
+    assert_eq!(messages(&app, &card).await.len(), 1);
+}
+
+async fn the_owner_sets_a_campaign_and_bad_values_are_named(db: Db) {
+    let app = spawn_app(db).await;
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    let views: Vec<CampaignView> = app
+        .get("/owner/campaigns", Some(&owner))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (views[0].settings.enabled, views[0].settings.days),
+        (false, 45)
+    );
+    let bad = json!({
+        "enabled": true, "days": 5,
+        "offer": { "gift": { "kind": "discount", "percent": 120 }, "valid_days": 0 },
+    });
+    let res = set_campaign(&app, &bad).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = error_of(res)
+        .await
+        .error
+        .details
+        .into_iter()
+        .map(|d| d.field)
+        .collect();
+    assert_eq!(fields, ["days", "offer.valid_days", "offer.gift.percent"]);
+    let res = app
+        .client
+        .put(format!("{}/owner/campaigns/birthday_party", app.api))
+        .bearer_auth(&owner)
+        .json(&win_back(45))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let staff = app.staff_token().await;
+    let res = app.get("/owner/campaigns", Some(&staff)).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
