@@ -130,6 +130,8 @@ pub struct Texts {
     pub undone: &'static str,
     // Redeeming.
     pub reward: &'static str,
+    /// An offer the card holds (from a campaign), over its name.
+    pub offer: &'static str,
     pub covers: &'static str,
     pub to_go: &'static str,
     pub confirm: &'static str,
@@ -222,6 +224,7 @@ static EN: Texts = Texts {
     undo: "Undo",
     undone: "Undone for {1}.",
     reward: "Reward",
+    offer: "Offer",
     covers: "The balance covers it.",
     to_go: "Not enough yet: {1} to go.",
     confirm: "Confirm redemption",
@@ -311,6 +314,7 @@ static IT: Texts = Texts {
     undo: "Annulla",
     undone: "Annullato per {1}.",
     reward: "Premio",
+    offer: "Offerta",
     covers: "Il saldo è sufficiente.",
     to_go: "Non ancora: mancano {1}.",
     confirm: "Conferma il riscatto",
@@ -400,6 +404,7 @@ static PL: Texts = Texts {
     undo: "Cofnij",
     undone: "Cofnięto dla: {1}.",
     reward: "Nagroda",
+    offer: "Oferta",
     covers: "Saldo wystarcza.",
     to_go: "Jeszcze za mało: brakuje {1}.",
     confirm: "Potwierdź odbiór",

@@ -1,5 +1,5 @@
-//! A reward after its redemption code: what it is, whether the balance
-//! covers it, and the confirm button.
+//! A reward (or an offer the card holds) after its redemption code: what it
+//! is, whether the balance covers it, and the confirm button.
 
 use leptos::prelude::*;
 use timbro_core::api::RedemptionCheck;
@@ -27,9 +27,13 @@ pub fn RedeemPanel(code: String, check: RedemptionCheck) -> impl IntoView {
         RewardCost::Points { .. } => ctx.lang.get().points(n),
         RewardCost::FullStampCard => ctx.lang.get().stamps(n),
     };
-    let price = move || match cost {
-        RewardCost::Points { points } => amount(points.into()),
-        RewardCost::FullStampCard => amount(required.into()),
+    let offer = check.offer.clone();
+    let is_offer = offer.is_some();
+    // An offer is given, not paid for: what it gives instead of a price.
+    let price = move || match (&offer, cost) {
+        (Some(gift), _) => gift.words(ctx.lang.get()),
+        (None, RewardCost::Points { points }) => amount(points.into()),
+        (None, RewardCost::FullStampCard) => amount(required.into()),
     };
     let can = check.can_redeem;
     let name = reward.name.clone();
@@ -41,7 +45,7 @@ pub fn RedeemPanel(code: String, check: RedemptionCheck) -> impl IntoView {
     };
     view! {
         <section class="panel redeem" aria-labelledby="panel-title">
-            <p class="label">{move || t().reward}</p>
+            <p class="label">{move || if is_offer { t().offer } else { t().reward }}</p>
             <h2 id="panel-title" tabindex="-1">{reward.name.clone()}</h2>
             <p class="price">{price}</p>
             <p class="code">{check.member_code.to_string()}</p>

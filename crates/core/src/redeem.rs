@@ -23,6 +23,12 @@ pub const STEP_SECONDS: i64 = 30;
 /// Steps accepted either side of the server's current one.
 pub const STEP_TOLERANCE: i64 = 1;
 
+/// The number a code for an offer (see `campaigns`) is made from: the
+/// offer's id negated, so that it is never a reward's id.
+pub fn offer_input(offer_id: i64) -> i64 {
+    -offer_id
+}
+
 /// The time step of a Unix time in milliseconds.
 pub fn time_step(unix_ms: i64) -> i64 {
     unix_ms.div_euclid(STEP_SECONDS * 1000)

@@ -96,6 +96,8 @@ pub enum ErrorCode {
     RateLimited,
     /// 409: this visit has its feedback answer already.
     FeedbackGiven,
+    /// 409: an offer whose time has ended.
+    OfferEnded,
     /// 409: the card had stamps sooner than the program's cooldown allows;
     /// send the visit again with a `cooldown_override` reason to add them.
     StampCooldown,
@@ -111,7 +113,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code the server may send.
-    pub const ALL: [ErrorCode; 31] = [
+    pub const ALL: [ErrorCode; 32] = [
         ErrorCode::MalformedJson,
         ErrorCode::Unauthorized,
         ErrorCode::SessionExpired,
@@ -141,6 +143,7 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::FeedbackGiven,
         ErrorCode::StampCooldown,
+        ErrorCode::OfferEnded,
         ErrorCode::Internal,
         ErrorCode::NotReady,
     ];
@@ -177,6 +180,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::FeedbackGiven => "feedback_given",
             ErrorCode::StampCooldown => "stamp_cooldown",
+            ErrorCode::OfferEnded => "offer_ended",
             ErrorCode::Internal => "internal",
             ErrorCode::NotReady => "not_ready",
             ErrorCode::Unknown => "unknown",

@@ -138,6 +138,10 @@ pub struct RedemptionCheck {
     pub reward: crate::program::Reward,
     /// Whether the balance covers it.
     pub can_redeem: bool,
+    /// For an offer the card holds (`reward` then names it, its id the
+    /// offer's negated, at no cost): what it gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<crate::campaigns::Gift>,
     /// Points or stamps missing (0 when covered).
     pub to_go: u32,
     /// Stamp balance now.
@@ -154,6 +158,9 @@ pub struct RedemptionReceipt {
     pub member_code: MemberCode,
     /// What was redeemed.
     pub reward: crate::program::Reward,
+    /// For an offer: what it gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<crate::campaigns::Gift>,
     /// Stamp balance afterwards.
     pub stamps: i64,
     /// Points balance afterwards.

@@ -11,7 +11,7 @@ use timbro_core::api::{
     ErrorBody, ErrorCode, FieldError, RedemptionCheck, RedemptionReceipt, RedemptionRequest,
 };
 use timbro_core::program::Reward;
-use timbro_core::redeem::{RedemptionCode, time_step};
+use timbro_core::redeem::{RedemptionCode, offer_input, time_step};
 use timbro_core::standing::covers;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,7 +21,7 @@ use crate::extract::{ApiJson, StaffAuth};
 use crate::http::idempotency::{RequestKey, author};
 use crate::secrets::from_hex;
 use crate::state::AppState;
-use crate::store::{BusinessRow, CardRow, RedeemOutcome, StaffRow};
+use crate::store::{BusinessRow, CardRow, OfferRow, OfferUse, RedeemOutcome, StaffRow};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -29,12 +29,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm))
 }
 
-/// A code matched to its card, reward and time step.
+/// A code matched to its card, what it is for and its time step.
 struct Matched {
     business: BusinessRow,
     card: CardRow,
-    reward: Reward,
+    target: Target,
     step: i64,
+}
+
+/// What a code is for.
+enum Target {
+    /// A reward of the catalogue.
+    Reward(Reward),
+    /// An offer the card holds (or held).
+    Offer(OfferRow),
 }
 
 /// Parses the code and finds its card (in the staff's business), reward and step.
@@ -81,7 +89,20 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
                 .matching_step(&secret, r.id, now_step)
                 .map(|step| (r, step))
         });
-    let Some((reward, step)) = found else {
+    let found = match found {
+        Some((reward, step)) => Some((Target::Reward(reward), step)),
+        None => state
+            .store
+            .recent_offers(card.id, state.clock.now_ms())
+            .await?
+            .into_iter()
+            .find_map(|o| {
+                code.otp
+                    .matching_step(&secret, offer_input(o.id), now_step)
+                    .map(|step| (Target::Offer(o), step))
+            }),
+    };
+    let Some((target, step)) = found else {
         return Err(ApiError::Invalid {
             code: ErrorCode::CodeExpired,
             message: "this code has expired or is not valid; ask the customer to show the code on screen again"
@@ -92,18 +113,43 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
             }],
         });
     };
-    if state.store.is_redeemed(card.id, reward.id, step).await? {
-        return Err(ApiError::conflict(
-            ErrorCode::AlreadyRedeemed,
-            "this code has already been used",
-        ));
+    match &target {
+        Target::Reward(reward) => {
+            if state.store.is_redeemed(card.id, reward.id, step).await? {
+                return Err(already_redeemed());
+            }
+        }
+        Target::Offer(offer) if offer.used_at.is_some() => {
+            return Err(ApiError::conflict(
+                ErrorCode::AlreadyRedeemed,
+                "this offer has already been used",
+            ));
+        }
+        Target::Offer(offer) if offer.expires_at <= state.clock.now_ms() => {
+            return Err(offer_ended());
+        }
+        Target::Offer(_) => {}
     }
     Ok(Matched {
         business,
         card,
-        reward,
+        target,
         step,
     })
+}
+
+fn already_redeemed() -> ApiError {
+    ApiError::conflict(
+        ErrorCode::AlreadyRedeemed,
+        "this code has already been used",
+    )
+}
+
+fn offer_ended() -> ApiError {
+    ApiError::conflict(
+        ErrorCode::OfferEnded,
+        "this offer has ended; it can no longer be used",
+    )
 }
 
 /// `POST /staff/redemptions/verify`: what the code is for and whether the
@@ -119,11 +165,16 @@ async fn verify(
 ) -> ApiResult<Json<RedemptionCheck>> {
     let m = match_code(&state, &staff, &body.code).await?;
     let required = m.business.public.stamp_card.stamps_required;
-    let (can_redeem, to_go) = covers(m.reward.cost, m.card.points, m.card.stamps, required);
+    let (reward, offer) = match m.target {
+        Target::Reward(reward) => (reward, None),
+        Target::Offer(offer) => (offer.as_reward(), Some(offer.gift)),
+    };
+    let (can_redeem, to_go) = covers(reward.cost, m.card.points, m.card.stamps, required);
     Ok(Json(RedemptionCheck {
         member_code: m.card.member_code,
-        reward: m.reward,
+        reward,
         can_redeem,
+        offer,
         to_go,
         stamps: m.card.stamps,
         points: m.card.points,
@@ -157,18 +208,42 @@ async fn confirm(
             Json(RedemptionReceipt {
                 member_code: card.member_code,
                 reward,
+                offer: None,
                 stamps: card.stamps,
                 points: card.points,
             }),
         ));
     }
+    if let Some((card, offer)) = state.store.offer_written_by(by).await? {
+        return Ok(offer_receipt(&card, offer));
+    }
     let m = match_code(&state, &staff, &body.code).await?;
     let required = m.business.public.stamp_card.stamps_required;
+    let reward = match m.target {
+        Target::Reward(reward) => reward,
+        Target::Offer(offer) => {
+            return match state
+                .store
+                .use_offer(m.card.id, &offer, by, state.clock.now_ms())
+                .await?
+            {
+                OfferUse::Used(card) => {
+                    state.card_changed(&card);
+                    Ok(offer_receipt(&card, offer))
+                }
+                OfferUse::AlreadyUsed => Err(ApiError::conflict(
+                    ErrorCode::AlreadyRedeemed,
+                    "this offer has already been used",
+                )),
+                OfferUse::Ended => Err(offer_ended()),
+            };
+        }
+    };
     let outcome = state
         .store
         .redeem(
             m.card.id,
-            &m.reward,
+            &reward,
             required,
             m.step,
             by,
@@ -183,31 +258,40 @@ async fn confirm(
             StatusCode::CREATED,
             Json(RedemptionReceipt {
                 member_code: card.member_code,
-                reward: m.reward,
+                reward,
+                offer: None,
                 stamps: card.stamps,
                 points: card.points,
             }),
         )),
-        RedeemOutcome::AlreadyRedeemed => Err(ApiError::conflict(
-            ErrorCode::AlreadyRedeemed,
-            "this code has already been used",
-        )),
+        RedeemOutcome::AlreadyRedeemed => Err(already_redeemed()),
         // A concurrent confirmation of the same code may have spent the
         // balance first: say what really happened.
         RedeemOutcome::Insufficient
             if state
                 .store
-                .is_redeemed(m.card.id, m.reward.id, m.step)
+                .is_redeemed(m.card.id, reward.id, m.step)
                 .await? =>
         {
-            Err(ApiError::conflict(
-                ErrorCode::AlreadyRedeemed,
-                "this code has already been used",
-            ))
+            Err(already_redeemed())
         }
         RedeemOutcome::Insufficient => Err(ApiError::conflict(
             ErrorCode::InsufficientBalance,
             "the card's balance does not cover this reward",
         )),
     }
+}
+
+/// The answer to an offer used at the counter.
+fn offer_receipt(card: &CardRow, offer: OfferRow) -> (StatusCode, Json<RedemptionReceipt>) {
+    (
+        StatusCode::CREATED,
+        Json(RedemptionReceipt {
+            member_code: card.member_code,
+            reward: offer.as_reward(),
+            offer: Some(offer.gift),
+            stamps: card.stamps,
+            points: card.points,
+        }),
+    )
 }

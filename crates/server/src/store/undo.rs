@@ -93,6 +93,14 @@ impl Store {
         .await;
         match inserted {
             Ok(_) => {
+                // An offer used by the undone entry is the card's again
+                // (unless it has ended since).
+                sqlx::query(
+                    "UPDATE offers SET used_at = NULL, ledger_id = NULL WHERE ledger_id = $1",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
                 tx.commit().await?;
                 let undone = history_entry(&entry)?;
                 Ok(UndoOutcome::Undone(undone, self.card_by_id(card_id).await?))

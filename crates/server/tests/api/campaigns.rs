@@ -18,6 +18,7 @@ both!(
     a_card_away_46_days_gets_the_win_back_offer_once_per_absence,
     two_servers_running_their_schedulers_at_once_write_each_message_once,
     a_job_held_by_a_server_that_died_runs_when_its_lease_ends,
+    the_offer_is_used_once_at_the_counter_and_refused_once_used_or_ended,
     the_owner_sets_a_campaign_and_bad_values_are_named,
 );
 
@@ -292,4 +293,107 @@ async fn the_owner_sets_a_campaign_and_bad_values_are_named(db: Db) {
     let staff = app.staff_token().await;
     let res = app.get("/owner/campaigns", Some(&staff)).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+/// The code the wallet shows for an offer of `card` now.
+fn offer_code(app: &TestApp, card: &Card, offer_id: i64) -> String {
+    timbro_core::redeem::code_at(
+        card.member_code,
+        &card.redeem_secret,
+        timbro_core::redeem::offer_input(offer_id),
+        app.state.clock.now_ms(),
+    )
+    .unwrap()
+    .to_string()
+}
+
+async fn the_offer_is_used_once_at_the_counter_and_refused_once_used_or_ended(db: Db) {
+    let app = cafe(db).await;
+    let body = json!({
+        "enabled": true, "days": 45,
+        "offer": { "gift": { "kind": "bonus_points", "points": 50 }, "valid_days": 7 },
+    });
+    assert_eq!(set_campaign(&app, &body).await.status(), StatusCode::OK);
+    let staff = app.staff_token().await;
+    let (_, card) = app.join().await;
+    let (_, late) = app.join().await;
+    visit(&app, &staff, &card).await;
+    visit(&app, &staff, &late).await;
+    app.state.clock.advance_ms(46 * DAY_MS);
+    assert_eq!(run_due(&app.state).await.unwrap().written.offers, 2);
+    let now = app.state.clock.now_ms();
+    let held = |c: &Card| {
+        let app = &app;
+        let c = c.clone();
+        async move {
+            let id = app.row_of(&c).await.id;
+            app.state.store.card_offers(id, now).await.unwrap()
+        }
+    };
+    let offer = held(&card).await[0].0;
+    let before = app.row_of(&card).await.points;
+
+    // The counter checks the code: the offer, at no cost.
+    let code = offer_code(&app, &card, offer);
+    let res = app
+        .post(
+            "/staff/redemptions/verify",
+            &json!({ "code": code }),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let check: Value = res.json().await.unwrap();
+    assert_eq!(
+        check["offer"],
+        json!({ "kind": "bonus_points", "points": 50 })
+    );
+    assert_eq!(check["can_redeem"], true);
+    assert_eq!(check["reward"]["name"], "50 punti extra");
+
+    // Confirmed from ten counters at once: once, 50 points, as a ledger
+    // entry; the offer is gone.
+    let body = json!({ "code": code });
+    let confirms = (0..10).map(|_| app.post("/staff/redemptions", &body, Some(&staff)));
+    let answers = futures::future::join_all(confirms).await;
+    let created = answers
+        .iter()
+        .filter(|r| r.status() == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 1);
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    // The others: used already, or too many tries of this card's codes.
+    assert!(
+        statuses.iter().all(|s| [201, 409, 429].contains(s)),
+        "{statuses:?}"
+    );
+    let row = app.row_of(&card).await;
+    assert_eq!(row.points, before + 50);
+    let sums = app.state.store.ledger_sums(row.id).await.unwrap();
+    assert_eq!(sums, (row.stamps, row.points));
+    assert!(held(&card).await.is_empty());
+
+    // A fresh code for the same offer is refused: used.
+    app.state.clock.advance_ms(60_000);
+    let again = offer_code(&app, &card, offer);
+    let res = app
+        .post(
+            "/staff/redemptions",
+            &json!({ "code": again }),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(error_of(res).await.error.code, "already_redeemed");
+    assert_eq!(app.row_of(&card).await.points, before + 50);
+
+    // The other card's offer ends unused: refused, saying so.
+    let late_offer = held(&late).await[0].0;
+    app.state.clock.advance_ms(7 * DAY_MS);
+    let code = offer_code(&app, &late, late_offer);
+    for path in ["/staff/redemptions/verify", "/staff/redemptions"] {
+        let res = app.post(path, &json!({ "code": code }), Some(&staff)).await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "{path}");
+        assert_eq!(error_of(res).await.error.code, "offer_ended");
+    }
 }
