@@ -9,6 +9,7 @@ use timbro_core::api::{
     NewStaffAccount, PREFIX, ProgramUpdate, SetupCheck, SetupDone, SetupLink, StaffAccount,
     StaffAccountUpdate, StaffLoginRequest, StaffMember, StaffSession,
 };
+use timbro_core::campaigns::{CampaignKind, CampaignSettings, CampaignView};
 use timbro_core::program::{Promotion, Reward, Tier};
 use timbro_core::{SessionToken, SetupToken, Slug};
 use timbro_web::fetch::Request;
@@ -164,6 +165,21 @@ pub async fn add_tier(t: &SessionToken, body: &Tier) -> Result<Tier, ApiError> {
 }
 
 /// The path of a tier, its name written for a URL.
+/// `GET /owner/campaigns`.
+pub async fn campaigns(t: &SessionToken) -> Result<Vec<CampaignView>, ApiError> {
+    list(t, "/owner/campaigns").await
+}
+
+/// `PUT /owner/campaigns/{kind}`.
+pub async fn set_campaign(
+    t: &SessionToken,
+    kind: CampaignKind,
+    body: &CampaignSettings,
+) -> Result<CampaignSettings, ApiError> {
+    let path = url(&format!("/owner/campaigns/{}", kind.as_str()));
+    send(authorized(Request::put(&path), t), body).await
+}
+
 fn tier_path(name: &str) -> String {
     let encoded: String = js_sys::encode_uri_component(name).into();
     url(&format!("/owner/tiers/{encoded}"))

@@ -54,7 +54,8 @@ pub fn RedeemPanel(code: String, check: RedemptionCheck) -> impl IntoView {
                 fill(lang.texts().balance, &[&lang.stamps(stamps), &lang.points(points)])
             }}</p>
             <p class=if can { "verdict ok" } else { "verdict no" }>{move || {
-                if can { t().covers.to_owned() } else { fill(t().to_go, &[&amount(to_go)]) }
+                if is_offer { t().offer_ready.to_owned() }
+                else if can { t().covers.to_owned() } else { fill(t().to_go, &[&amount(to_go)]) }
             }}</p>
             <div class="actions">
                 <button type="button" class="primary huge" disabled=move || !can || desk.sending.get()

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod business;
+pub mod campaigns;
+mod campaigns_words;
 pub mod customers;
 mod customers_words;
 pub mod numbers;

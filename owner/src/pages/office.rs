@@ -9,8 +9,9 @@ use crate::api;
 use crate::i18n::{Speak, Texts, fill, language_word};
 use crate::memory::Signed;
 use crate::pages::{
-    accounts::Accounts, business::BusinessScreen, customers::Customers, numbers::Numbers,
-    program::ProgramScreen, promotions::Promotions, rewards::Rewards, tables::Tables, tiers::Tiers,
+    accounts::Accounts, business::BusinessScreen, campaigns::Campaigns, customers::Customers,
+    numbers::Numbers, program::ProgramScreen, promotions::Promotions, rewards::Rewards,
+    tables::Tables, tiers::Tiers,
 };
 use crate::session::use_ctx;
 
@@ -24,12 +25,13 @@ pub enum Section {
     Rewards,
     Tiers,
     Promotions,
+    Campaigns,
     Accounts,
     Tables,
 }
 
 impl Section {
-    const ALL: [Section; 9] = [
+    const ALL: [Section; 10] = [
         Section::Numbers,
         Section::Customers,
         Section::Business,
@@ -37,6 +39,7 @@ impl Section {
         Section::Rewards,
         Section::Tiers,
         Section::Promotions,
+        Section::Campaigns,
         Section::Accounts,
         Section::Tables,
     ];
@@ -50,6 +53,7 @@ impl Section {
             Section::Rewards => t.nav_rewards,
             Section::Tiers => t.nav_tiers,
             Section::Promotions => t.nav_promotions,
+            Section::Campaigns => t.nav_campaigns,
             Section::Accounts => t.nav_accounts,
             Section::Tables => t.nav_tables,
         }
@@ -125,6 +129,7 @@ pub fn Office(signed: Signed) -> impl IntoView {
                     Section::Rewards => view! { <Rewards /> }.into_any(),
                     Section::Tiers => view! { <Tiers /> }.into_any(),
                     Section::Promotions => view! { <Promotions /> }.into_any(),
+                    Section::Campaigns => view! { <Campaigns /> }.into_any(),
                     Section::Accounts => view! { <Accounts /> }.into_any(),
                     Section::Tables => view! { <Tables /> }.into_any(),
                 }}

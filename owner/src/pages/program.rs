@@ -17,7 +17,7 @@ use crate::pages::setup::CURRENCIES;
 use crate::session::use_ctx;
 
 /// A whole number typed into `field`, or that field marked.
-fn whole(form: Form, field: &str, typed: &str) -> Option<u32> {
+pub(crate) fn whole(form: Form, field: &str, typed: &str) -> Option<u32> {
     let parsed = typed.trim().parse().ok();
     if parsed.is_none() {
         form.field(field, Wrong::Text(|t| t.not_a_number));
@@ -36,17 +36,17 @@ fn cents(form: Form, field: &str, typed: &str) -> Option<u32> {
 
 /// A labelled input for `field` with its error line.
 #[component]
-fn Input(
+pub(crate) fn Input(
     form: Form,
     field: &'static str,
-    label: fn(&'static crate::i18n::Texts) -> &'static str,
+    label: fn(crate::i18n::Lang) -> &'static str,
     value: RwSignal<String>,
     #[prop(optional)] numeric: bool,
 ) -> impl IntoView {
     let lang = use_ctx().lang;
     let id = input_id(field);
     view! {
-        <label for=id.clone()>{move || label(lang.get().texts())}</label>
+        <label for=id.clone()>{move || label(lang.get())}</label>
         <input id=id name=field inputmode=numeric.then_some("decimal")
             aria-describedby=error_id(field) aria-invalid=move || form.is_wrong(field).to_string()
             bind:value=value />
@@ -203,8 +203,8 @@ pub fn ProgramScreen() -> impl IntoView {
                 <h2>{move || t().nav_program}</h2>
                 <fieldset>
                     <legend>{move || t().stamp_card}</legend>
-                    <Input form field="stamps_required" label=|t| t.stamps_required value=stamps numeric=true />
-                    <Input form field="stamp_reward" label=|t| t.stamp_reward value=reward />
+                    <Input form field="stamps_required" label=|l| l.texts().stamps_required value=stamps numeric=true />
+                    <Input form field="stamp_reward" label=|l| l.texts().stamp_reward value=reward />
                     <p class="choice">
                         <label><input type="radio" name="earn" prop:checked=move || !per_amount.get()
                             on:change=move |_| per_amount.set(false) />{move || t().per_visit}</label>
@@ -212,9 +212,9 @@ pub fn ProgramScreen() -> impl IntoView {
                             on:change=move |_| per_amount.set(true) />{move || t().per_amount}</label>
                     </p>
                     <Show when=move || per_amount.get()>
-                        <Input form field="earn.cents" label=|t| t.stamp_every value=every numeric=true />
+                        <Input form field="earn.cents" label=|l| l.texts().stamp_every value=every numeric=true />
                     </Show>
-                    <Input form field="stamp_cooldown_minutes" label=|t| t.stamp_cooldown value=cooldown numeric=true />
+                    <Input form field="stamp_cooldown_minutes" label=|l| l.texts().stamp_cooldown value=cooldown numeric=true />
                 </fieldset>
                 <fieldset>
                     <legend>{move || t().points}</legend>
@@ -224,23 +224,23 @@ pub fn ProgramScreen() -> impl IntoView {
                         bind:value=currency />
                     <datalist id="program-currencies">{currencies}</datalist>
                     <FieldError form field="currency" />
-                    <Input form field="points.points_per_unit" label=|t| t.points_per_unit value=per_unit numeric=true />
-                    <Input form field="points.point_value_cents" label=|t| t.point_value value=point_value numeric=true />
+                    <Input form field="points.points_per_unit" label=|l| l.texts().points_per_unit value=per_unit numeric=true />
+                    <Input form field="points.point_value_cents" label=|l| l.texts().point_value value=point_value numeric=true />
                 </fieldset>
                 <fieldset>
                     <legend>{move || t().gifts}</legend>
-                    <Input form field="welcome_points" label=|t| t.welcome_points value=welcome numeric=true />
+                    <Input form field="welcome_points" label=|l| l.texts().welcome_points value=welcome numeric=true />
                     <label class="check"><input type="checkbox" prop:checked=move || birthday_on.get()
                         on:change=move |ev| birthday_on.set(event_target_checked(&ev)) />{move || t().birthday_gift}</label>
                     <Show when=move || birthday_on.get()>
-                        <Input form field="birthday.points" label=|t| t.gift_points value=birthday_points numeric=true />
-                        <Input form field="birthday.window_days" label=|t| t.birthday_window value=birthday_days numeric=true />
+                        <Input form field="birthday.points" label=|l| l.texts().gift_points value=birthday_points numeric=true />
+                        <Input form field="birthday.window_days" label=|l| l.texts().birthday_window value=birthday_days numeric=true />
                     </Show>
                     <label class="check"><input type="checkbox" prop:checked=move || referral_on.get()
                         on:change=move |ev| referral_on.set(event_target_checked(&ev)) />{move || t().referral_gift}</label>
                     <Show when=move || referral_on.get()>
-                        <Input form field="referral.referrer_points" label=|t| t.referrer_points value=referrer_points numeric=true />
-                        <Input form field="referral.friend_points" label=|t| t.friend_points value=friend_points numeric=true />
+                        <Input form field="referral.referrer_points" label=|l| l.texts().referrer_points value=referrer_points numeric=true />
+                        <Input form field="referral.friend_points" label=|l| l.texts().friend_points value=friend_points numeric=true />
                     </Show>
                 </fieldset>
                 <FormStatus form />

@@ -471,3 +471,111 @@ async fn the_owner_sets_a_cooldown_and_sees_who_stamped_inside_it_and_why() {
         browser.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at_the_counter() {
+    const PASSWORD: &str = "torna a trovarci";
+    let server = TestServer::start_with(|s| s.demo_owner_password = Some(PASSWORD.into())).await;
+    let sign_in = |owner: Browser, base: String| async move {
+        owner.goto(&format!("{base}/owner/caffe-aurora")).await;
+        owner.type_into("#username", "titolare").await;
+        owner.type_into("#password", PASSWORD).await;
+        owner.tap("Sign in").await;
+        owner.tap("Campaigns").await;
+        owner
+    };
+    // The owner writes to customers away 45 days, with a free cappuccino
+    // for 14 days.
+    let owner = sign_in(Browser::open().await, server.base.clone()).await;
+    owner
+        .wait_for_text("Win back customers who stay away")
+        .await;
+    owner.wait_for_text("Sent so far: 0. Offers used: 0.").await;
+    owner.pick("Write to customers who stay away").await;
+    owner.pick("Something free").await;
+    owner.type_into("#offer-gift-name", "cappuccino").await;
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
+    owner.close().await;
+
+    // A customer comes once, then stays away 46 days.
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link("5")).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let kept = phone
+        .script("return JSON.parse(localStorage.getItem('timbro.v1.card.caffe-aurora'))")
+        .await;
+    let secret = kept["card"]["redeem_secret"]
+        .as_str()
+        .expect("the card's secret")
+        .to_owned();
+    let staff = server.staff_token().await;
+    assert_eq!(
+        server.add_stamp(&staff, &member).await.status().as_u16(),
+        201
+    );
+    server
+        .state
+        .clock
+        .advance_ms(46 * timbro_core::calendar::DAY_MS);
+    let run = timbro_server::scheduler::run_due(&server.state)
+        .await
+        .unwrap();
+    assert_eq!((run.written.messages, run.written.offers), (1, 1));
+
+    // The owner sees it sent.
+    let owner = sign_in(Browser::open().await, server.base.clone()).await;
+    owner.wait_for_text("Sent so far: 1. Offers used: 0.").await;
+
+    // At the counter the code for the offer shows it, and it is used once.
+    let store = &server.state.store;
+    let business = store
+        .business_by_slug(&timbro_core::Slug::parse("caffe-aurora").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let code = timbro_core::MemberCode::parse(&member).unwrap();
+    let card = store
+        .card_by_member_code(business.id, &code)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = server.state.clock.now_ms();
+    let offers = store.card_offers(card.id, now).await.unwrap();
+    let offer_code = timbro_core::redeem::code_at(
+        code,
+        &secret,
+        timbro_core::redeem::offer_input(offers[0].0),
+        now,
+    )
+    .unwrap()
+    .to_string();
+    let counter = Browser::open().await;
+    counter
+        .goto(&format!("{}/counter/caffe-aurora", server.base))
+        .await;
+    counter.type_into("#username", "barista").await;
+    counter.type_into("#passcode", timbro_e2e::PIN).await;
+    counter.tap("Sign in").await;
+    counter.type_into("#code", &offer_code).await;
+    counter.tap("Find").await;
+    counter.wait_for_text("a free cappuccino").await;
+    counter.wait_for_text("On the card, ready to use.").await;
+    counter
+        .wait_for_script("return document.querySelector('.redeem .label').textContent === 'Offer'")
+        .await;
+    counter.tap("Confirm redemption").await;
+    counter.wait_for_text("Redeemed: cappuccino for").await;
+    counter.type_into("#code", &offer_code).await;
+    counter.tap("Find").await;
+    counter.wait_for_text("already been used").await;
+
+    owner.tap("Numbers").await;
+    owner.tap("Campaigns").await;
+    owner.wait_for_text("Sent so far: 1. Offers used: 1.").await;
+    for browser in [owner, phone, counter] {
+        browser.close().await;
+    }
+}
