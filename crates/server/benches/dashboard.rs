@@ -6,8 +6,9 @@
 //! triggers; on PostgreSQL with them off, then summarised by the migration's
 //! own queries), then each query the numbers screen and the customers screen
 //! make, timed through the store (median of 3), on SQLite and (when
-//! `TIMBRO_TEST_POSTGRES_URL` is set) PostgreSQL. It measures and prints; it
-//! asserts nothing about speed.
+//! `TIMBRO_TEST_POSTGRES_URL` is set) PostgreSQL; then the scheduler's
+//! win-back job over the same cards. It measures and prints; it asserts
+//! nothing about speed.
 
 use std::time::{Duration, Instant};
 
@@ -16,6 +17,8 @@ use timbro_core::analytics::Segment;
 use timbro_core::analytics::staff::span_for;
 use timbro_core::analytics::{ANSWERS_SHOWN, Period};
 use timbro_core::calendar::DAY_MS;
+use timbro_core::campaigns::{CampaignKind, CampaignSettings, Gift, OfferRule};
+use timbro_core::lang::Lang;
 use timbro_server::store::{CustomerSort, Store};
 
 const CARDS: i64 = 100_000;
@@ -147,6 +150,46 @@ async fn main() {
         println!(
             "  {:<52} {:>8.1?}",
             "both screens as served, one after the other", total
+        );
+        campaign_pass(&store, business, now).await;
+    }
+}
+
+/// The scheduler's job for this business: the win-back pass over its
+/// 100,000 cards, first when the absences of the last month are all due
+/// (every message and offer written), then again (nothing new: the usual
+/// pass, every 15 minutes).
+async fn campaign_pass(store: &Store, business: i64, now: i64) {
+    let settings = CampaignSettings {
+        enabled: true,
+        days: 45,
+        offer: Some(OfferRule {
+            gift: Gift::BonusPoints { points: 50 },
+            valid_days: 14,
+        }),
+        words: None,
+    };
+    store
+        .set_campaign(business, CampaignKind::WinBack, &settings, now)
+        .await
+        .unwrap();
+    let campaign = store.campaigns(business).await.unwrap().remove(0);
+    for what in [
+        "first pass (every due card written)",
+        "next pass (nothing new)",
+    ] {
+        let t = Instant::now();
+        let done = store
+            .win_back_pass(business, "Bench", Lang::It, &campaign, now)
+            .await
+            .unwrap();
+        let took = t.elapsed();
+        println!(
+            "  win-back, {what:<41} {took:>8.1?}  {} messages, {} offers, {:.0} messages/s, {:.1} jobs/s",
+            done.messages,
+            done.offers,
+            done.messages as f64 / took.as_secs_f64(),
+            1.0 / took.as_secs_f64()
         );
     }
 }
