@@ -212,6 +212,24 @@ impl Store {
             .offer
             .as_ref()
             .map(|rule| now_ms + i64::from(rule.valid_days) * DAY_MS);
+        // Read first, beside the writes: the usual pass finds nothing new,
+        // and then takes no write lock at all (on SQLite, the one writer the
+        // counter's stamps wait for).
+        let due: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM cards c
+             WHERE c.business_id = $1 AND c.last_visit_at >= $2 AND c.last_visit_at < $3
+               AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.campaign_id = $4 AND m.card_id = c.id
+                               AND m.occurrence = CAST(c.last_visit_at AS TEXT))",
+        )
+        .bind(business_id)
+        .bind(from)
+        .bind(to)
+        .bind(campaign.id)
+        .fetch_one(&self.read)
+        .await?;
+        if due == 0 {
+            return Ok(PassOutcome::default());
+        }
         let mut tx = self.write.begin().await?;
         let mut outcome = PassOutcome::default();
         for lang in [Lang::It, Lang::En, Lang::Pl] {
