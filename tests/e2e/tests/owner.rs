@@ -40,6 +40,30 @@ async fn lucia_opens_her_business(server: &TestServer) -> Browser {
     owner
 }
 
+/// The demo café's owner, signed in to the back office with `password`.
+async fn demo_owner_signed_in(server: &TestServer, password: &str) -> Browser {
+    let owner = Browser::open().await;
+    owner
+        .goto(&format!("{}/owner/caffe-aurora", server.base))
+        .await;
+    owner.type_into("#username", "titolare").await;
+    owner.type_into("#password", password).await;
+    owner.tap("Sign in").await;
+    owner
+}
+
+/// The demo café's barista, signed in at the counter.
+async fn barista_signed_in(server: &TestServer) -> Browser {
+    let counter = Browser::open().await;
+    counter
+        .goto(&format!("{}/counter/caffe-aurora", server.base))
+        .await;
+    counter.type_into("#username", "barista").await;
+    counter.type_into("#passcode", timbro_e2e::PIN).await;
+    counter.tap("Sign in").await;
+    counter
+}
+
 #[tokio::test]
 async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
     let server = TestServer::start().await;
@@ -371,13 +395,7 @@ async fn seventy_days_on_the_owner_finds_a_lapsed_customer_at_risk_and_downloads
         .state
         .clock
         .advance_ms(70 * timbro_core::calendar::DAY_MS);
-    let owner = Browser::open().await;
-    owner
-        .goto(&format!("{}/owner/caffe-aurora", server.base))
-        .await;
-    owner.type_into("#username", "titolare").await;
-    owner.type_into("#password", PASSWORD).await;
-    owner.tap("Sign in").await;
+    let owner = demo_owner_signed_in(&server, PASSWORD).await;
     owner.tap("Customers").await;
     owner.tap("At risk 1").await;
     owner.wait_for_text(&member).await;
@@ -416,13 +434,7 @@ async fn the_owner_sets_a_cooldown_and_sees_who_stamped_inside_it_and_why() {
     const PASSWORD: &str = "cornetti caldi";
     let server = TestServer::start_with(|s| s.demo_owner_password = Some(PASSWORD.into())).await;
     // The owner asks for ten minutes between two stamps on one card.
-    let owner = Browser::open().await;
-    owner
-        .goto(&format!("{}/owner/caffe-aurora", server.base))
-        .await;
-    owner.type_into("#username", "titolare").await;
-    owner.type_into("#password", PASSWORD).await;
-    owner.tap("Sign in").await;
+    let owner = demo_owner_signed_in(&server, PASSWORD).await;
     owner.tap("Card and points").await;
     owner.type_into("#stamp_cooldown_minutes", "10").await;
     owner.tap("Save").await;
@@ -434,13 +446,7 @@ async fn the_owner_sets_a_cooldown_and_sees_who_stamped_inside_it_and_why() {
     phone.tap("Get my card").await;
     phone.wait_for_text("0 of 5 stamps").await;
     let member = phone.text_of(".member-code").await;
-    let counter = Browser::open().await;
-    counter
-        .goto(&format!("{}/counter/caffe-aurora", server.base))
-        .await;
-    counter.type_into("#username", "barista").await;
-    counter.type_into("#passcode", timbro_e2e::PIN).await;
-    counter.tap("Sign in").await;
+    let counter = barista_signed_in(&server).await;
     counter.type_into("#code", &member).await;
     counter.tap("Find").await;
     counter.tap("+1 stamp").await;
@@ -476,17 +482,10 @@ async fn the_owner_sets_a_cooldown_and_sees_who_stamped_inside_it_and_why() {
 async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at_the_counter() {
     const PASSWORD: &str = "torna a trovarci";
     let server = TestServer::start_with(|s| s.demo_owner_password = Some(PASSWORD.into())).await;
-    let sign_in = |owner: Browser, base: String| async move {
-        owner.goto(&format!("{base}/owner/caffe-aurora")).await;
-        owner.type_into("#username", "titolare").await;
-        owner.type_into("#password", PASSWORD).await;
-        owner.tap("Sign in").await;
-        owner.tap("Campaigns").await;
-        owner
-    };
     // The owner writes to customers away 45 days, with a free cappuccino
     // for 14 days.
-    let owner = sign_in(Browser::open().await, server.base.clone()).await;
+    let owner = demo_owner_signed_in(&server, PASSWORD).await;
+    owner.tap("Campaigns").await;
     owner
         .wait_for_text("Win back customers who stay away")
         .await;
@@ -527,7 +526,8 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
         .unwrap();
 
     // The owner sees it sent.
-    let owner = sign_in(Browser::open().await, server.base.clone()).await;
+    let owner = demo_owner_signed_in(&server, PASSWORD).await;
+    owner.tap("Campaigns").await;
     owner.wait_for_text("Sent so far: 1. Offers used: 0.").await;
 
     // At the counter the code for the offer shows it, and it is used once.
@@ -555,13 +555,7 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
     )
     .unwrap()
     .to_string();
-    let counter = Browser::open().await;
-    counter
-        .goto(&format!("{}/counter/caffe-aurora", server.base))
-        .await;
-    counter.type_into("#username", "barista").await;
-    counter.type_into("#passcode", timbro_e2e::PIN).await;
-    counter.tap("Sign in").await;
+    let counter = barista_signed_in(&server).await;
     counter.type_into("#code", &offer_code).await;
     counter.tap("Find").await;
     counter.wait_for_text("a free cappuccino").await;
