@@ -550,7 +550,7 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
     let offer_code = timbro_core::redeem::code_at(
         code,
         &secret,
-        timbro_core::redeem::offer_input(offers[0].0),
+        timbro_core::redeem::offer_input(offers[0].id),
         now,
     )
     .unwrap()

@@ -38,7 +38,7 @@ pub struct PassOutcome {
 }
 
 /// The job that runs a business's campaigns.
-pub fn job_name(business_id: i64) -> String {
+fn job_name(business_id: i64) -> String {
     format!("campaigns:{business_id}")
 }
 
@@ -54,9 +54,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Option<CampaignRow>, sqlx::Error>
     };
     let offer_kind: Option<String> = row.try_get("offer_kind")?;
     let offer_name: Option<String> = row.try_get("offer_name")?;
+    let (value, days): (i64, i64) = (row.try_get("offer_value")?, row.try_get("offer_days")?);
     let offer = offer_kind.and_then(|k| {
-        let value: i64 = row.try_get("offer_value").ok()?;
-        let days: i64 = row.try_get("offer_days").ok()?;
         Some(OfferRule {
             gift: Gift::from_parts(&k, value, offer_name.as_deref().unwrap_or_default())?,
             valid_days: u32::try_from(days).ok()?,
@@ -312,32 +311,5 @@ impl Store {
         rows.iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
             .collect()
-    }
-
-    /// The offers a card holds at `now_ms` (not used, not run out), soonest
-    /// to end first: id, gift, end.
-    pub async fn card_offers(
-        &self,
-        card_id: i64,
-        now_ms: i64,
-    ) -> Result<Vec<(i64, Gift, i64)>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT id, kind, value, name, expires_at FROM offers
-             WHERE card_id = $1 AND used_at IS NULL AND expires_at > $2
-             ORDER BY expires_at, id",
-        )
-        .bind(card_id)
-        .bind(now_ms)
-        .fetch_all(&self.read)
-        .await?;
-        let mut out = Vec::new();
-        for r in &rows {
-            let kind: String = r.try_get(1)?;
-            let name: String = r.try_get(3)?;
-            if let Some(gift) = Gift::from_parts(&kind, r.try_get(2)?, &name) {
-                out.push((r.try_get(0)?, gift, r.try_get(4)?));
-            }
-        }
-        Ok(out)
     }
 }

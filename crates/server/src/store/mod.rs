@@ -37,7 +37,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 pub use business::{BusinessRow, NewBusiness};
-pub use campaigns::{CampaignRow, PassOutcome, job_business, job_name};
+pub use campaigns::{CampaignRow, PassOutcome, job_business};
 pub use cards::{CardDetails, CardKey, CardRow};
 pub use cooldown::Cooling;
 pub use customers::{CustomerSort, LedgerLine};

@@ -52,18 +52,31 @@ pub enum OfferUse {
     Ended,
 }
 
+/// An offer row; `None` for a gift this build does not know.
 fn offer_row(r: &sqlx::any::AnyRow) -> Result<Option<OfferRow>, sqlx::Error> {
     let kind: String = r.try_get("kind")?;
     let name: String = r.try_get("name")?;
-    Ok(
-        Gift::from_parts(&kind, r.try_get("value")?, &name).map(|gift| OfferRow {
-            id: r.try_get("id").unwrap_or_default(),
-            gift,
-            name,
-            expires_at: r.try_get("expires_at").unwrap_or_default(),
-            used_at: r.try_get("used_at").unwrap_or_default(),
-        }),
-    )
+    let Some(gift) = Gift::from_parts(&kind, r.try_get("value")?, &name) else {
+        return Ok(None);
+    };
+    Ok(Some(OfferRow {
+        id: r.try_get("id")?,
+        gift,
+        name,
+        expires_at: r.try_get("expires_at")?,
+        used_at: r.try_get("used_at")?,
+    }))
+}
+
+/// The offers of `rows` this build knows.
+fn offer_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<OfferRow>, sqlx::Error> {
+    Ok(rows
+        .iter()
+        .map(offer_row)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 impl Store {
@@ -82,13 +95,26 @@ impl Store {
         .bind(now_ms - ENDED_RECOGNISED_MS)
         .fetch_all(&self.read)
         .await?;
-        Ok(rows
-            .iter()
-            .map(offer_row)
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .flatten()
-            .collect())
+        offer_rows(&rows)
+    }
+
+    /// The offers a card holds at `now_ms` (not used, not ended), soonest
+    /// to end first.
+    pub async fn card_offers(
+        &self,
+        card_id: i64,
+        now_ms: i64,
+    ) -> Result<Vec<OfferRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, kind, value, name, expires_at, used_at FROM offers
+             WHERE card_id = $1 AND used_at IS NULL AND expires_at > $2
+             ORDER BY expires_at, id",
+        )
+        .bind(card_id)
+        .bind(now_ms)
+        .fetch_all(&self.read)
+        .await?;
+        offer_rows(&rows)
     }
 
     /// Uses an offer of a card: marks it used (only if unused and not

@@ -131,13 +131,13 @@ async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
         .unwrap();
     assert_eq!(offers.len(), 1);
     assert_eq!(
-        offers[0].1,
+        offers[0].gift,
         Gift::FreeItem {
             name: "cappuccino".into()
         }
     );
     assert!(
-        (before..=now).contains(&(offers[0].2 - 14 * DAY_MS)),
+        (before..=now).contains(&(offers[0].expires_at - 14 * DAY_MS)),
         "lasts 14 days"
     );
 
@@ -330,7 +330,7 @@ async fn the_offer_is_used_once_at_the_counter_and_refused_once_used_or_ended(db
             app.state.store.card_offers(id, now).await.unwrap()
         }
     };
-    let offer = held(&card).await[0].0;
+    let offer = held(&card).await[0].id;
     let before = app.row_of(&card).await.points;
 
     // The counter checks the code: the offer, at no cost.
@@ -388,7 +388,7 @@ async fn the_offer_is_used_once_at_the_counter_and_refused_once_used_or_ended(db
     assert_eq!(app.row_of(&card).await.points, before + 50);
 
     // The other card's offer ends unused: refused, saying so.
-    let late_offer = held(&late).await[0].0;
+    let late_offer = held(&late).await[0].id;
     app.state.clock.advance_ms(7 * DAY_MS);
     let code = offer_code(&app, &late, late_offer);
     for path in ["/staff/redemptions/verify", "/staff/redemptions"] {
