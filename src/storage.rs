@@ -165,3 +165,24 @@ pub fn last_asked(slug: &Slug) -> Option<(i64, i64)> {
 pub fn set_asked(slug: &Slug, visit: i64, at_ms: i64) {
     let _ = LocalStorage::raw().set_item(&asked_key(slug), &format!("{visit}:{at_ms}"));
 }
+
+/// Where the wallet keeps the newest message it has shown on `slug`'s card.
+fn seen_key(slug: &Slug) -> String {
+    format!("timbro.v1.seen.{slug}")
+}
+
+/// When the newest message shown on this card was written (Unix ms; 0 if
+/// none was, or if the entry cannot be read: then every message is new).
+pub fn messages_seen(slug: &Slug) -> i64 {
+    LocalStorage::raw()
+        .get_item(&seen_key(slug))
+        .ok()
+        .flatten()
+        .and_then(|raw| raw.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Keeps that the messages written up to `at_ms` have been shown.
+pub fn set_messages_seen(slug: &Slug, at_ms: i64) {
+    let _ = LocalStorage::raw().set_item(&seen_key(slug), &at_ms.to_string());
+}

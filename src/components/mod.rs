@@ -4,6 +4,7 @@ pub mod brand;
 pub mod feedback;
 pub mod history;
 pub mod keep_safe;
+pub mod messages;
 pub mod offers;
 pub mod qr;
 pub mod redeem_sheet;

@@ -11,6 +11,7 @@ use crate::components::brand::{BrandHeader, brand_colours};
 use crate::components::feedback::Feedback;
 use crate::components::history::History;
 use crate::components::keep_safe::KeepSafe;
+use crate::components::messages::Messages;
 use crate::components::offers::Offers;
 use crate::components::qr::Qr;
 use crate::components::redeem_sheet::RedeemSheet;
@@ -67,13 +68,14 @@ pub fn CardView(card: Card) -> impl IntoView {
                 {tier}
             </section>
             <Rewards card=card.clone() redeeming />
-            <Offers offers=card.offers.clone() />
+            <Offers offers=card.offers.clone() redeeming />
             <section class="member">
                 <h2>{t.your_code}</h2>
                 <Qr text=Signal::derive({ let m = member.clone(); move || m.clone() }) label=member.clone() />
                 <p class="member-code">{member}</p>
                 <p class="fine">{t.show_code}</p>
             </section>
+            <Messages messages=card.messages.clone() slug=card.business.slug.clone() business=card.business.name.clone() />
             {card.feedback.map(|ask| view! {
                 <Feedback ask business=card.business.name.clone() code=card.member_code t />
             })}

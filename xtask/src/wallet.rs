@@ -18,6 +18,21 @@ use crate::tools::Tools;
 /// Sizes are deterministic, so `cargo xtask build` enforces this.
 const WALLET_WASM_BUDGET: usize = 150_000;
 
+/// Growth past the budget that was measured, weighed and accepted, each
+/// with what it bought and why no room could be found for it: the build
+/// fails past the budget and these together. A new feature finds its room
+/// first (cuts elsewhere, work outside the wasm); an entry here is the last
+/// resort, and says why.
+const ACCEPTED_GROWTH: &[(&str, usize)] = &[(
+    "issue 16: the card's messages and the offers it holds (\"Use\" shows \
+     an offer's code), with their words in three languages: 4.6 KB \
+     measured (149.1 → 153.7 KB), after moving the notification switch out of the wasm \
+     (2.3 KB) and reading offers flat (1.8 KB); the rest of the wallet has \
+     no piece this size that can go without rewriting its data or view \
+     layer (issue 14's note: Leptos 27%, serde 16%)",
+    4_500,
+)];
+
 /// File types the server sends precompressed.
 const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "json", "webmanifest"];
 
@@ -42,22 +57,31 @@ pub fn build(tools: &Tools) -> Result<(), Fail> {
     within_budget(wasm)
 }
 
-/// Fails, saying by how much, when the wallet's wasm is over its budget.
+/// Fails, saying by how much, when the wallet's wasm is over its budget
+/// and the growth accepted past it.
 fn within_budget(wasm_brotli: usize) -> Result<(), Fail> {
-    if wasm_brotli > WALLET_WASM_BUDGET {
+    let accepted: usize = ACCEPTED_GROWTH.iter().map(|(_, bytes)| bytes).sum();
+    let limit = WALLET_WASM_BUDGET + accepted;
+    if wasm_brotli > limit {
         return Err(Fail(format!(
-            "the wallet's wasm is {} with brotli, {} bytes over its budget of {}: \
-             find what grew (twiggy top on the .wasm) and cut it before adding more",
+            "the wallet's wasm is {} with brotli, {} bytes over its budget of {} \
+             (and the {} of growth accepted past it): find what grew (twiggy top on \
+             the .wasm) and cut it before adding more",
             kb(wasm_brotli),
-            wasm_brotli - WALLET_WASM_BUDGET,
-            kb(WALLET_WASM_BUDGET)
+            wasm_brotli - limit,
+            kb(WALLET_WASM_BUDGET),
+            kb(accepted)
         )));
     }
     println!(
-        "  budget: {} left of the wallet's {} (brotli wasm)",
-        kb(WALLET_WASM_BUDGET - wasm_brotli),
-        kb(WALLET_WASM_BUDGET)
+        "  budget: {} left of the wallet's {} and the {} accepted past it (brotli wasm)",
+        kb(limit - wasm_brotli),
+        kb(WALLET_WASM_BUDGET),
+        kb(accepted)
     );
+    for (why, bytes) in ACCEPTED_GROWTH {
+        println!("    + {} accepted past it: {why}", kb(*bytes));
+    }
     Ok(())
 }
 

@@ -503,13 +503,6 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
     phone.tap("Get my card").await;
     phone.wait_for_text("0 of 5 stamps").await;
     let member = phone.text_of(".member-code").await;
-    let kept = phone
-        .script("return JSON.parse(localStorage.getItem('timbro.v1.card.caffe-aurora'))")
-        .await;
-    let secret = kept["card"]["redeem_secret"]
-        .as_str()
-        .expect("the card's secret")
-        .to_owned();
     let staff = server.staff_token().await;
     assert_eq!(
         server.add_stamp(&staff, &member).await.status().as_u16(),
@@ -525,36 +518,24 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
         .await
         .unwrap();
 
+    // The customer's open card shows the message at once, marked new, and
+    // holds the offer.
+    phone.wait_for_text("We miss you at Caffè Aurora").await;
+    phone
+        .wait_for_script("return document.querySelector('.messages li[data-new]') !== null")
+        .await;
+    phone
+        .wait_for_text("a free cappuccino, on your card until")
+        .await;
+
     // The owner sees it sent.
     let owner = demo_owner_signed_in(&server, PASSWORD).await;
     owner.tap("Campaigns").await;
     owner.wait_for_text("Sent so far: 1. Offers used: 0.").await;
 
-    // At the counter the code for the offer shows it, and it is used once.
-    let store = &server.state.store;
-    let business = store
-        .business_by_slug(&timbro_core::Slug::parse("caffe-aurora").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let code = timbro_core::MemberCode::parse(&member).unwrap();
-    let card = store
-        .card_by_member_code(business.id, &code)
-        .await
-        .unwrap()
-        .unwrap();
-    let now = server.state.clock.now_ms();
-    assert_eq!(store.card_messages(card.id, 10).await.unwrap().len(), 1);
-    let offers = store.card_offers(card.id, now).await.unwrap();
-    assert_eq!(offers.len(), 1);
-    let offer_code = timbro_core::redeem::code_at(
-        code,
-        &secret,
-        timbro_core::redeem::offer_input(offers[0].id),
-        now,
-    )
-    .unwrap()
-    .to_string();
+    // The customer taps "Use": the offer's code, as a reward's.
+    phone.tap("Use").await;
+    let offer_code = phone.text_of(".redeem-code").await;
     let counter = barista_signed_in(&server).await;
     counter.type_into("#code", &offer_code).await;
     counter.tap("Find").await;
@@ -565,6 +546,10 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
         .await;
     counter.tap("Confirm redemption").await;
     counter.wait_for_text("Redeemed: cappuccino for").await;
+    phone
+        .wait_for_text("Enjoy! Your reward has been redeemed.")
+        .await;
+    phone.tap("Close").await;
     counter.type_into("#code", &offer_code).await;
     counter.tap("Find").await;
     counter.wait_for_text("already been used").await;
@@ -572,6 +557,18 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
     owner.tap("Numbers").await;
     owner.tap("Campaigns").await;
     owner.wait_for_text("Sent so far: 1. Offers used: 1.").await;
+
+    // Opened again, the card no longer holds the offer, and the message is
+    // no longer new.
+    phone.goto(&server.table_link("5")).await;
+    phone.wait_for_text("We miss you at Caffè Aurora").await;
+    phone
+        .wait_for_script(
+            "return document.querySelector('.messages li') !== null
+                 && document.querySelector('.messages li[data-new]') === null
+                 && document.querySelector('.offers li.held') === null",
+        )
+        .await;
     for browser in [owner, phone, counter] {
         browser.close().await;
     }

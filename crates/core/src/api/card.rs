@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::campaigns::Gift;
 use crate::codes::{CardToken, MemberCode};
 use crate::ledger::EntryKind;
 use crate::program::{BirthdayRule, PointsRules, ReferralRule, StampEarn, Tier};
@@ -148,7 +149,7 @@ pub struct Card {
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
     /// What the customer can look forward to now: the birthday gift,
-    /// running promotions.
+    /// offers the card holds, running promotions.
     #[serde(default)]
     pub offers: Vec<Offer>,
     /// The visit the customer is asked about ("How likely are you to
@@ -157,6 +158,38 @@ pub struct Card {
     /// day.
     #[serde(default)]
     pub feedback: Option<FeedbackAsk>,
+    /// What the business's campaigns wrote to this card lately, newest
+    /// first.
+    #[serde(default)]
+    pub messages: Vec<CardMessage>,
+}
+
+impl Offer {
+    /// A held offer's gift (`None` for other offers, or a kind this build
+    /// does not know).
+    pub fn held_gift(&self) -> Option<Gift> {
+        match self {
+            Offer::Held {
+                gift, value, name, ..
+            } => Gift::from_parts(gift, (*value).into(), name),
+            _ => None,
+        }
+    }
+}
+
+/// A message a campaign wrote to a card, in the card's language.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardMessage {
+    /// Its number.
+    pub id: i64,
+    /// E.g. "We miss you at Caffè Aurora".
+    pub title: String,
+    /// E.g. "It has been a while! Waiting on your card until Mar 14: a free
+    /// cappuccino."
+    pub body: String,
+    /// When it was written.
+    pub at_ms: i64,
 }
 
 /// A visit the wallet asks one question about.
@@ -194,6 +227,23 @@ pub enum Offer {
         /// Points given.
         points: u32,
         /// End of the window.
+        until_ms: i64,
+    },
+    /// An offer the card holds until it is used or `until_ms`: used at the
+    /// counter with the code made from [`crate::redeem::offer_input`] of
+    /// `id`.
+    Held {
+        /// The offer's number.
+        id: i64,
+        /// What it gives, as [`Gift::parts`] writes it: the kind
+        /// (`free_item`, `bonus_points`, `discount`), …
+        gift: String,
+        /// … its points or percent, …
+        value: u32,
+        /// … and a free item's name. (Flat rather than a [`Gift`]: a
+        /// tagged enum inside this one costs the wallet 2 KB to read.)
+        name: String,
+        /// When it ends.
         until_ms: i64,
     },
     /// A running promotion.

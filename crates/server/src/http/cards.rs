@@ -111,6 +111,10 @@ pub async fn card_view(
     let required = business.public.stamp_card.stamps_required;
     let rewards = state.store.rewards(business.id).await?;
     let offers = offers(state, business, &details, now).await?;
+    let messages = state
+        .store
+        .card_messages(card.id, now - MESSAGES_SHOWN_MS, MESSAGES_SHOWN)
+        .await?;
     let history = state.store.history(card.id, HISTORY_LEN).await?;
     let feedback = state
         .store
@@ -133,10 +137,17 @@ pub async fn card_view(
         history,
         offers,
         feedback,
+        messages,
     })
 }
 
-/// The birthday gift if it is due, and the promotions running now.
+/// The most messages shown on a card, and for how long after they were
+/// written.
+const MESSAGES_SHOWN: i64 = 5;
+const MESSAGES_SHOWN_MS: i64 = 60 * timbro_core::calendar::DAY_MS;
+
+/// The birthday gift if it is due, the offers the card holds (soonest to
+/// end first), and the promotions running now.
 async fn offers(
     state: &AppState,
     business: &BusinessRow,
@@ -155,6 +166,16 @@ async fn offers(
         offers.push(Offer::Birthday {
             points: rule.points,
             until_ms,
+        });
+    }
+    for held in state.store.card_offers(details.card.id, now).await? {
+        let (kind, value, name) = held.gift.parts();
+        offers.push(Offer::Held {
+            id: held.id,
+            gift: kind.to_owned(),
+            value: u32::try_from(value).unwrap_or(0),
+            name: name.to_owned(),
+            until_ms: held.expires_at,
         });
     }
     for p in state.store.current_promotions(business.id, now).await? {

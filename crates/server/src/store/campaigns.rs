@@ -9,6 +9,7 @@
 //! only keeps servers from doing the same work at once.
 
 use sqlx::Row;
+use timbro_core::api::CardMessage;
 use timbro_core::calendar::DAY_MS;
 use timbro_core::campaigns::{
     CampaignKind, CampaignSettings, CampaignWords, Gift, OfferRule, message, win_back_window,
@@ -234,8 +235,11 @@ impl Store {
         for lang in [Lang::It, Lang::En, Lang::Pl] {
             let (title, body) = message(campaign.kind, settings, lang, business_name, until);
             let written = sqlx::query(
-                "INSERT INTO messages (campaign_id, card_id, occurrence, title, body, created_at)
-                 SELECT $1, c.id, CAST(c.last_visit_at AS TEXT), $2, $3, $4 FROM cards c
+                "INSERT INTO messages (campaign_id, card_id, occurrence, title, body, created_at, push_state)
+                 SELECT $1, c.id, CAST(c.last_visit_at AS TEXT), $2, $3, $4,
+                        CASE WHEN EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.card_id = c.id)
+                             THEN 'due' END
+                 FROM cards c
                  WHERE c.business_id = $5 AND c.last_visit_at >= $6 AND c.last_visit_at < $7
                    AND COALESCE(c.lang, $8) = $9
                  ON CONFLICT (campaign_id, card_id, occurrence) DO NOTHING",
@@ -293,23 +297,33 @@ impl Store {
         Ok((row.try_get(0)?, row.try_get(1)?))
     }
 
-    /// A card's messages, newest first (at most `limit`): title, text and
-    /// when.
+    /// A card's messages written since `since_ms`, newest first (at most
+    /// `limit`).
     pub async fn card_messages(
         &self,
         card_id: i64,
+        since_ms: i64,
         limit: i64,
-    ) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    ) -> Result<Vec<CardMessage>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT title, body, created_at FROM messages WHERE card_id = $1
-             ORDER BY created_at DESC, id DESC LIMIT $2",
+            "SELECT id, title, body, created_at FROM messages
+             WHERE card_id = $1 AND created_at >= $2
+             ORDER BY created_at DESC, id DESC LIMIT $3",
         )
         .bind(card_id)
+        .bind(since_ms)
         .bind(limit)
         .fetch_all(&self.read)
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .map(|r| {
+                Ok(CardMessage {
+                    id: r.try_get(0)?,
+                    title: r.try_get(1)?,
+                    body: r.try_get(2)?,
+                    at_ms: r.try_get(3)?,
+                })
+            })
             .collect()
     }
 }

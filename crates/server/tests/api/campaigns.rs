@@ -4,7 +4,8 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use timbro_core::api::Card;
+use timbro_core::CardToken;
+use timbro_core::api::{Card, CardMessage, Offer};
 use timbro_core::calendar::DAY_MS;
 use timbro_core::campaigns::{CampaignView, Gift};
 use timbro_server::scheduler::{LEASE_MS, PASS_EVERY_MS, run_due};
@@ -72,9 +73,21 @@ async fn visit(app: &TestApp, staff: &str, card: &Card) {
     assert_eq!(res.status(), StatusCode::CREATED);
 }
 
-async fn messages(app: &TestApp, card: &Card) -> Vec<(String, String, i64)> {
+async fn messages(app: &TestApp, card: &Card) -> Vec<CardMessage> {
     let id = app.row_of(card).await.id;
-    app.state.store.card_messages(id, 50).await.unwrap()
+    app.state.store.card_messages(id, 0, 50).await.unwrap()
+}
+
+/// The card as its customer's wallet reads it.
+async fn wallet_card(app: &TestApp, token: &CardToken, card: &Card) -> Card {
+    let res = app
+        .get(
+            &format!("/cards/{}", card.member_code),
+            Some(token.expose()),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
 }
 
 async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
@@ -84,7 +97,7 @@ async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
         StatusCode::OK
     );
     let staff = app.staff_token().await;
-    let (_, away) = app.join().await;
+    let (away_token, away) = app.join().await;
     let polish = join_in(&app, "pl-PL,pl;q=0.9").await;
     let (_, regular) = app.join().await;
     let (_, never) = app.join().await;
@@ -104,17 +117,36 @@ async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
     let before = app.state.clock.now_ms();
     let run = run_due(&app.state).await.unwrap();
     assert_eq!((run.written.messages, run.written.offers), (2, 2));
-    let got = messages(&app, &away).await;
-    assert_eq!(got.len(), 1);
-    assert_eq!(got[0].0, "Ci manchi, da Caffè Aurora");
+    // The customer's wallet shows the message and holds the offer.
+    let seen = wallet_card(&app, &away_token, &away).await;
+    assert_eq!(seen.messages.len(), 1);
+    let got = &seen.messages[0];
+    assert_eq!(got.title, "Ci manchi, da Caffè Aurora");
     assert!(
-        got[0].1.ends_with(": cappuccino in omaggio."),
+        got.body.ends_with(": cappuccino in omaggio."),
         "{}",
-        got[0].1
+        got.body
+    );
+    let held: Vec<_> = seen
+        .offers
+        .iter()
+        .filter_map(|o| match o {
+            Offer::Held { until_ms, .. } => Some((o.held_gift().unwrap(), *until_ms)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        held,
+        [(
+            Gift::FreeItem {
+                name: "cappuccino".into()
+            },
+            before + 14 * DAY_MS
+        )]
     );
     assert!(
         messages(&app, &polish).await[0]
-            .1
+            .body
             .starts_with("Dawno Cię nie było!")
     );
     assert!(messages(&app, &regular).await.is_empty());
