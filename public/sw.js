@@ -129,3 +129,34 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// A campaign's message pushed by the server (crates/server/src/push.rs):
+// {"title", "body", "url"}, shown as a notification; tapping it opens the
+// card (an open window of it if there is one).
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (_) {
+    message = { body: event.data ? event.data.text() : "" };
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Timbro", {
+      body: message.body || "",
+      icon: message.icon || ICON,
+      tag: message.tag,
+      data: { url: message.url || SHELL },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || SHELL, self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => w.url === url);
+      return open ? open.focus() : self.clients.openWindow(url);
+    }),
+  );
+});

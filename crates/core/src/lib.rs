@@ -35,6 +35,7 @@ pub mod hex;
 pub mod lang;
 pub mod ledger;
 pub mod program;
+pub mod push;
 pub mod redeem;
 pub mod slug;
 pub mod stamps;

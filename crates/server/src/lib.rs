@@ -6,6 +6,7 @@
 pub mod apps;
 pub mod backup;
 pub mod cli;
+pub mod deliver;
 pub mod demo;
 pub mod error;
 pub mod extract;
@@ -15,6 +16,7 @@ pub mod logo;
 pub mod metrics;
 pub mod onboarding;
 pub mod proxy;
+pub mod push;
 pub mod ratelimit;
 pub mod scheduler;
 pub mod secrets;

@@ -9,6 +9,7 @@ use std::time::Duration;
 use timbro_core::campaigns::CampaignKind;
 use timbro_core::lang::Lang;
 
+use crate::deliver::{Delivered, deliver};
 use crate::state::AppState;
 use crate::store::{PassOutcome, job_business};
 
@@ -30,6 +31,8 @@ pub struct Run {
     pub failed: u64,
     /// What their passes wrote.
     pub written: PassOutcome,
+    /// What their pushes did.
+    pub delivered: Delivered,
 }
 
 /// Claims the jobs due now and runs them.
@@ -43,13 +46,14 @@ pub async fn run_due(state: &AppState) -> Result<Run, sqlx::Error> {
     for name in jobs {
         let outcome = match job_business(&name) {
             Some(business_id) => run_business(state, business_id, now).await,
-            None => Ok(PassOutcome::default()),
+            None => Ok(Default::default()),
         };
         match outcome {
-            Ok(written) => {
+            Ok((written, delivered)) => {
                 run.jobs += 1;
                 run.written.messages += written.messages;
                 run.written.offers += written.offers;
+                run.delivered.add(delivered);
                 state
                     .store
                     .finish_job(&name, &state.instance, now + PASS_EVERY_MS)
@@ -64,14 +68,15 @@ pub async fn run_due(state: &AppState) -> Result<Run, sqlx::Error> {
     Ok(run)
 }
 
-/// A business's enabled campaigns, each pass in turn.
+/// A business's enabled campaigns, each pass in turn, then the pushes of
+/// what they wrote.
 async fn run_business(
     state: &AppState,
     business_id: i64,
     now: i64,
-) -> Result<PassOutcome, sqlx::Error> {
+) -> Result<(PassOutcome, Delivered), sqlx::Error> {
     let Some(business) = state.store.business_by_id(business_id).await? else {
-        return Ok(PassOutcome::default());
+        return Ok(Default::default());
     };
     let lang = Lang::from_tag(&business.public.locale).unwrap_or(Lang::En);
     let mut total = PassOutcome::default();
@@ -90,7 +95,13 @@ async fn run_business(
         total.messages += written.messages;
         total.offers += written.offers;
     }
-    Ok(total)
+    if total.messages > 0 {
+        // The open wallets of this business fetch their cards again, and
+        // those with a new message show it at once.
+        state.program_changed(business_id);
+    }
+    let delivered = deliver(state, &business, now).await?;
+    Ok((total, delivered))
 }
 
 /// Runs the scheduler in the background until the server stops.

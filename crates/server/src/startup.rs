@@ -42,6 +42,18 @@ pub enum StartupError {
     Tls(#[from] crate::tls::TlsError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Push(crate::push::KeyError),
+}
+
+/// Who the push services may write to about this server's pushes (the
+/// VAPID `sub`): the ACME contact, else the public address.
+fn push_contact(settings: &Settings) -> String {
+    match (&settings.acme_email, &settings.public_url) {
+        (Some(email), _) => format!("mailto:{email}"),
+        (None, Some(url)) => url.trim_end_matches('/').to_owned(),
+        (None, None) => "mailto:owner@timbro.invalid".to_owned(),
+    }
 }
 
 /// A server ready to run: its listener is bound, so [`port`](Self::port) is known.
@@ -81,6 +93,14 @@ impl Application {
             None
         };
         let tls_mode = settings.tls_mode().map_err(StartupError::TlsSettings)?;
+        let push = crate::push::Pusher::start(
+            &store,
+            &settings.data_dir,
+            push_contact(&settings),
+            settings.push_http_endpoints,
+        )
+        .await
+        .map_err(StartupError::Push)?;
         let state = AppState {
             store: store.clone(),
             clock: Clock::default(),
@@ -99,6 +119,7 @@ impl Application {
             card_changes,
             peers,
             stopping,
+            push: std::sync::Arc::new(push),
         };
         let demo = if settings.demo {
             Some(demo::ensure(&state, &settings).await?)

@@ -67,6 +67,8 @@ pub struct AppState {
     /// Becomes true when the server is shutting down: long-lived responses
     /// (event streams) end, so that the shutdown does not wait for them.
     pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
+    /// The Web Push sender, with this database's VAPID key.
+    pub push: Arc<crate::push::Pusher>,
 }
 
 impl AppState {
@@ -82,7 +84,8 @@ impl AppState {
     }
 
     /// Tells the wallets of `business_id`'s cards that its program changed
-    /// (a reward retired, a promotion started…), so they fetch their card.
+    /// (a reward retired, a promotion started, a campaign wrote to some of
+    /// them…), so they fetch their card.
     pub fn program_changed(&self, business_id: i64) {
         self.publish(LiveChange::Program { business_id });
     }

@@ -294,6 +294,28 @@ impl Browser {
         );
     }
 
+    /// A Chrome DevTools command through chromedriver, for what happens
+    /// outside the page (a permission granted, a push arriving); whether
+    /// the browser accepted it.
+    pub async fn devtools(&self, cmd: &str, params: Value) -> bool {
+        let session = self
+            .client()
+            .session_id()
+            .await
+            .expect("session id")
+            .expect("a session");
+        let res = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{session}/goog/cdp/execute",
+                self.driver_url
+            ))
+            .json(&json!({ "cmd": cmd, "params": params }))
+            .send()
+            .await
+            .expect("chromedriver answers");
+        res.status().is_success()
+    }
+
     /// Cuts the browser off the network (`true`) or reconnects it, the way a
     /// café's Wi-Fi drops: requests fail at once and `navigator.onLine`
     /// follows. Uses chromedriver's network emulation.

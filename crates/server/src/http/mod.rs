@@ -9,6 +9,7 @@ mod idempotency;
 pub mod install;
 pub mod metrics;
 mod owner;
+mod push;
 mod redemptions;
 mod setup;
 mod staff;
@@ -105,6 +106,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(businesses::router())
         .merge(cards::router())
         .merge(feedback::router())
+        .merge(push::router())
         .merge(staff::router())
         .merge(visits::router())
         .merge(redemptions::router())

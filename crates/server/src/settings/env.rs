@@ -111,6 +111,9 @@ impl Settings {
         if let Some(v) = get("TIMBRO_METRICS_TOKEN").filter(|v| !v.is_empty()) {
             self.metrics_token = Some(Hidden(v));
         }
+        if let Some(v) = get("TIMBRO_PUSH_HTTP_ENDPOINTS") {
+            self.push_http_endpoints = parse("TIMBRO_PUSH_HTTP_ENDPOINTS", v)?;
+        }
         if let Some(v) = get("TIMBRO_IDEMPOTENCY_LEASE_MS") {
             let ms: u32 = parse("TIMBRO_IDEMPOTENCY_LEASE_MS", v.clone())?;
             // Shorter, and a busy server could lose a claim it still runs.

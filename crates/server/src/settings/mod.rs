@@ -94,6 +94,10 @@ pub struct Settings {
     /// server renews it (a third of this apart): a retry after the server
     /// died waits at most this long.
     pub idempotency_lease_ms: u32,
+    /// Accept push subscriptions whose endpoint is plain `http://` (tests,
+    /// which run their own push service). Browsers' endpoints are always
+    /// HTTPS; off, the server never posts to anything else.
+    pub push_http_endpoints: bool,
 }
 
 impl Default for Settings {
@@ -122,6 +126,7 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             rate_limits: RateLimits::default(),
             idempotency_lease_ms: 10_000,
+            push_http_endpoints: false,
         }
     }
 }

@@ -113,6 +113,8 @@ async fn spawn_configured(
         demo_pin: Some(PIN.into()),
         demo_owner_password: Some(OWNER_PASSWORD.into()),
         log: "warn".into(),
+        // The push tests run their own push service, over plain HTTP.
+        push_http_endpoints: true,
         ..Settings::default()
     };
     adjust(&mut settings);

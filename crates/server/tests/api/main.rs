@@ -26,6 +26,7 @@ mod openapi;
 mod owner;
 mod points;
 mod proxies;
+mod push;
 mod redeem;
 mod setup;
 mod staff;

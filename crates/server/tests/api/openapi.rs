@@ -64,6 +64,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/owner/campaigns"),
     ("put", "/owner/campaigns/{kind}"),
     ("post", "/cards/{member_code}/feedback"),
+    ("get", "/push/key"),
+    ("post", "/cards/{member_code}/push"),
+    ("delete", "/cards/{member_code}/push"),
     ("post", "/setup/check"),
     ("post", "/setup/businesses"),
 ];

@@ -21,9 +21,17 @@ async fn an_iphone_is_told_how_to_add_the_card_to_its_home_screen() {
     iphone
         .wait_for_text("tap Share, then “Add to Home Screen”")
         .await;
+    // Notifications: said to need the Home Screen, with no button to tap.
+    iphone
+        .wait_for_text("On iPhone, notifications come once the card is on your Home Screen")
+        .await;
+    assert!(!iphone.screen_text().await.contains("Notify me of offers"));
     // In the customer's language, and gone for good once dismissed.
     iphone.choose("#lang", "it").await;
     iphone.wait_for_text("Aggiungi alla schermata Home").await;
+    iphone
+        .wait_for_text("Su iPhone le notifiche arrivano quando la carta è nella schermata Home")
+        .await;
     iphone
         .script("document.getElementById('install-close').click()")
         .await;

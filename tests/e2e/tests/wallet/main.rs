@@ -4,3 +4,4 @@
 mod card;
 mod install;
 mod memory;
+mod push;

@@ -1,0 +1,123 @@
+//! Pushing a business's new messages to the phones that asked for them,
+//! run by the scheduler after the business's campaigns (see
+//! [`crate::scheduler`]). Each push is recorded before it is attempted (see
+//! `store::push`); none is sent in the business's quiet hours (they wait
+//! for the morning), and a card gets at most [`WEEKLY_CAP`] in any seven
+//! days (later ones stay on the card only).
+
+use timbro_core::calendar::DAY_MS;
+use timbro_core::push::{PushPayload, WEEKLY_CAP, is_quiet, time_zone_for};
+
+use crate::push::Delivery;
+use crate::scheduler::LEASE_MS;
+use crate::state::AppState;
+use crate::store::BusinessRow;
+
+/// The most pushes one pass sends for a business; the rest wait for the
+/// next pass.
+const PER_PASS: i64 = 500;
+
+/// What one delivery pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Delivered {
+    /// Messages pushed to at least one phone.
+    pub sent: u64,
+    /// Messages no phone took (refused, unreachable, all gone).
+    pub failed: u64,
+    /// Messages over the card's weekly cap.
+    pub capped: u64,
+    /// Pushes a stopped server left half done, marked unknown.
+    pub interrupted: u64,
+    /// Subscriptions forgotten because their push service said gone.
+    pub gone: u64,
+}
+
+impl Delivered {
+    /// Adds another pass's counts.
+    pub fn add(&mut self, other: Delivered) {
+        self.sent += other.sent;
+        self.failed += other.failed;
+        self.capped += other.capped;
+        self.interrupted += other.interrupted;
+        self.gone += other.gone;
+    }
+}
+
+/// The local hour at `now_ms` where `business` is.
+pub fn local_hour(business: &BusinessRow, now_ms: i64) -> u8 {
+    let zone = jiff::tz::TimeZone::get(time_zone_for(&business.public.locale))
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_millisecond(now_ms)
+        .map(|t| t.to_zoned(zone).hour())
+        .ok()
+        .and_then(|h| u8::try_from(h).ok())
+        .unwrap_or(12)
+}
+
+/// Pushes `business`'s due messages at `now_ms`.
+pub async fn deliver(
+    state: &AppState,
+    business: &BusinessRow,
+    now_ms: i64,
+) -> Result<Delivered, sqlx::Error> {
+    let store = &state.store;
+    let mut done = Delivered {
+        interrupted: store
+            .interrupted_pushes(business.id, now_ms - LEASE_MS)
+            .await?,
+        ..Delivered::default()
+    };
+    if is_quiet(local_hour(business, now_ms)) {
+        return Ok(done);
+    }
+    for due in store.pushes_due(business.id, PER_PASS).await? {
+        if store.pushes_since(due.card_id, now_ms - 7 * DAY_MS).await? >= WEEKLY_CAP {
+            if store
+                .move_push(due.message_id, "due", "capped", now_ms)
+                .await?
+            {
+                done.capped += 1;
+            }
+            continue;
+        }
+        // Recorded before it is attempted: from here on, this message is
+        // never pushed again, whatever happens to this server.
+        if !store
+            .move_push(due.message_id, "due", "sending", now_ms)
+            .await?
+        {
+            continue;
+        }
+        let payload = PushPayload {
+            title: due.title,
+            body: due.body,
+            url: format!("/c/{}", business.public.slug),
+            icon: business.public.icon_path(),
+            tag: format!("message-{}", due.message_id),
+        };
+        let payload = serde_json::to_vec(&payload).unwrap_or_default();
+        let mut pushed = false;
+        for target in store.push_targets(due.card_id).await? {
+            match state.push.send(&target, &payload).await {
+                Delivery::Sent => pushed = true,
+                Delivery::Gone => {
+                    store.forget_endpoint(&target.endpoint).await?;
+                    done.gone += 1;
+                }
+                Delivery::Failed(why) => {
+                    tracing::warn!(message = due.message_id, %why, "a push was not delivered");
+                }
+            }
+        }
+        let to = if pushed { "sent" } else { "failed" };
+        store
+            .move_push(due.message_id, "sending", to, now_ms)
+            .await?;
+        if pushed {
+            done.sent += 1;
+        } else {
+            done.failed += 1;
+        }
+    }
+    Ok(done)
+}
