@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{DAY_MS, Date};
 use crate::lang::{Lang, fill};
 
+mod words;
+pub use words::default_words;
+
 /// Days away before the win-back message, unless the owner says otherwise.
 pub const WIN_BACK_DEFAULT_DAYS: u32 = 45;
 /// How many days after becoming due an absence is still written to.
@@ -28,24 +31,57 @@ pub const MAX_OFFER_DAYS: u32 = 365;
 pub const MAX_TITLE: usize = 60;
 pub const MAX_BODY: usize = 300;
 
-/// The campaigns Timbro runs.
+/// How long after its moment a card is still written to by the campaigns
+/// that follow a card's state (welcome, one stamp to go, reward ready):
+/// turning one on does not write to every card that was ever in that state.
+pub const RECENT_DAYS: i64 = 7;
+/// How many days late a birthday is still wished (a server that was off on
+/// the day).
+pub const BIRTHDAY_LATE_DAYS: i64 = 2;
+
+/// The campaigns Timbro runs, in the order the back office shows them.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CampaignKind {
-    /// No visit for a number of days: an offer to come back.
+    /// After joining: once a card.
+    Welcome,
+    /// One stamp before the stamp card's reward: once each time.
+    OneToGo,
+    /// The stamp card is full: once each time.
+    RewardReady,
+    /// On the customer's birthday (the day they gave): once a year.
+    Birthday,
+    /// No visit for a number of days: an offer to come back, once an
+    /// absence.
     WinBack,
 }
 
 impl CampaignKind {
     /// Every kind.
-    pub const ALL: [CampaignKind; 1] = [CampaignKind::WinBack];
+    pub const ALL: [CampaignKind; 5] = [
+        CampaignKind::Welcome,
+        CampaignKind::OneToGo,
+        CampaignKind::RewardReady,
+        CampaignKind::Birthday,
+        CampaignKind::WinBack,
+    ];
 
     /// The word the API and the database write.
     pub fn as_str(self) -> &'static str {
         match self {
+            CampaignKind::Welcome => "welcome",
+            CampaignKind::OneToGo => "one_to_go",
+            CampaignKind::RewardReady => "reward_ready",
+            CampaignKind::Birthday => "birthday",
             CampaignKind::WinBack => "win_back",
         }
+    }
+
+    /// Whether the owner sets a number of days (win-back's days away); the
+    /// others keep 0.
+    pub fn has_days(self) -> bool {
+        self == CampaignKind::WinBack
     }
 
     /// The kind `word` names.
@@ -132,7 +168,8 @@ pub struct OfferRule {
 pub struct CampaignSettings {
     /// Whether it runs.
     pub enabled: bool,
-    /// Win-back: days without a visit, [`WIN_BACK_DAYS`].
+    /// Win-back: days without a visit, [`WIN_BACK_DAYS`]; 0 for the
+    /// others.
     pub days: u32,
     /// The offer it gives, if any.
     #[serde(default)]
@@ -172,50 +209,16 @@ pub struct CampaignView {
 impl CampaignSettings {
     /// A campaign as it starts: off, with Timbro's days and words.
     pub fn default_for(kind: CampaignKind) -> Self {
-        match kind {
-            CampaignKind::WinBack => Self {
-                enabled: false,
-                days: WIN_BACK_DEFAULT_DAYS,
-                offer: None,
-                words: None,
+        Self {
+            enabled: false,
+            days: if kind.has_days() {
+                WIN_BACK_DEFAULT_DAYS
+            } else {
+                0
             },
+            offer: None,
+            words: None,
         }
-    }
-}
-
-/// Timbro's words for a campaign in `lang`: (title, text), with `{1}` the
-/// business, `{2}` the offer and `{3}` its last day; `with_offer` picks the
-/// text that names an offer.
-pub fn default_words(
-    kind: CampaignKind,
-    lang: Lang,
-    with_offer: bool,
-) -> (&'static str, &'static str) {
-    match (kind, lang, with_offer) {
-        (CampaignKind::WinBack, Lang::En, true) => (
-            "We miss you at {1}",
-            "It has been a while! Waiting on your card until {3}: {2}.",
-        ),
-        (CampaignKind::WinBack, Lang::En, false) => (
-            "We miss you at {1}",
-            "It has been a while! Come and see us: your card is ready.",
-        ),
-        (CampaignKind::WinBack, Lang::It, true) => (
-            "Ci manchi, da {1}",
-            "È passato un po' di tempo! Sulla tua carta, fino al {3}: {2}.",
-        ),
-        (CampaignKind::WinBack, Lang::It, false) => (
-            "Ci manchi, da {1}",
-            "È passato un po' di tempo! Passa a trovarci: la tua carta è pronta.",
-        ),
-        (CampaignKind::WinBack, Lang::Pl, true) => (
-            "Tęsknimy za Tobą w {1}",
-            "Dawno Cię nie było! Na Twojej karcie, do {3}: {2}.",
-        ),
-        (CampaignKind::WinBack, Lang::Pl, false) => (
-            "Tęsknimy za Tobą w {1}",
-            "Dawno Cię nie było! Wpadnij do nas: Twoja karta czeka.",
-        ),
     }
 }
 
@@ -333,6 +336,20 @@ mod tests {
             (title.as_str(), body.as_str()),
             ("Aurora misses you", "50 bonus points until Jan 3")
         );
+    }
+
+    #[test]
+    fn every_campaign_has_its_words_in_every_language() {
+        for kind in CampaignKind::ALL {
+            for lang in [Lang::It, Lang::En, Lang::Pl] {
+                let (title, plain) = default_words(kind, lang, false);
+                let (_, offered) = default_words(kind, lang, true);
+                assert!(title.contains("{1}"), "{kind:?} {lang:?}");
+                assert!(!plain.contains("{2}") && !plain.contains("{3}"));
+                assert!(offered.contains("{2}") && offered.contains("{3}"));
+            }
+            assert_eq!(CampaignKind::parse(kind.as_str()), Some(kind));
+        }
     }
 
     #[test]

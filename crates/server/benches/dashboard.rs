@@ -19,7 +19,7 @@ use timbro_core::analytics::{ANSWERS_SHOWN, Period};
 use timbro_core::calendar::DAY_MS;
 use timbro_core::campaigns::{CampaignKind, CampaignSettings, Gift, OfferRule};
 use timbro_core::lang::Lang;
-use timbro_server::store::{CustomerSort, Store};
+use timbro_server::store::{CustomerSort, PassBusiness, Store};
 
 const CARDS: i64 = 100_000;
 /// Where `0011_summaries.sql` starts and ends filling the summaries.
@@ -179,10 +179,13 @@ async fn campaign_pass(store: &Store, business: i64, now: i64) {
         "next pass (nothing new)",
     ] {
         let t = Instant::now();
-        let done = store
-            .win_back_pass(business, "Bench", Lang::It, &campaign, now)
-            .await
-            .unwrap();
+        let pass = PassBusiness {
+            id: business,
+            name: "Bench",
+            lang: Lang::It,
+            stamps_required: 10,
+        };
+        let done = store.campaign_pass(&pass, &campaign, now).await.unwrap();
         let took = t.elapsed();
         println!(
             "  win-back, {what:<41} {took:>8.1?}  {} messages, {} offers, {:.0} messages/s, {:.1} jobs/s",

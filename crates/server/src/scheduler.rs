@@ -1,17 +1,16 @@
 //! The scheduler: every server looks for due jobs twice a minute, claims
 //! some (the store's `claim_jobs`: one server a job, a lease that runs out
-//! if its server dies) and runs them. A job is a business's campaign pass;
+//! if its server dies) and runs them. A job is a business's campaign passes;
 //! what a pass writes is written once whatever runs it (see
 //! `store::campaigns`), so a pass cut short is simply run again.
 
 use std::time::Duration;
 
-use timbro_core::campaigns::CampaignKind;
 use timbro_core::lang::Lang;
 
 use crate::deliver::{Delivered, deliver};
 use crate::state::AppState;
-use crate::store::{PassOutcome, job_business};
+use crate::store::{PassBusiness, PassOutcome, job_business};
 
 /// How often a business's campaigns are looked at.
 pub const PASS_EVERY_MS: i64 = 15 * 60_000;
@@ -78,20 +77,18 @@ async fn run_business(
     let Some(business) = state.store.business_by_id(business_id).await? else {
         return Ok(Default::default());
     };
-    let lang = Lang::from_tag(&business.public.locale).unwrap_or(Lang::En);
+    let pass = PassBusiness {
+        id: business_id,
+        name: &business.public.name,
+        lang: Lang::from_tag(&business.public.locale).unwrap_or(Lang::En),
+        stamps_required: business.public.stamp_card.stamps_required.into(),
+    };
     let mut total = PassOutcome::default();
     for campaign in state.store.campaigns(business_id).await? {
         if !campaign.settings.enabled {
             continue;
         }
-        let written = match campaign.kind {
-            CampaignKind::WinBack => {
-                state
-                    .store
-                    .win_back_pass(business_id, &business.public.name, lang, &campaign, now)
-                    .await?
-            }
-        };
+        let written = state.store.campaign_pass(&pass, &campaign, now).await?;
         total.messages += written.messages;
         total.offers += written.offers;
     }

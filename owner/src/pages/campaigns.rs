@@ -1,5 +1,6 @@
-//! Campaigns: win-back, on or off, its days, its offer and its words, with
-//! what it has done so far.
+//! Campaigns: the welcome, one stamp to go, reward ready, the birthday and
+//! win-back, each on or off, with its offer and its words (win-back: its
+//! days), and what it has done so far.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,7 +12,7 @@ use timbro_core::validate;
 use crate::api;
 use crate::form::{Form, FormStatus, Loaded, Said, list_state};
 use crate::i18n::{Speak, Speaking, fill};
-use crate::pages::campaigns_words::words;
+use crate::pages::campaigns_words::{kind_words, words};
 use crate::pages::program::{Input, whole};
 use crate::session::use_ctx;
 
@@ -24,11 +25,13 @@ enum OfferPick {
     Discount,
 }
 
-/// The campaigns screen.
+/// The campaigns screen: a tab for each campaign (marked when on), the
+/// chosen one's form below.
 #[component]
 pub fn Campaigns() -> impl IntoView {
     let ctx = use_ctx();
     let loaded: RwSignal<Loaded<CampaignView>> = RwSignal::new(Loaded::Loading);
+    let chosen = RwSignal::new(CampaignKind::Welcome);
     let reload = move || {
         let Some(token) = ctx.token() else { return };
         spawn_local(async move {
@@ -40,28 +43,58 @@ pub fn Campaigns() -> impl IntoView {
         });
     };
     reload();
-    // The form is drawn once it is read, and not again (what is typed stays
-    // across a change of language); its figures are read again on opening.
+    let tabs = move || {
+        let Loaded::Ready(list) = loaded.get() else {
+            return None;
+        };
+        let lang = ctx.lang.get();
+        let tabs = list
+            .into_iter()
+            .map(|view| {
+                let kind = view.kind;
+                let name = kind_words(lang, kind).tab;
+                let mark = view
+                    .settings
+                    .enabled
+                    .then(|| format!(" ({})", words(lang).on));
+                view! {
+                    <button type="button" class="tab" aria-pressed=move || (chosen.get() == kind).to_string()
+                        on:click=move |_| { chosen.set(kind); reload(); }>{name}{mark}</button>
+                }
+            })
+            .collect_view();
+        Some(
+            view! { <nav class="tabs campaign-tabs" aria-label=move || ctx.lang.get().texts().nav_campaigns>{tabs}</nav> },
+        )
+    };
+    // The form is drawn when its campaign is chosen, from the campaigns as
+    // last read (read again at each choice and each save, for the tabs'
+    // marks), and not again: what is typed stays across a change of
+    // language.
     let form = move || {
+        let kind = chosen.get();
         loaded
-            .with(|l| match l {
-                Loaded::Ready(list) => list
-                    .iter()
-                    .find(|c| c.kind == CampaignKind::WinBack)
-                    .cloned(),
+            .with_untracked(|l| match l {
+                Loaded::Ready(list) => list.iter().find(|c| c.kind == kind).cloned(),
                 _ => None,
             })
-            .map(|view| view! { <WinBack view /> })
+            .map(|view| view! { <CampaignForm view on_saved=reload /> })
     };
+    // Changes only once, when the campaigns are first read: a reload after a
+    // save does not draw the form again (its "Saved." stays).
+    let ready = Memo::new(move |_| loaded.with(|l| matches!(l, Loaded::Ready(_))));
     view! {
         {move || loaded.with(|l| list_state(l, ctx.lang.get()))}
-        {form}
+        {tabs}
+        {move || ready.get().then(form)}
     }
 }
 
-/// The win-back campaign's form.
+/// One campaign's form: on or off, its days (win-back), its offer, its
+/// words, and what it has done.
 #[component]
-fn WinBack(view: CampaignView) -> impl IntoView {
+fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> impl IntoView {
+    let kind = view.kind;
     let ctx = use_ctx();
     let s = &view.settings;
     let enabled = RwSignal::new(s.enabled);
@@ -85,7 +118,11 @@ fn WinBack(view: CampaignView) -> impl IntoView {
     let body = RwSignal::new(s.words.as_ref().map(|w| w.body.clone()).unwrap_or_default());
     let form = Form::new();
     let typed = move || -> Option<CampaignSettings> {
-        let days = whole(form, "days", &days.get_untracked());
+        let days = if kind.has_days() {
+            whole(form, "days", &days.get_untracked())
+        } else {
+            Some(0)
+        };
         let offer = match pick.get_untracked() {
             OfferPick::None => None,
             p => {
@@ -121,23 +158,41 @@ fn WinBack(view: CampaignView) -> impl IntoView {
         ev.prevent_default();
         form.clear();
         let Some(settings) = typed() else { return };
-        let settings = match validate::campaign(&settings) {
+        let settings = match validate::campaign(kind, &settings) {
             Ok(settings) => settings,
             Err(problems) => return form.rules(problems),
         };
         let Some(token) = ctx.token() else { return };
         form.busy.set(true);
         spawn_local(async move {
-            let outcome = api::set_campaign(&token, CampaignKind::WinBack, &settings).await;
+            let outcome = api::set_campaign(&token, kind, &settings).await;
             form.busy.set(false);
             match outcome {
-                Ok(_) => form.saved.set(true),
+                Ok(_) => {
+                    form.saved.set(true);
+                    on_saved();
+                }
                 Err(e) if ctx.ended_by(&e) => {}
                 Err(e) => form.refused(e),
             }
         });
     };
     let w = move || words(ctx.lang.get());
+    // The program's birthday gift, beside the birthday campaign: the gift is
+    // set with the program, the message here.
+    let birthday_gift = move || {
+        let l = ctx.lang.get();
+        match ctx.business().and_then(|b| b.birthday) {
+            Some(rule) => fill(
+                w().birthday_gift,
+                &[
+                    &l.points(rule.points.into()),
+                    &l.number(rule.window_days.into()),
+                ],
+            ),
+            None => w().no_birthday_gift.to_owned(),
+        }
+    };
     let (sent, used) = (view.sent, view.offers_used);
     let choice = move |p: OfferPick,
                        label: fn(
@@ -150,15 +205,16 @@ fn WinBack(view: CampaignView) -> impl IntoView {
     };
     view! {
         <form class="panel" on:submit=save novalidate>
-            <h2>{move || w().win_back}</h2>
-            <p class="hint">{move || fill(w().win_back_rule, &[&days.with(|d| d.trim().to_owned())])}</p>
+            <h2>{move || kind_words(ctx.lang.get(), kind).heading}</h2>
+            <p class="hint">{move || fill(kind_words(ctx.lang.get(), kind).rule, &[&days.with(|d| d.trim().to_owned())])}</p>
+            {(kind == CampaignKind::Birthday).then(|| view! { <p class="hint">{birthday_gift}</p> })}
             <p class="hint" role="status">{move || {
                 let l = ctx.lang.get();
                 fill(w().done_so_far, &[&l.number(sent), &l.number(used)])
             }}</p>
             <label class="check"><input type="checkbox" prop:checked=move || enabled.get()
-                on:change=move |ev| enabled.set(event_target_checked(&ev)) />{move || w().enabled}</label>
-            <Input form field="days" label=|l| words(l).days value=days numeric=true />
+                on:change=move |ev| enabled.set(event_target_checked(&ev)) />{move || kind_words(ctx.lang.get(), kind).enabled}</label>
+            {kind.has_days().then(|| view! { <Input form field="days" label=|l| words(l).days value=days numeric=true /> })}
             <fieldset>
                 <legend>{move || w().offer}</legend>
                 <p class="choice">

@@ -1,13 +1,26 @@
 //! The campaigns screen's words in it/en/pl.
 
+use timbro_core::campaigns::CampaignKind;
 use timbro_web::Lang;
+
+/// What the campaigns screen says of one campaign: its tab, its heading,
+/// its rule ({1}: win-back's days) and its switch.
+pub struct KindWords {
+    pub tab: &'static str,
+    pub heading: &'static str,
+    pub rule: &'static str,
+    pub enabled: &'static str,
+}
 
 /// What the campaigns screen says.
 pub struct CampaignsWords {
-    pub win_back: &'static str,
-    /// {1} days.
-    pub win_back_rule: &'static str,
-    pub enabled: &'static str,
+    /// In [`CampaignKind::ALL`]'s order.
+    pub kinds: [KindWords; 5],
+    /// After a tab's name when the campaign is on.
+    pub on: &'static str,
+    /// {1} the birthday gift's points, {2} its days.
+    pub birthday_gift: &'static str,
+    pub no_birthday_gift: &'static str,
     pub days: &'static str,
     pub offer: &'static str,
     pub no_offer: &'static str,
@@ -26,6 +39,15 @@ pub struct CampaignsWords {
     pub done_so_far: &'static str,
 }
 
+/// One campaign's words in `lang`.
+pub fn kind_words(lang: Lang, kind: CampaignKind) -> &'static KindWords {
+    let at = CampaignKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0);
+    &words(lang).kinds[at]
+}
+
 pub fn words(lang: Lang) -> &'static CampaignsWords {
     match lang {
         Lang::En => &EN,
@@ -35,9 +57,41 @@ pub fn words(lang: Lang) -> &'static CampaignsWords {
 }
 
 const EN: CampaignsWords = CampaignsWords {
-    win_back: "Win back customers who stay away",
-    win_back_rule: "A customer whose last visit was {1} days ago gets one message on their card, with the offer if you give one; once per absence. Absences that began more than 30 days before that are left alone.",
-    enabled: "Write to customers who stay away",
+    kinds: [
+        KindWords {
+            tab: "Welcome",
+            heading: "Welcome new customers",
+            rule: "A customer who joins gets one message on their card, with the offer if you give one.",
+            enabled: "Write to new customers",
+        },
+        KindWords {
+            tab: "One stamp to go",
+            heading: "Tell customers one stamp is all they need",
+            rule: "A customer one stamp from the stamp card's reward gets one message, once a card of stamps.",
+            enabled: "Write when one stamp is missing",
+        },
+        KindWords {
+            tab: "Reward ready",
+            heading: "Tell customers their reward is ready",
+            rule: "A customer whose stamp card is full gets one message, once a card of stamps.",
+            enabled: "Write when the card is full",
+        },
+        KindWords {
+            tab: "Birthday",
+            heading: "Wish customers a happy birthday",
+            rule: "A customer who gave their birthday gets one message on the day, once a year.",
+            enabled: "Write on birthdays",
+        },
+        KindWords {
+            tab: "Win-back",
+            heading: "Win back customers who stay away",
+            rule: "A customer whose last visit was {1} days ago gets one message on their card, with the offer if you give one; once per absence. Absences that began more than 30 days before that are left alone.",
+            enabled: "Write to customers who stay away",
+        },
+    ],
+    on: "on",
+    birthday_gift: "Your program's birthday gift: {1} within {2} days of the birthday (set on the Program screen).",
+    no_birthday_gift: "Your program gives no birthday gift: you can set one on the Program screen.",
     days: "Days without a visit",
     offer: "Offer",
     no_offer: "No offer",
@@ -56,9 +110,41 @@ const EN: CampaignsWords = CampaignsWords {
 };
 
 const IT: CampaignsWords = CampaignsWords {
-    win_back: "Riconquista chi non torna",
-    win_back_rule: "Chi ha fatto l'ultima visita {1} giorni fa riceve un messaggio sulla carta, con l'offerta se ne dai una; una volta per assenza. Le assenze iniziate più di 30 giorni prima non vengono considerate.",
-    enabled: "Scrivi ai clienti che non tornano",
+    kinds: [
+        KindWords {
+            tab: "Benvenuto",
+            heading: "Dai il benvenuto ai nuovi clienti",
+            rule: "Chi si iscrive riceve un messaggio sulla carta, con l'offerta se ne dai una.",
+            enabled: "Scrivi ai nuovi clienti",
+        },
+        KindWords {
+            tab: "Manca un timbro",
+            heading: "Avvisa chi è a un timbro dal premio",
+            rule: "Chi è a un timbro dal premio della carta riceve un messaggio, una volta per carta di timbri.",
+            enabled: "Scrivi quando manca un timbro",
+        },
+        KindWords {
+            tab: "Premio pronto",
+            heading: "Avvisa chi ha il premio pronto",
+            rule: "Chi ha la carta timbri completa riceve un messaggio, una volta per carta di timbri.",
+            enabled: "Scrivi quando la carta è completa",
+        },
+        KindWords {
+            tab: "Compleanno",
+            heading: "Fai gli auguri di compleanno",
+            rule: "Chi ha indicato il compleanno riceve un messaggio quel giorno, una volta l'anno.",
+            enabled: "Scrivi per i compleanni",
+        },
+        KindWords {
+            tab: "Riconquista",
+            heading: "Riconquista chi non torna",
+            rule: "Chi ha fatto l'ultima visita {1} giorni fa riceve un messaggio sulla carta, con l'offerta se ne dai una; una volta per assenza. Le assenze iniziate più di 30 giorni prima non vengono considerate.",
+            enabled: "Scrivi ai clienti che non tornano",
+        },
+    ],
+    on: "attiva",
+    birthday_gift: "Il regalo di compleanno del tuo programma: {1} entro {2} giorni dal compleanno (si imposta nella schermata Programma).",
+    no_birthday_gift: "Il tuo programma non prevede un regalo di compleanno: puoi impostarlo nella schermata Programma.",
     days: "Giorni senza visite",
     offer: "Offerta",
     no_offer: "Nessuna offerta",
@@ -77,9 +163,41 @@ const IT: CampaignsWords = CampaignsWords {
 };
 
 const PL: CampaignsWords = CampaignsWords {
-    win_back: "Odzyskaj klientów, którzy nie wracają",
-    win_back_rule: "Klient, którego ostatnia wizyta była {1} dni temu, dostaje jedną wiadomość na karcie, z ofertą, jeśli ją dajesz; raz na nieobecność. Nieobecności, które zaczęły się ponad 30 dni wcześniej, są pomijane.",
-    enabled: "Pisz do klientów, którzy nie wracają",
+    kinds: [
+        KindWords {
+            tab: "Powitanie",
+            heading: "Powitaj nowych klientów",
+            rule: "Klient, który dołącza, dostaje jedną wiadomość na karcie, z ofertą, jeśli ją dajesz.",
+            enabled: "Pisz do nowych klientów",
+        },
+        KindWords {
+            tab: "Jeszcze jedna pieczątka",
+            heading: "Powiedz klientom, że brakuje jednej pieczątki",
+            rule: "Klient, któremu do nagrody brakuje jednej pieczątki, dostaje jedną wiadomość, raz na kartę pieczątek.",
+            enabled: "Pisz, gdy brakuje jednej pieczątki",
+        },
+        KindWords {
+            tab: "Nagroda gotowa",
+            heading: "Powiedz klientom, że nagroda czeka",
+            rule: "Klient z pełną kartą pieczątek dostaje jedną wiadomość, raz na kartę pieczątek.",
+            enabled: "Pisz, gdy karta jest pełna",
+        },
+        KindWords {
+            tab: "Urodziny",
+            heading: "Złóż klientom życzenia urodzinowe",
+            rule: "Klient, który podał datę urodzin, dostaje jedną wiadomość w ten dzień, raz w roku.",
+            enabled: "Pisz w urodziny",
+        },
+        KindWords {
+            tab: "Odzyskiwanie",
+            heading: "Odzyskaj klientów, którzy nie wracają",
+            rule: "Klient, którego ostatnia wizyta była {1} dni temu, dostaje jedną wiadomość na karcie, z ofertą, jeśli ją dajesz; raz na nieobecność. Nieobecności, które zaczęły się ponad 30 dni wcześniej, są pomijane.",
+            enabled: "Pisz do klientów, którzy nie wracają",
+        },
+    ],
+    on: "włączona",
+    birthday_gift: "Prezent urodzinowy Twojego programu: {1} w ciągu {2} dni od urodzin (ustawiany na ekranie Program).",
+    no_birthday_gift: "Twój program nie daje prezentu urodzinowego: możesz go ustawić na ekranie Program.",
     days: "Dni bez wizyty",
     offer: "Oferta",
     no_offer: "Bez oferty",

@@ -486,6 +486,9 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
     // for 14 days.
     let owner = demo_owner_signed_in(&server, PASSWORD).await;
     owner.tap("Campaigns").await;
+    // Every campaign has its tab, the welcome first; win-back is the last.
+    owner.wait_for_text("Welcome new customers").await;
+    owner.tap("Win-back").await;
     owner
         .wait_for_text("Win back customers who stay away")
         .await;
@@ -531,6 +534,7 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
     // The owner sees it sent.
     let owner = demo_owner_signed_in(&server, PASSWORD).await;
     owner.tap("Campaigns").await;
+    owner.tap("Win-back (on)").await;
     owner.wait_for_text("Sent so far: 1. Offers used: 0.").await;
 
     // The customer taps "Use": the offer's code, as a reward's.
@@ -556,6 +560,7 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
 
     owner.tap("Numbers").await;
     owner.tap("Campaigns").await;
+    owner.tap("Win-back (on)").await;
     owner.wait_for_text("Sent so far: 1. Offers used: 1.").await;
 
     // Opened again, the card no longer holds the offer, and the message is
@@ -572,4 +577,45 @@ async fn the_owners_win_back_offer_reaches_a_lapsed_customer_and_is_used_once_at
     for browser in [owner, phone, counter] {
         browser.close().await;
     }
+}
+
+#[tokio::test]
+async fn the_owners_welcome_reaches_a_new_customer_with_its_offer() {
+    const PASSWORD: &str = "benvenuti tutti";
+    let server = TestServer::start_with(|s| s.demo_owner_password = Some(PASSWORD.into())).await;
+    let owner = demo_owner_signed_in(&server, PASSWORD).await;
+    owner.tap("Campaigns").await;
+    owner.wait_for_text("Welcome new customers").await;
+    owner
+        .wait_for_text("A customer who joins gets one message")
+        .await;
+    assert!(
+        !owner.screen_text().await.contains("Days without a visit"),
+        "days are win-back's only"
+    );
+    owner.pick("Write to new customers").await;
+    owner.pick("A discount on the next purchase").await;
+    owner.type_into("#offer-gift-percent", "10").await;
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
+    owner.wait_for_text("Welcome (on)").await;
+    owner.close().await;
+
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link("2")).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    phone
+        .wait_for_text("Messages from Caffè Aurora will show here.")
+        .await;
+    timbro_server::scheduler::run_due(&server.state)
+        .await
+        .unwrap();
+    // The open card shows it at once, with the offer it holds.
+    phone.wait_for_text("Welcome to Caffè Aurora").await;
+    phone
+        .wait_for_text("Thank you for joining! Waiting on your card until")
+        .await;
+    phone.wait_for_text("10% off, on your card until").await;
+    phone.close().await;
 }

@@ -2,18 +2,20 @@
 
 use super::{Checked, Report};
 use crate::campaigns::{
-    CampaignSettings, CampaignWords, Gift, MAX_BODY, MAX_OFFER_DAYS, MAX_TITLE, OfferRule,
-    WIN_BACK_DAYS,
+    CampaignKind, CampaignSettings, CampaignWords, Gift, MAX_BODY, MAX_OFFER_DAYS, MAX_TITLE,
+    OfferRule, WIN_BACK_DAYS,
 };
 
 /// The most bonus points an offer can give.
 const MAX_BONUS: i64 = 100_000;
 
 /// A campaign's settings as stored: texts trimmed, every wrong field named.
-pub fn campaign(body: &CampaignSettings) -> Checked<CampaignSettings> {
+pub fn campaign(kind: CampaignKind, body: &CampaignSettings) -> Checked<CampaignSettings> {
     let mut r = Report::default();
     let (min, max) = WIN_BACK_DAYS;
-    r.range("days", body.days.into(), min.into(), max.into());
+    if kind.has_days() {
+        r.range("days", body.days.into(), min.into(), max.into());
+    }
     let offer = body.offer.as_ref().map(|offer| {
         r.range(
             "offer.valid_days",
@@ -45,7 +47,8 @@ pub fn campaign(body: &CampaignSettings) -> Checked<CampaignSettings> {
     });
     r.done(CampaignSettings {
         enabled: body.enabled,
-        days: body.days,
+        // Days mean nothing to the campaigns without them: kept as 0.
+        days: if kind.has_days() { body.days } else { 0 },
         offer,
         words,
     })
@@ -69,7 +72,7 @@ mod tests {
                 body: "x".repeat(301),
             }),
         };
-        let fields: Vec<String> = campaign(&bad)
+        let fields: Vec<String> = campaign(CampaignKind::WinBack, &bad)
             .unwrap_err()
             .into_iter()
             .map(|i| i.field)
@@ -99,12 +102,24 @@ mod tests {
             }),
             words: None,
         };
-        let stored = campaign(&good).unwrap();
+        let stored = campaign(CampaignKind::WinBack, &good).unwrap();
         assert_eq!(
             stored.offer.unwrap().gift,
             Gift::FreeItem {
                 name: "cappuccino".into()
             }
         );
+    }
+
+    #[test]
+    fn only_win_back_has_days() {
+        let welcome = CampaignSettings {
+            enabled: true,
+            days: 3,
+            offer: None,
+            words: None,
+        };
+        assert_eq!(campaign(CampaignKind::Welcome, &welcome).unwrap().days, 0);
+        assert!(campaign(CampaignKind::WinBack, &welcome).is_err());
     }
 }

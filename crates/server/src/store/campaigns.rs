@@ -10,11 +10,7 @@
 
 use sqlx::Row;
 use timbro_core::api::CardMessage;
-use timbro_core::calendar::DAY_MS;
-use timbro_core::campaigns::{
-    CampaignKind, CampaignSettings, CampaignWords, Gift, OfferRule, message, win_back_window,
-};
-use timbro_core::lang::Lang;
+use timbro_core::campaigns::{CampaignKind, CampaignSettings, CampaignWords, Gift, OfferRule};
 
 use super::{Backend, Store};
 
@@ -193,94 +189,6 @@ impl Store {
         .execute(&self.write)
         .await?;
         Ok(())
-    }
-
-    /// The win-back pass of a business at `now_ms`: a message (in each
-    /// card's language) and its offer for every card whose absence became
-    /// due, once per absence, in one transaction.
-    pub async fn win_back_pass(
-        &self,
-        business_id: i64,
-        business_name: &str,
-        business_lang: Lang,
-        campaign: &CampaignRow,
-        now_ms: i64,
-    ) -> Result<PassOutcome, sqlx::Error> {
-        let settings = &campaign.settings;
-        let (from, to) = win_back_window(settings.days, now_ms);
-        let until = settings
-            .offer
-            .as_ref()
-            .map(|rule| now_ms + i64::from(rule.valid_days) * DAY_MS);
-        // Read first, beside the writes: the usual pass finds nothing new,
-        // and then takes no write lock at all (on SQLite, the one writer the
-        // counter's stamps wait for).
-        let due: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM cards c
-             WHERE c.business_id = $1 AND c.last_visit_at >= $2 AND c.last_visit_at < $3
-               AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.campaign_id = $4 AND m.card_id = c.id
-                               AND m.occurrence = CAST(c.last_visit_at AS TEXT))",
-        )
-        .bind(business_id)
-        .bind(from)
-        .bind(to)
-        .bind(campaign.id)
-        .fetch_one(&self.read)
-        .await?;
-        if due == 0 {
-            return Ok(PassOutcome::default());
-        }
-        let mut tx = self.write.begin().await?;
-        let mut outcome = PassOutcome::default();
-        for lang in [Lang::It, Lang::En, Lang::Pl] {
-            let (title, body) = message(campaign.kind, settings, lang, business_name, until);
-            let written = sqlx::query(
-                "INSERT INTO messages (campaign_id, card_id, occurrence, title, body, created_at, push_state)
-                 SELECT $1, c.id, CAST(c.last_visit_at AS TEXT), $2, $3, $4,
-                        CASE WHEN EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.card_id = c.id)
-                             THEN 'due' END
-                 FROM cards c
-                 WHERE c.business_id = $5 AND c.last_visit_at >= $6 AND c.last_visit_at < $7
-                   AND COALESCE(c.lang, $8) = $9
-                 ON CONFLICT (campaign_id, card_id, occurrence) DO NOTHING",
-            )
-            .bind(campaign.id)
-            .bind(&title)
-            .bind(&body)
-            .bind(now_ms)
-            .bind(business_id)
-            .bind(from)
-            .bind(to)
-            .bind(business_lang.code())
-            .bind(lang.code())
-            .execute(&mut *tx)
-            .await?;
-            outcome.messages += written.rows_affected();
-        }
-        if let (Some(rule), Some(until)) = (&settings.offer, until) {
-            let (kind, value, name) = rule.gift.parts();
-            let name = match &rule.gift {
-                Gift::FreeItem { .. } => name.to_owned(),
-                gift => gift.words(business_lang),
-            };
-            let offered = sqlx::query(
-                "INSERT INTO offers (card_id, message_id, kind, value, name, created_at, expires_at)
-                 SELECT m.card_id, m.id, $1, $2, $3, $4, $5 FROM messages m
-                 WHERE m.campaign_id = $6 AND m.created_at = $4
-                 ON CONFLICT (message_id) DO NOTHING",
-            )
-            .bind(kind)
-            .bind(value)
-            .bind(name)
-            .bind(now_ms)
-            .bind(until)
-            .bind(campaign.id)
-            .execute(&mut *tx)
-            .await?;
-            outcome.offers = offered.rows_affected();
-        }
-        tx.commit().await?;
-        Ok(outcome)
     }
 
     /// How many messages a campaign has written, and how many of its offers

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use timbro_core::CardToken;
 use timbro_core::api::{Card, CardMessage, Offer};
 use timbro_core::calendar::DAY_MS;
-use timbro_core::campaigns::{CampaignView, Gift};
+use timbro_core::campaigns::{CampaignKind, CampaignView, Gift};
 use timbro_server::scheduler::{LEASE_MS, PASS_EVERY_MS, run_due};
 
 use crate::both;
@@ -181,15 +181,13 @@ async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
     assert_eq!((run.jobs, run.written.messages), (1, 0));
     let campaign = app.state.store.campaigns(1).await.unwrap().remove(0);
     let now = app.state.clock.now_ms();
-    let side_by_side = (0..4).map(|_| {
-        app.state.store.win_back_pass(
-            1,
-            "Caffè Aurora",
-            timbro_core::lang::Lang::It,
-            &campaign,
-            now,
-        )
-    });
+    let business = timbro_server::store::PassBusiness {
+        id: 1,
+        name: "Caffè Aurora",
+        lang: timbro_core::lang::Lang::It,
+        stamps_required: 5,
+    };
+    let side_by_side = (0..4).map(|_| app.state.store.campaign_pass(&business, &campaign, now));
     for outcome in futures::future::join_all(side_by_side).await {
         assert_eq!(outcome.unwrap().messages, 0);
     }
@@ -210,7 +208,15 @@ async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
         .json()
         .await
         .unwrap();
-    assert_eq!(views.len(), 1);
+    assert_eq!(
+        views.len(),
+        CampaignKind::ALL.len(),
+        "every campaign, set or not"
+    );
+    let views: Vec<_> = views
+        .into_iter()
+        .filter(|v| v.kind == CampaignKind::WinBack)
+        .collect();
     assert!(views[0].settings.enabled);
     assert_eq!(
         views[0].sent, 4,
@@ -295,9 +301,20 @@ async fn the_owner_sets_a_campaign_and_bad_values_are_named(db: Db) {
         .json()
         .await
         .unwrap();
+    let kinds: Vec<_> = views
+        .iter()
+        .map(|v| (v.kind, v.settings.enabled, v.settings.days))
+        .collect();
     assert_eq!(
-        (views[0].settings.enabled, views[0].settings.days),
-        (false, 45)
+        kinds,
+        [
+            (CampaignKind::Welcome, false, 0),
+            (CampaignKind::OneToGo, false, 0),
+            (CampaignKind::RewardReady, false, 0),
+            (CampaignKind::Birthday, false, 0),
+            (CampaignKind::WinBack, false, 45),
+        ],
+        "every campaign, off, in the back office's order"
     );
     let bad = json!({
         "enabled": true, "days": 5,

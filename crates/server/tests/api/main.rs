@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod analytics;
 mod backup;
+mod campaign_kinds;
 mod campaigns;
 mod cards;
 mod cooldown;

@@ -53,7 +53,7 @@ async fn list_campaigns(
 /// `PUT /owner/campaigns/{kind}`: sets a campaign (on or off, its days, its
 /// offer, its words); it runs within a minute.
 #[utoipa::path(put, path = "/owner/campaigns/{kind}", tag = "owner", security(("staff_session" = [])),
-    params(("kind" = String, Path, description = "The campaign, e.g. `win_back`")),
+    params(("kind" = String, Path, description = "The campaign: `welcome`, `one_to_go`, `reward_ready`, `birthday` or `win_back`")),
     request_body = CampaignSettings,
     responses((status = 200, body = CampaignSettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -66,7 +66,7 @@ async fn set_campaign(
     let Some(kind) = CampaignKind::parse(&kind) else {
         return Err(ApiError::not_found(format!("no campaign called {kind:?}")));
     };
-    let settings = validate::campaign(&body).map_err(ApiError::invalid)?;
+    let settings = validate::campaign(kind, &body).map_err(ApiError::invalid)?;
     state
         .store
         .set_campaign(owner.business_id, kind, &settings, state.clock.now_ms())

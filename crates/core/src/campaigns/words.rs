@@ -1,0 +1,95 @@
+//! Timbro's words for each campaign in it/en/pl, used when the owner writes
+//! none.
+
+use super::CampaignKind;
+use crate::lang::Lang;
+
+/// Timbro's words for a campaign in `lang`: (title, text), with `{1}` the
+/// business, `{2}` the offer and `{3}` its last day; `with_offer` picks the
+/// text that names an offer.
+pub fn default_words(
+    kind: CampaignKind,
+    lang: Lang,
+    with_offer: bool,
+) -> (&'static str, &'static str) {
+    use CampaignKind::*;
+    use Lang::*;
+    let (title, plain, offered) = match (kind, lang) {
+        (Welcome, En) => (
+            "Welcome to {1}",
+            "Thank you for joining! Show your card at the counter to collect stamps.",
+            "Thank you for joining! Waiting on your card until {3}: {2}.",
+        ),
+        (Welcome, It) => (
+            "Benvenuto da {1}",
+            "Grazie per esserti iscritto! Mostra la carta alla cassa per raccogliere i timbri.",
+            "Grazie per esserti iscritto! Sulla tua carta, fino al {3}: {2}.",
+        ),
+        (Welcome, Pl) => (
+            "Witamy w {1}",
+            "Dziękujemy za dołączenie! Pokaż kartę przy kasie, aby zbierać pieczątki.",
+            "Dziękujemy za dołączenie! Na Twojej karcie, do {3}: {2}.",
+        ),
+        (OneToGo, En) => (
+            "One stamp to go at {1}",
+            "Your next stamp earns your reward.",
+            "Your next stamp earns your reward. Also on your card until {3}: {2}.",
+        ),
+        (OneToGo, It) => (
+            "Manca un timbro da {1}",
+            "Il prossimo timbro ti dà il premio.",
+            "Il prossimo timbro ti dà il premio. E sulla tua carta, fino al {3}: {2}.",
+        ),
+        (OneToGo, Pl) => (
+            "Jeszcze jedna pieczątka w {1}",
+            "Następna pieczątka da Ci nagrodę.",
+            "Następna pieczątka da Ci nagrodę. A na Twojej karcie, do {3}: {2}.",
+        ),
+        (RewardReady, En) => (
+            "Your reward is ready at {1}",
+            "Your card is full: show it at the counter to get your reward.",
+            "Your card is full: show it at the counter to get your reward. Also on your card until {3}: {2}.",
+        ),
+        (RewardReady, It) => (
+            "Il tuo premio ti aspetta da {1}",
+            "La tua carta è completa: mostrala alla cassa per ritirare il premio.",
+            "La tua carta è completa: mostrala alla cassa per ritirare il premio. E sulla tua carta, fino al {3}: {2}.",
+        ),
+        (RewardReady, Pl) => (
+            "Twoja nagroda czeka w {1}",
+            "Twoja karta jest pełna: pokaż ją przy kasie, aby odebrać nagrodę.",
+            "Twoja karta jest pełna: pokaż ją przy kasie, aby odebrać nagrodę. A na Twojej karcie, do {3}: {2}.",
+        ),
+        (Birthday, En) => (
+            "Happy birthday from {1}!",
+            "We hope you have a wonderful day.",
+            "We hope you have a wonderful day. On your card until {3}: {2}.",
+        ),
+        (Birthday, It) => (
+            "Buon compleanno da {1}!",
+            "Ti auguriamo una splendida giornata.",
+            "Ti auguriamo una splendida giornata. Sulla tua carta, fino al {3}: {2}.",
+        ),
+        (Birthday, Pl) => (
+            "Wszystkiego najlepszego od {1}!",
+            "Życzymy wspaniałego dnia.",
+            "Życzymy wspaniałego dnia. Na Twojej karcie, do {3}: {2}.",
+        ),
+        (WinBack, En) => (
+            "We miss you at {1}",
+            "It has been a while! Come and see us: your card is ready.",
+            "It has been a while! Waiting on your card until {3}: {2}.",
+        ),
+        (WinBack, It) => (
+            "Ci manchi, da {1}",
+            "È passato un po' di tempo! Passa a trovarci: la tua carta è pronta.",
+            "È passato un po' di tempo! Sulla tua carta, fino al {3}: {2}.",
+        ),
+        (WinBack, Pl) => (
+            "Tęsknimy za Tobą w {1}",
+            "Dawno Cię nie było! Wpadnij do nas: Twoja karta czeka.",
+            "Dawno Cię nie było! Na Twojej karcie, do {3}: {2}.",
+        ),
+    };
+    (title, if with_offer { offered } else { plain })
+}

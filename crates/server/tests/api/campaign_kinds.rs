@@ -1,0 +1,178 @@
+//! The campaigns that follow a card: the welcome, "one stamp to go",
+//! "reward ready" and the birthday, each written once per occurrence.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use timbro_core::api::{Card, CardMessage};
+use timbro_core::calendar::{DAY_MS, Date};
+use timbro_core::campaigns::CampaignKind;
+use timbro_server::scheduler::{PASS_EVERY_MS, run_due};
+
+use crate::both;
+use crate::helpers::{Db, OWNER_PASSWORD, TestApp, sign_in, spawn_app_with};
+
+both!(
+    a_card_is_welcomed_once_and_told_of_its_reward_once_a_card_of_stamps,
+    a_birthday_is_wished_once_a_year_on_the_day_or_just_after,
+);
+
+async fn cafe(db: Db) -> TestApp {
+    spawn_app_with(db, |s| s.staff_session_hours = 24 * 800).await
+}
+
+async fn turn_on(app: &TestApp, owner: &str, kind: CampaignKind, offer: Option<Value>) {
+    let res = app
+        .client
+        .put(format!("{}/owner/campaigns/{}", app.api, kind.as_str()))
+        .bearer_auth(owner)
+        .json(&json!({ "enabled": true, "days": 0, "offer": offer }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{kind:?}");
+}
+
+/// A card joining in Italian with `birthday` (`MM-DD`), if any.
+async fn join(app: &TestApp, birthday: Option<&str>) -> Card {
+    let token = timbro_core::CardToken::from_random(timbro_server::secrets::random_bytes());
+    let res = app
+        .client
+        .post(format!("{}/businesses/caffe-aurora/cards", app.api))
+        .header("Accept-Language", "it-IT")
+        .json(&json!({ "card_token": token, "birthday": birthday }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json().await.unwrap()
+}
+
+async fn stamps(app: &TestApp, staff: &str, card: &Card, n: u32) {
+    let res = app
+        .add_stamps(staff, &card.member_code.to_string(), n)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+/// The titles written to `card`, oldest first.
+async fn titles(app: &TestApp, card: &Card) -> Vec<String> {
+    let id = app.row_of(card).await.id;
+    let mut all: Vec<CardMessage> = app.state.store.card_messages(id, 0, 50).await.unwrap();
+    all.reverse();
+    all.into_iter().map(|m| m.title).collect()
+}
+
+/// The scheduler's next pass, a quarter of an hour on.
+async fn next_pass(app: &TestApp) -> u64 {
+    app.state.clock.advance_ms(PASS_EVERY_MS);
+    run_due(&app.state).await.unwrap().written.messages
+}
+
+async fn a_card_is_welcomed_once_and_told_of_its_reward_once_a_card_of_stamps(db: Db) {
+    let app = cafe(db).await;
+    let staff = app.staff_token().await;
+    // A card from before the welcome was turned on, and long ago: left alone.
+    let old = join(&app, None).await;
+    app.state.clock.advance_ms(10 * DAY_MS);
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    turn_on(
+        &app,
+        &owner,
+        CampaignKind::Welcome,
+        Some(json!({ "gift": { "kind": "discount", "percent": 10 }, "valid_days": 30 })),
+    )
+    .await;
+    turn_on(&app, &owner, CampaignKind::OneToGo, None).await;
+    turn_on(&app, &owner, CampaignKind::RewardReady, None).await;
+
+    let card = join(&app, None).await;
+    assert_eq!(next_pass(&app).await, 1);
+    assert_eq!(titles(&app, &card).await, ["Benvenuto da Caffè Aurora"]);
+    assert!(titles(&app, &old).await.is_empty(), "joined 10 days before");
+    let id = app.row_of(&card).await.id;
+    let held = app
+        .state
+        .store
+        .card_offers(id, app.state.clock.now_ms())
+        .await
+        .unwrap();
+    assert_eq!(held.len(), 1, "the welcome's 10% off");
+
+    // 3 of 5: nothing; 4 of 5: one to go; 5: the reward; 6: nothing new.
+    stamps(&app, &staff, &card, 3).await;
+    assert_eq!(next_pass(&app).await, 0);
+    stamps(&app, &staff, &card, 1).await;
+    assert_eq!(next_pass(&app).await, 1);
+    assert_eq!(next_pass(&app).await, 0, "once");
+    stamps(&app, &staff, &card, 1).await;
+    assert_eq!(next_pass(&app).await, 1);
+    stamps(&app, &staff, &card, 1).await;
+    assert_eq!(
+        next_pass(&app).await,
+        0,
+        "a stamp past the full card writes nothing"
+    );
+    assert_eq!(
+        titles(&app, &card).await,
+        [
+            "Benvenuto da Caffè Aurora",
+            "Manca un timbro da Caffè Aurora",
+            "Il tuo premio ti aspetta da Caffè Aurora",
+        ]
+    );
+
+    // The reward is redeemed (6 - 5 = 1 stamp): the next card of stamps
+    // gets its own "one to go" and "ready".
+    let code = app.stamp_reward_code(&card, &card, 0);
+    let res = app
+        .post("/staff/redemptions", &json!({ "code": code }), Some(&staff))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    stamps(&app, &staff, &card, 3).await;
+    assert_eq!(next_pass(&app).await, 1);
+    stamps(&app, &staff, &card, 1).await;
+    assert_eq!(next_pass(&app).await, 1);
+    assert_eq!(titles(&app, &card).await.len(), 5);
+    assert_eq!(next_pass(&app).await, 0);
+}
+
+async fn a_birthday_is_wished_once_a_year_on_the_day_or_just_after(db: Db) {
+    let app = cafe(db).await;
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    turn_on(
+        &app,
+        &owner,
+        CampaignKind::Birthday,
+        Some(json!({ "gift": { "kind": "free_item", "name": "fetta di torta" }, "valid_days": 7 })),
+    )
+    .await;
+    let day = |ms: i64| {
+        let d = Date::from_unix_ms(ms);
+        format!("{:02}-{:02}", d.month, d.day)
+    };
+    let now = app.state.clock.now_ms();
+    let today = join(&app, Some(&day(now))).await;
+    let yesterday = join(&app, Some(&day(now - DAY_MS))).await;
+    let last_week = join(&app, Some(&day(now - 7 * DAY_MS))).await;
+    let tomorrow = join(&app, Some(&day(now + DAY_MS))).await;
+
+    assert_eq!(next_pass(&app).await, 2, "today's and yesterday's");
+    assert_eq!(
+        titles(&app, &today).await,
+        ["Buon compleanno da Caffè Aurora!"]
+    );
+    assert_eq!(titles(&app, &yesterday).await.len(), 1);
+    assert!(titles(&app, &last_week).await.is_empty(), "too late");
+    assert_eq!(next_pass(&app).await, 0, "once");
+    app.state.clock.advance_ms(DAY_MS);
+    assert_eq!(next_pass(&app).await, 1, "tomorrow's, on the day");
+    assert_eq!(titles(&app, &tomorrow).await.len(), 1);
+    assert_eq!(titles(&app, &today).await.len(), 1, "once a year");
+
+    // A year on, again.
+    app.state.clock.advance_ms(364 * DAY_MS);
+    next_pass(&app).await;
+    app.state.clock.advance_ms(DAY_MS);
+    next_pass(&app).await;
+    assert_eq!(titles(&app, &today).await.len(), 2);
+}
