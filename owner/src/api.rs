@@ -9,7 +9,9 @@ use timbro_core::api::{
     NewStaffAccount, PREFIX, ProgramUpdate, SetupCheck, SetupDone, SetupLink, StaffAccount,
     StaffAccountUpdate, StaffLoginRequest, StaffMember, StaffSession,
 };
-use timbro_core::campaigns::{CampaignKind, CampaignSettings, CampaignView};
+use timbro_core::campaigns::{
+    Broadcast, BroadcastSent, CampaignKind, CampaignSettings, CampaignView,
+};
 use timbro_core::program::{Promotion, Reward, Tier};
 use timbro_core::{SessionToken, SetupToken, Slug};
 use timbro_web::fetch::Request;
@@ -178,6 +180,11 @@ pub async fn set_campaign(
 ) -> Result<CampaignSettings, ApiError> {
     let path = url(&format!("/owner/campaigns/{}", kind.as_str()));
     send(authorized(Request::put(&path), t), body).await
+}
+
+/// `POST /owner/messages`: a message sent now.
+pub async fn send_message(t: &SessionToken, body: &Broadcast) -> Result<BroadcastSent, ApiError> {
+    send(authorized(Request::post(&url("/owner/messages")), t), body).await
 }
 
 fn tier_path(name: &str) -> String {

@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analytics::segments::Segment;
 use crate::calendar::{DAY_MS, Date};
 use crate::lang::{Lang, fill};
 
@@ -190,6 +191,34 @@ pub struct CampaignWords {
     pub title: String,
     /// Up to [`MAX_BODY`] characters.
     pub body: String,
+}
+
+/// Body of `POST /owner/messages`: a message the owner sends now, to the
+/// customers of one segment (e.g. at risk) or to all, in the owner's words,
+/// with an offer if they give one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Broadcast {
+    /// Who gets it; `None` for every customer.
+    #[serde(default)]
+    pub segment: Option<Segment>,
+    /// The title and text (`{1}` the business, `{2}` the offer, `{3}` its
+    /// last day).
+    pub words: CampaignWords,
+    /// The offer it puts on each card, if any.
+    #[serde(default)]
+    pub offer: Option<OfferRule>,
+}
+
+/// What sending a [`Broadcast`] did.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BroadcastSent {
+    /// Cards written to.
+    pub messages: u64,
+    /// Offers put on them.
+    pub offers: u64,
 }
 
 /// A campaign as the back office lists it: its settings and what it did.

@@ -6,8 +6,6 @@
 
 use std::time::Duration;
 
-use timbro_core::lang::Lang;
-
 use crate::deliver::{Delivered, deliver};
 use crate::state::AppState;
 use crate::store::{PassBusiness, PassOutcome, job_business};
@@ -77,12 +75,7 @@ async fn run_business(
     let Some(business) = state.store.business_by_id(business_id).await? else {
         return Ok(Default::default());
     };
-    let pass = PassBusiness {
-        id: business_id,
-        name: &business.public.name,
-        lang: Lang::from_tag(&business.public.locale).unwrap_or(Lang::En),
-        stamps_required: business.public.stamp_card.stamps_required.into(),
-    };
+    let pass = PassBusiness::of(&business);
     let mut total = PassOutcome::default();
     for campaign in state.store.campaigns(business_id).await? {
         if !campaign.settings.enabled {

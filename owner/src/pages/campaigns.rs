@@ -4,26 +4,17 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use timbro_core::campaigns::{
-    CampaignKind, CampaignSettings, CampaignView, CampaignWords, Gift, OfferRule,
-};
+use timbro_core::campaigns::{CampaignKind, CampaignSettings, CampaignView, CampaignWords};
 use timbro_core::validate;
 
 use crate::api;
 use crate::form::{Form, FormStatus, Loaded, Said, list_state};
 use crate::i18n::{Speak, Speaking, fill};
+use crate::pages::campaign_offer::{OfferFields, OfferInput};
+use crate::pages::campaign_send::SendMessage;
 use crate::pages::campaigns_words::{kind_words, words};
 use crate::pages::program::{Input, whole};
 use crate::session::use_ctx;
-
-/// Which offer the owner picked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum OfferPick {
-    None,
-    Points,
-    Free,
-    Discount,
-}
 
 /// The campaigns screen: a tab for each campaign (marked when on), the
 /// chosen one's form below.
@@ -31,7 +22,8 @@ enum OfferPick {
 pub fn Campaigns() -> impl IntoView {
     let ctx = use_ctx();
     let loaded: RwSignal<Loaded<CampaignView>> = RwSignal::new(Loaded::Loading);
-    let chosen = RwSignal::new(CampaignKind::Welcome);
+    // The campaign whose form is shown; `None`: "Send a message".
+    let chosen: RwSignal<Option<CampaignKind>> = RwSignal::new(Some(CampaignKind::Welcome));
     let reload = move || {
         let Some(token) = ctx.token() else { return };
         spawn_local(async move {
@@ -58,13 +50,17 @@ pub fn Campaigns() -> impl IntoView {
                     .enabled
                     .then(|| format!(" ({})", words(lang).on));
                 view! {
-                    <button type="button" class="tab" aria-pressed=move || (chosen.get() == kind).to_string()
-                        on:click=move |_| { chosen.set(kind); reload(); }>{name}{mark}</button>
+                    <button type="button" class="tab" aria-pressed=move || (chosen.get() == Some(kind)).to_string()
+                        on:click=move |_| { chosen.set(Some(kind)); reload(); }>{name}{mark}</button>
                 }
             })
             .collect_view();
+        let send = view! {
+            <button type="button" class="tab" aria-pressed=move || chosen.get().is_none().to_string()
+                on:click=move |_| chosen.set(None)>{words(lang).send_tab}</button>
+        };
         Some(
-            view! { <nav class="tabs campaign-tabs" aria-label=move || ctx.lang.get().texts().nav_campaigns>{tabs}</nav> },
+            view! { <nav class="tabs campaign-tabs" aria-label=move || ctx.lang.get().texts().nav_campaigns>{tabs}{send}</nav> },
         )
     };
     // The form is drawn when its campaign is chosen, from the campaigns as
@@ -72,13 +68,15 @@ pub fn Campaigns() -> impl IntoView {
     // marks), and not again: what is typed stays across a change of
     // language.
     let form = move || {
-        let kind = chosen.get();
+        let Some(kind) = chosen.get() else {
+            return Some(view! { <SendMessage on_sent=reload /> }.into_any());
+        };
         loaded
             .with_untracked(|l| match l {
                 Loaded::Ready(list) => list.iter().find(|c| c.kind == kind).cloned(),
                 _ => None,
             })
-            .map(|view| view! { <CampaignForm view on_saved=reload /> })
+            .map(|view| view! { <CampaignForm view on_saved=reload /> }.into_any())
     };
     // Changes only once, when the campaigns are first read: a reload after a
     // save does not draw the form again (its "Saved." stays).
@@ -99,16 +97,7 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
     let s = &view.settings;
     let enabled = RwSignal::new(s.enabled);
     let days = RwSignal::new(s.days.to_string());
-    let (pick, value, item) = match s.offer.as_ref().map(|o| &o.gift) {
-        None => (OfferPick::None, 50, String::new()),
-        Some(Gift::BonusPoints { points }) => (OfferPick::Points, *points, String::new()),
-        Some(Gift::FreeItem { name }) => (OfferPick::Free, 0, name.clone()),
-        Some(Gift::Discount { percent }) => (OfferPick::Discount, *percent, String::new()),
-    };
-    let pick = RwSignal::new(pick);
-    let value = RwSignal::new(value.to_string());
-    let item = RwSignal::new(item);
-    let valid = RwSignal::new(s.offer.as_ref().map_or(14, |o| o.valid_days).to_string());
+    let offer = OfferInput::new(s.offer.as_ref());
     let title = RwSignal::new(
         s.words
             .as_ref()
@@ -123,34 +112,14 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
         } else {
             Some(0)
         };
-        let offer = match pick.get_untracked() {
-            OfferPick::None => None,
-            p => {
-                let valid_days = whole(form, "offer.valid_days", &valid.get_untracked());
-                let gift = match p {
-                    OfferPick::Points => Gift::BonusPoints {
-                        points: whole(form, "offer.gift.points", &value.get_untracked())?,
-                    },
-                    OfferPick::Discount => Gift::Discount {
-                        percent: whole(form, "offer.gift.percent", &value.get_untracked())?,
-                    },
-                    _ => Gift::FreeItem {
-                        name: item.get_untracked(),
-                    },
-                };
-                Some(OfferRule {
-                    gift,
-                    valid_days: valid_days?,
-                })
-            }
-        };
+        let offer = offer.typed(form);
         let (t, b) = (title.get_untracked(), body.get_untracked());
         let words = (!t.trim().is_empty() || !b.trim().is_empty())
             .then_some(CampaignWords { title: t, body: b });
         Some(CampaignSettings {
             enabled: enabled.get_untracked(),
             days: days?,
-            offer,
+            offer: offer?,
             words,
         })
     };
@@ -194,15 +163,6 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
         }
     };
     let (sent, used) = (view.sent, view.offers_used);
-    let choice = move |p: OfferPick,
-                       label: fn(
-        &'static crate::pages::campaigns_words::CampaignsWords,
-    ) -> &'static str| {
-        view! {
-            <label><input type="radio" name="offer-kind" prop:checked=move || pick.get() == p
-                on:change=move |_| pick.set(p) />{move || label(w())}</label>
-        }
-    };
     view! {
         <form class="panel" on:submit=save novalidate>
             <h2>{move || kind_words(ctx.lang.get(), kind).heading}</h2>
@@ -215,27 +175,7 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
             <label class="check"><input type="checkbox" prop:checked=move || enabled.get()
                 on:change=move |ev| enabled.set(event_target_checked(&ev)) />{move || kind_words(ctx.lang.get(), kind).enabled}</label>
             {kind.has_days().then(|| view! { <Input form field="days" label=|l| words(l).days value=days numeric=true /> })}
-            <fieldset>
-                <legend>{move || w().offer}</legend>
-                <p class="choice">
-                    {choice(OfferPick::None, |w| w.no_offer)}
-                    {choice(OfferPick::Points, |w| w.bonus_points)}
-                    {choice(OfferPick::Free, |w| w.free_item)}
-                    {choice(OfferPick::Discount, |w| w.discount)}
-                </p>
-                <Show when=move || pick.get() == OfferPick::Points>
-                    <Input form field="offer.gift.points" label=|l| words(l).points value numeric=true />
-                </Show>
-                <Show when=move || pick.get() == OfferPick::Free>
-                    <Input form field="offer.gift.name" label=|l| words(l).item value=item />
-                </Show>
-                <Show when=move || pick.get() == OfferPick::Discount>
-                    <Input form field="offer.gift.percent" label=|l| words(l).percent value numeric=true />
-                </Show>
-                <Show when=move || pick.get() != OfferPick::None>
-                    <Input form field="offer.valid_days" label=|l| words(l).valid_days value=valid numeric=true />
-                </Show>
-            </fieldset>
+            <OfferFields form offer />
             <details>
                 <summary>{move || w().own_words}</summary>
                 <p class="hint">{move || w().own_words_hint}</p>

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod business;
+mod campaign_offer;
+mod campaign_send;
 pub mod campaigns;
 mod campaigns_words;
 pub mod customers;

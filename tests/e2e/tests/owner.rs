@@ -617,5 +617,24 @@ async fn the_owners_welcome_reaches_a_new_customer_with_its_offer() {
         .wait_for_text("Thank you for joining! Waiting on your card until")
         .await;
     phone.wait_for_text("10% off, on your card until").await;
+
+    // The owner writes to every customer now; the open card shows it.
+    let owner = demo_owner_signed_in(&server, PASSWORD).await;
+    owner.tap("Campaigns").await;
+    owner.tap("Send a message").await;
+    owner.wait_for_text("Send a message now").await;
+    owner.type_into("#words-title", "Open on Sunday").await;
+    owner
+        .type_into("#words-body", "From this week {1} opens on Sundays too.")
+        .await;
+    owner.tap("Send").await;
+    owner
+        .wait_for_text("Messages sent: 1. Offers given: 0.")
+        .await;
+    phone.wait_for_text("Open on Sunday").await;
+    phone
+        .wait_for_text("From this week Caffè Aurora opens on Sundays too.")
+        .await;
+    owner.close().await;
     phone.close().await;
 }

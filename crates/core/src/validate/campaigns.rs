@@ -2,8 +2,8 @@
 
 use super::{Checked, Report};
 use crate::campaigns::{
-    CampaignKind, CampaignSettings, CampaignWords, Gift, MAX_BODY, MAX_OFFER_DAYS, MAX_TITLE,
-    OfferRule, WIN_BACK_DAYS,
+    Broadcast, CampaignKind, CampaignSettings, CampaignWords, Gift, MAX_BODY, MAX_OFFER_DAYS,
+    MAX_TITLE, OfferRule, WIN_BACK_DAYS,
 };
 
 /// The most bonus points an offer can give.
@@ -16,35 +16,8 @@ pub fn campaign(kind: CampaignKind, body: &CampaignSettings) -> Checked<Campaign
     if kind.has_days() {
         r.range("days", body.days.into(), min.into(), max.into());
     }
-    let offer = body.offer.as_ref().map(|offer| {
-        r.range(
-            "offer.valid_days",
-            offer.valid_days.into(),
-            1,
-            MAX_OFFER_DAYS.into(),
-        );
-        let gift = match &offer.gift {
-            Gift::BonusPoints { points } => {
-                r.range("offer.gift.points", (*points).into(), 1, MAX_BONUS);
-                offer.gift.clone()
-            }
-            Gift::FreeItem { name } => Gift::FreeItem {
-                name: r.text("offer.gift.name", name, 40),
-            },
-            Gift::Discount { percent } => {
-                r.range("offer.gift.percent", (*percent).into(), 1, 100);
-                offer.gift.clone()
-            }
-        };
-        OfferRule {
-            gift,
-            valid_days: offer.valid_days,
-        }
-    });
-    let words = body.words.as_ref().map(|w| CampaignWords {
-        title: r.text("words.title", &w.title, MAX_TITLE),
-        body: r.text("words.body", &w.body, MAX_BODY),
-    });
+    let offer = body.offer.as_ref().map(|offer| offer_rule(&mut r, offer));
+    let words = body.words.as_ref().map(|w| words(&mut r, w));
     r.done(CampaignSettings {
         enabled: body.enabled,
         // Days mean nothing to the campaigns without them: kept as 0.
@@ -52,6 +25,53 @@ pub fn campaign(kind: CampaignKind, body: &CampaignSettings) -> Checked<Campaign
         offer,
         words,
     })
+}
+
+/// A message sent now: its words required, every wrong field named.
+pub fn broadcast(body: &Broadcast) -> Checked<Broadcast> {
+    let mut r = Report::default();
+    let words = words(&mut r, &body.words);
+    let offer = body.offer.as_ref().map(|offer| offer_rule(&mut r, offer));
+    r.done(Broadcast {
+        segment: body.segment,
+        words,
+        offer,
+    })
+}
+
+/// An offer's rule, its name trimmed.
+fn offer_rule(r: &mut Report, offer: &OfferRule) -> OfferRule {
+    r.range(
+        "offer.valid_days",
+        offer.valid_days.into(),
+        1,
+        MAX_OFFER_DAYS.into(),
+    );
+    let gift = match &offer.gift {
+        Gift::BonusPoints { points } => {
+            r.range("offer.gift.points", (*points).into(), 1, MAX_BONUS);
+            offer.gift.clone()
+        }
+        Gift::FreeItem { name } => Gift::FreeItem {
+            name: r.text("offer.gift.name", name, 40),
+        },
+        Gift::Discount { percent } => {
+            r.range("offer.gift.percent", (*percent).into(), 1, 100);
+            offer.gift.clone()
+        }
+    };
+    OfferRule {
+        gift,
+        valid_days: offer.valid_days,
+    }
+}
+
+/// A message's title and text, trimmed.
+fn words(r: &mut Report, w: &CampaignWords) -> CampaignWords {
+    CampaignWords {
+        title: r.text("words.title", &w.title, MAX_TITLE),
+        body: r.text("words.body", &w.body, MAX_BODY),
+    }
 }
 
 #[cfg(test)]
@@ -109,6 +129,24 @@ mod tests {
                 name: "cappuccino".into()
             }
         );
+    }
+
+    #[test]
+    fn a_message_sent_now_needs_its_words() {
+        let empty = Broadcast {
+            segment: None,
+            words: CampaignWords {
+                title: "".into(),
+                body: " ".into(),
+            },
+            offer: None,
+        };
+        let fields: Vec<String> = broadcast(&empty)
+            .unwrap_err()
+            .into_iter()
+            .map(|i| i.field)
+            .collect();
+        assert_eq!(fields, ["words.title", "words.body"]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod program;
 
 pub use accounts::{account_update, new_account};
 pub use business::{LOCALES, OpenBusiness, business_update, open_business};
-pub use campaigns::campaign;
+pub use campaigns::{broadcast, campaign};
 pub use program::{program, promotion, reward, tier};
 
 use crate::api::{FieldError, Role};

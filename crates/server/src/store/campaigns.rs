@@ -34,6 +34,10 @@ pub struct PassOutcome {
     pub offers: u64,
 }
 
+/// Makes a job due (made if it was not).
+const JOB_DUE: &str = "INSERT INTO jobs (name, due_at) VALUES ($1, $2)
+     ON CONFLICT (name) DO UPDATE SET due_at = $2";
+
 /// The job that runs a business's campaigns.
 fn job_name(business_id: i64) -> String {
     format!("campaigns:{business_id}")
@@ -131,15 +135,23 @@ impl Store {
         .bind(now_ms)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO jobs (name, due_at) VALUES ($1, $2)
-             ON CONFLICT (name) DO UPDATE SET due_at = $2",
-        )
-        .bind(job_name(business_id))
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(JOB_DUE)
+            .bind(job_name(business_id))
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await
+    }
+
+    /// Makes a business's job due at `now_ms` (what was just written is
+    /// pushed at the next look, within half a minute).
+    pub(super) async fn job_due(&self, business_id: i64, now_ms: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(JOB_DUE)
+            .bind(job_name(business_id))
+            .bind(now_ms)
+            .execute(&self.write)
+            .await?;
+        Ok(())
     }
 
     /// Claims up to `limit` jobs due at `now_ms` for `holder`, for `lease_ms`:

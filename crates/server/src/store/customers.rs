@@ -72,7 +72,7 @@ fn overdue_sql(now: &str) -> String {
 /// `top` (parameters): [`Facts::segment`]'s rule, step for step, so that
 /// the segments are counted without reading every card out (the API test
 /// holds the two equal).
-fn segment_sql(now: &str, top: &str) -> String {
+pub(super) fn segment_sql(now: &str, top: &str) -> String {
     let since = format!("(({now} - last_visit_at) / {DAY_MS})");
     let overdue = overdue_sql(now);
     format!(
@@ -117,7 +117,7 @@ fn customer(row: &AnyRow, top: i64, now_ms: i64) -> Result<(i64, Customer), sqlx
 impl Store {
     /// The spend from which a card of `business_id` is in its top fifth
     /// ([`top_fifth`], read through an index).
-    async fn top_fifth_spend(&self, business_id: i64) -> Result<i64, sqlx::Error> {
+    pub async fn top_fifth_spend(&self, business_id: i64) -> Result<i64, sqlx::Error> {
         let spenders: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM cards WHERE business_id = $1 AND spend_cents > 0",
         )

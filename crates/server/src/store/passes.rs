@@ -15,11 +15,13 @@
 
 use timbro_core::calendar::{DAY_MS, Date};
 use timbro_core::campaigns::{
-    BIRTHDAY_LATE_DAYS, CampaignKind, Gift, RECENT_DAYS, message, win_back_window,
+    BIRTHDAY_LATE_DAYS, Broadcast, CampaignKind, CampaignSettings, Gift, OfferRule, RECENT_DAYS,
+    message, win_back_window,
 };
 use timbro_core::lang::Lang;
 
-use super::{CampaignRow, PassOutcome, Store};
+use super::customers::segment_sql;
+use super::{BusinessRow, CampaignRow, PassOutcome, Store};
 
 /// The business a pass writes for.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +34,18 @@ pub struct PassBusiness<'a> {
     pub lang: Lang,
     /// The stamps its card needs.
     pub stamps_required: i64,
+}
+
+impl<'a> PassBusiness<'a> {
+    /// The business of `row`.
+    pub fn of(row: &'a BusinessRow) -> Self {
+        Self {
+            id: row.id,
+            name: &row.public.name,
+            lang: Lang::from_tag(&row.public.locale).unwrap_or(Lang::En),
+            stamps_required: row.public.stamp_card.stamps_required.into(),
+        }
+    }
 }
 
 /// A value for a placeholder of a [`Due`] query.
@@ -146,18 +160,109 @@ impl Store {
         now_ms: i64,
     ) -> Result<PassOutcome, sqlx::Error> {
         let dues = due(campaign.kind, campaign.settings.days, business, now_ms);
+        let settings = &campaign.settings;
+        self.write_pass(
+            business,
+            campaign.id,
+            &dues,
+            settings.offer.as_ref(),
+            |lang, until| message(campaign.kind, settings, lang, business.name, until),
+            now_ms,
+        )
+        .await
+    }
+
+    /// Sends the owner's message now to the cards of `segment` (all if
+    /// `None`), `top` being the spend of the business's top fifth (for the
+    /// champions): once per sending, with its offer.
+    pub async fn broadcast(
+        &self,
+        business: &PassBusiness<'_>,
+        sending: &Broadcast,
+        top: i64,
+        now_ms: i64,
+    ) -> Result<PassOutcome, sqlx::Error> {
+        let campaign_id = self.broadcast_campaign(business.id, now_ms).await?;
+        let due = Due {
+            sql: BROADCAST_DUE.get_or_init(|| {
+                format!(
+                    "SELECT c.id AS card_id, CAST(?2 AS TEXT) AS occurrence FROM cards c
+                     WHERE c.business_id = ?1 AND (?3 = '' OR {} = ?3)",
+                    segment_sql("?4", "?5")
+                )
+            }),
+            values: vec![
+                Value::Int(business.id),
+                Value::Text(format!("sent:{now_ms}")),
+                Value::Text(sending.segment.map_or("", |s| s.as_str()).to_owned()),
+                Value::Int(now_ms),
+                Value::Int(top),
+            ],
+        };
+        let settings = CampaignSettings {
+            enabled: true,
+            days: 0,
+            offer: sending.offer.clone(),
+            words: Some(sending.words.clone()),
+        };
+        let outcome = self
+            .write_pass(
+                business,
+                campaign_id,
+                &[due],
+                settings.offer.as_ref(),
+                // The owner's words: the kind's own are never used.
+                |lang, until| message(CampaignKind::WinBack, &settings, lang, business.name, until),
+                now_ms,
+            )
+            .await?;
+        self.job_due(business.id, now_ms).await?;
+        Ok(outcome)
+    }
+
+    /// The campaign row the owner's messages sent now are written under
+    /// (made on the first sending; never run by the scheduler).
+    async fn broadcast_campaign(&self, business_id: i64, now_ms: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO campaigns (business_id, kind, enabled, updated_at) VALUES ($1, $2, 0, $3)
+             ON CONFLICT (business_id, kind) DO NOTHING",
+        )
+        .bind(business_id)
+        .bind(BROADCAST_KIND)
+        .bind(now_ms)
+        .execute(&self.write)
+        .await?;
+        sqlx::query_scalar("SELECT id FROM campaigns WHERE business_id = $1 AND kind = $2")
+            .bind(business_id)
+            .bind(BROADCAST_KIND)
+            .fetch_one(&self.write)
+            .await
+    }
+
+    /// Writes the message `words` makes (in a language, with the offer's
+    /// end) and the offer to every card `dues` name that has none for its
+    /// occurrence, in one transaction.
+    async fn write_pass(
+        &self,
+        business: &PassBusiness<'_>,
+        campaign_id: i64,
+        dues: &[Due],
+        offer: Option<&OfferRule>,
+        words: impl Fn(Lang, Option<i64>) -> (String, String),
+        now_ms: i64,
+    ) -> Result<PassOutcome, sqlx::Error> {
         // Read first, beside the writes: the usual pass finds nothing new,
         // and then takes no write lock at all (on SQLite, the one writer the
         // counter's stamps wait for).
         let mut waiting = 0;
-        for due in &dues {
+        for due in dues {
             let count = format!(
                 "SELECT COUNT(*) FROM ({}) d WHERE NOT EXISTS (SELECT 1 FROM messages m
                    WHERE m.campaign_id = $1 AND m.card_id = d.card_id AND m.occurrence = d.occurrence)",
                 due.numbered(2)
             );
             let n: i64 = due
-                .bind(sqlx::query(&count).bind(campaign.id))
+                .bind(sqlx::query(&count).bind(campaign_id))
                 .fetch_one(&self.read)
                 .await
                 .and_then(|row| sqlx::Row::try_get(&row, 0))?;
@@ -166,14 +271,10 @@ impl Store {
         if waiting == 0 {
             return Ok(PassOutcome::default());
         }
-        let settings = &campaign.settings;
-        let until = settings
-            .offer
-            .as_ref()
-            .map(|rule| now_ms + i64::from(rule.valid_days) * DAY_MS);
+        let until = offer.map(|rule| now_ms + i64::from(rule.valid_days) * DAY_MS);
         let mut tx = self.write.begin().await?;
         let mut outcome = PassOutcome::default();
-        for due in &dues {
+        for due in dues {
             let insert = format!(
                 "INSERT INTO messages (campaign_id, card_id, occurrence, title, body, created_at, push_state)
                  SELECT $1, d.card_id, d.occurrence, $2, $3, $4,
@@ -185,11 +286,11 @@ impl Store {
                 due.numbered(7)
             );
             for lang in [Lang::It, Lang::En, Lang::Pl] {
-                let (title, body) = message(campaign.kind, settings, lang, business.name, until);
+                let (title, body) = words(lang, until);
                 let written = due
                     .bind(
                         sqlx::query(&insert)
-                            .bind(campaign.id)
+                            .bind(campaign_id)
                             .bind(title)
                             .bind(body)
                             .bind(now_ms)
@@ -201,7 +302,7 @@ impl Store {
                 outcome.messages += written.rows_affected();
             }
         }
-        if let (Some(rule), Some(until)) = (&settings.offer, until) {
+        if let (Some(rule), Some(until)) = (offer, until) {
             let (kind, value, name) = rule.gift.parts();
             let name = match &rule.gift {
                 Gift::FreeItem { .. } => name.to_owned(),
@@ -218,7 +319,7 @@ impl Store {
             .bind(name)
             .bind(now_ms)
             .bind(until)
-            .bind(campaign.id)
+            .bind(campaign_id)
             .execute(&mut *tx)
             .await?;
             outcome.offers = offered.rows_affected();
@@ -227,6 +328,13 @@ impl Store {
         Ok(outcome)
     }
 }
+
+/// The kind of the campaign row that the owner's messages sent now are
+/// written under: not a [`CampaignKind`], so never listed or run.
+const BROADCAST_KIND: &str = "broadcast";
+
+/// The due query of a sending (a segment's rule in it, made once).
+static BROADCAST_DUE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,7 @@ use crate::helpers::{Db, OWNER_PASSWORD, TestApp, sign_in, spawn_app_with};
 both!(
     a_card_is_welcomed_once_and_told_of_its_reward_once_a_card_of_stamps,
     a_birthday_is_wished_once_a_year_on_the_day_or_just_after,
+    the_owner_sends_a_message_now_to_a_segment_or_to_all,
 );
 
 async fn cafe(db: Db) -> TestApp {
@@ -175,4 +176,81 @@ async fn a_birthday_is_wished_once_a_year_on_the_day_or_just_after(db: Db) {
     app.state.clock.advance_ms(DAY_MS);
     next_pass(&app).await;
     assert_eq!(titles(&app, &today).await.len(), 2);
+}
+
+async fn send(app: &TestApp, bearer: &str, body: &Value) -> reqwest::Response {
+    app.client
+        .post(format!("{}/owner/messages", app.api))
+        .bearer_auth(bearer)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn the_owner_sends_a_message_now_to_a_segment_or_to_all(db: Db) {
+    let app = cafe(db).await;
+    let staff = app.staff_token().await;
+    // One customer came once, 200 days ago (lost); one joined today (new).
+    let lost = join(&app, None).await;
+    stamps(&app, &staff, &lost, 1).await;
+    app.state.clock.advance_ms(200 * DAY_MS);
+    let new = join(&app, None).await;
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+
+    let to_lost = json!({
+        "segment": "lost",
+        "words": { "title": "Torna da {1}", "body": "Per te {2}, fino al {3}." },
+        "offer": { "gift": { "kind": "bonus_points", "points": 30 }, "valid_days": 7 },
+    });
+    let res = send(&app, &owner, &to_lost).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let sent: Value = res.json().await.unwrap();
+    assert_eq!(sent, json!({ "messages": 1, "offers": 1 }));
+    assert_eq!(titles(&app, &lost).await, ["Torna da Caffè Aurora"]);
+    assert!(titles(&app, &new).await.is_empty(), "not in the segment");
+    let id = app.row_of(&lost).await.id;
+    let body = &app.state.store.card_messages(id, 0, 1).await.unwrap()[0].body;
+    assert!(
+        body.starts_with("Per te 30 punti extra, fino al "),
+        "{body}"
+    );
+
+    // To everyone: a second sending, to both.
+    app.state.clock.advance_ms(1);
+    let to_all = json!({ "words": { "title": "Novità", "body": "Da lunedì apriamo alle 7." } });
+    let sent: Value = send(&app, &owner, &to_all).await.json().await.unwrap();
+    assert_eq!(sent, json!({ "messages": 2, "offers": 0 }));
+    assert_eq!(titles(&app, &new).await, ["Novità"]);
+    // Not a campaign of its own in the list, nor run by the scheduler.
+    let views: Vec<Value> = app
+        .get("/owner/campaigns", Some(&owner))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(views.len(), CampaignKind::ALL.len());
+    assert_eq!(next_pass(&app).await, 0);
+
+    // Bad sendings are refused, saying what is wrong; staff may not send.
+    for (body, field) in [
+        (
+            json!({ "words": { "title": " ", "body": "x" } }),
+            "words.title",
+        ),
+        (
+            json!({ "segment": "vip", "words": { "title": "t", "body": "b" } }),
+            "segment",
+        ),
+    ] {
+        let res = send(&app, &owner, &body).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let text = res.text().await.unwrap();
+        assert!(text.contains(field), "{field}: {text}");
+    }
+    assert_eq!(
+        send(&app, &staff, &to_all).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(titles(&app, &new).await.len(), 1);
 }

@@ -63,6 +63,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/owner/staff-activity"),
     ("get", "/owner/campaigns"),
     ("put", "/owner/campaigns/{kind}"),
+    ("post", "/owner/messages"),
     ("post", "/cards/{member_code}/feedback"),
     ("get", "/push/key"),
     ("post", "/cards/{member_code}/push"),

@@ -3,7 +3,9 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use timbro_core::api::ErrorBody;
-use timbro_core::campaigns::{CampaignKind, CampaignSettings, CampaignView};
+use timbro_core::campaigns::{
+    Broadcast, BroadcastSent, CampaignKind, CampaignSettings, CampaignView,
+};
 use timbro_core::validate;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -11,11 +13,13 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, OwnerAuth};
 use crate::state::AppState;
+use crate::store::PassBusiness;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_campaigns))
         .routes(routes!(set_campaign))
+        .routes(routes!(send_message))
 }
 
 /// `GET /owner/campaigns`: every campaign, set or not, with what it did.
@@ -72,4 +76,38 @@ async fn set_campaign(
         .set_campaign(owner.business_id, kind, &settings, state.clock.now_ms())
         .await?;
     Ok(Json(settings))
+}
+
+/// `POST /owner/messages`: a message sent now to the customers of one
+/// segment, or to all, with an offer if given; pushed within a minute to
+/// those who asked (outside the quiet hours).
+#[utoipa::path(post, path = "/owner/messages", tag = "owner", security(("staff_session" = [])),
+    request_body = Broadcast,
+    responses((status = 201, body = BroadcastSent), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn send_message(
+    State(state): State<AppState>,
+    OwnerAuth(owner): OwnerAuth,
+    ApiJson(body): ApiJson<Broadcast>,
+) -> ApiResult<(axum::http::StatusCode, Json<BroadcastSent>)> {
+    let sending = validate::broadcast(&body).map_err(ApiError::invalid)?;
+    let business = state
+        .store
+        .business_by_id(owner.business_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("this business no longer exists"))?;
+    let pass = PassBusiness::of(&business);
+    let top = state.store.top_fifth_spend(business.id).await?;
+    let now = state.clock.now_ms();
+    let written = state.store.broadcast(&pass, &sending, top, now).await?;
+    if written.messages > 0 {
+        state.program_changed(business.id);
+    }
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(BroadcastSent {
+            messages: written.messages,
+            offers: written.offers,
+        }),
+    ))
 }
