@@ -120,7 +120,7 @@ pub struct Texts {
     pub rewards_ready: &'static str,
     pub recent: &'static str,
     /// visit, redemption, welcome, birthday, referral, undo.
-    pub kinds: [&'static str; 6],
+    pub kinds: [&'static str; 7],
     // Results.
     pub added: &'static str,
     pub card_full: &'static str,
@@ -217,6 +217,7 @@ static EN: Texts = Texts {
         "Birthday gift",
         "Friend referred",
         "Undone",
+        "Points expired",
     ],
     added: "Added {1} for {2}.",
     card_full: "The card is full: the reward can be redeemed.",
@@ -308,6 +309,7 @@ static IT: Texts = Texts {
         "Regalo di compleanno",
         "Amico presentato",
         "Annullato",
+        "Punti scaduti",
     ],
     added: "Aggiunto {1} a {2}.",
     card_full: "La tessera è completa: il premio si può riscattare.",
@@ -399,6 +401,7 @@ static PL: Texts = Texts {
         "Prezent urodzinowy",
         "Polecony znajomy",
         "Cofnięto",
+        "Punkty wygasły",
     ],
     added: "Dodano {1} dla: {2}.",
     card_full: "Karta jest pełna: nagrodę można odebrać.",

@@ -14,6 +14,7 @@ fn kind_word(t: &'static Texts, kind: EntryKind) -> &'static str {
         EntryKind::Welcome => t.kind_welcome,
         EntryKind::Birthday => t.kind_birthday,
         EntryKind::Referral => t.kind_referral,
+        EntryKind::Expiry => t.kind_expiry,
         EntryKind::Undo | EntryKind::Other => t.kind_undo,
     }
 }

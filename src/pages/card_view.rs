@@ -65,6 +65,9 @@ pub fn CardView(card: Card) -> impl IntoView {
             <section class="standing">
                 <h2>{t.your_points}</h2>
                 <p class="points">{l.number(card.points)}</p>
+                {card.points_expire_at_ms.map(|at| view! {
+                    <p class="fine">{fill(t.points_expire, &[&l.points(card.points), &l.date(at)])}</p>
+                })}
                 {tier}
             </section>
             <Rewards card=card.clone() redeeming />

@@ -154,10 +154,59 @@ impl std::fmt::Display for Birthday {
     }
 }
 
+/// The day `months` calendar months after `day` (Unix days), its day of
+/// the month kept where the month has it, else its last day (31 January
+/// + 1 month = 28 or 29 February).
+pub fn add_months(day: i64, months: u32) -> i64 {
+    let date = Date::from_days(day);
+    let index = i64::from(date.year) * 12 + i64::from(date.month) - 1 + i64::from(months);
+    let year = i32::try_from(index.div_euclid(12)).unwrap_or(i32::MAX);
+    let month = u8::try_from(index.rem_euclid(12) + 1).unwrap_or(12);
+    let day_of = date.day.min(days_in_month(year, month));
+    Date::new(year, month, day_of).map_or(day, Date::to_days)
+}
+
+/// When points last touched (earned, spent or given) at `last_ms` expire
+/// after `months` months: at the end of the day `months` months on (UTC).
+pub fn points_expire_at(last_ms: i64, months: u32) -> i64 {
+    (add_months(last_ms.div_euclid(DAY_MS), months) + 1) * DAY_MS
+}
+
+/// The earliest moment whose points have not expired at `now_ms` after
+/// `months` months: points last touched before it have. (The inverse of
+/// [`points_expire_at`], which month lengths keep from being a subtraction.)
+pub fn points_expiry_cutoff(now_ms: i64, months: u32) -> i64 {
+    // Expired when the end of the day `months` on is at or before now.
+    let expired = |day: i64| (add_months(day, months) + 1) * DAY_MS <= now_ms;
+    let mut day = now_ms.div_euclid(DAY_MS) - i64::from(months) * 31 - 2;
+    while expired(day) {
+        day += 1;
+    }
+    day * DAY_MS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn months_are_added_on_the_calendar() {
+        let day = |y, m, d| Date::new(y, m, d).unwrap().to_days();
+        assert_eq!(add_months(day(2026, 3, 3), 12), day(2027, 3, 3));
+        assert_eq!(add_months(day(2026, 1, 31), 1), day(2026, 2, 28));
+        assert_eq!(add_months(day(2027, 12, 31), 2), day(2028, 2, 29));
+        assert_eq!(add_months(day(2026, 11, 15), 3), day(2027, 2, 15));
+    }
+
+    proptest! {
+        #[test]
+        fn the_cutoff_is_where_points_begin_to_last(now in 0i64..4_000_000_000_000, months in 1u32..36) {
+            let cutoff = points_expiry_cutoff(now, months);
+            prop_assert!(points_expire_at(cutoff, months) > now, "from the cutoff on, points last");
+            prop_assert!(points_expire_at(cutoff - 1, months) <= now, "just before it, they are gone");
+        }
+    }
 
     #[test]
     fn known_days_convert_both_ways() {

@@ -40,6 +40,9 @@ pub const RECENT_DAYS: i64 = 7;
 /// the day).
 pub const BIRTHDAY_LATE_DAYS: i64 = 2;
 
+/// How many days before a card's points expire its reminder is written.
+pub const EXPIRY_REMINDER_DAYS: i64 = 14;
+
 /// The campaigns Timbro runs, in the order the back office shows them.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -53,6 +56,9 @@ pub enum CampaignKind {
     RewardReady,
     /// On the customer's birthday (the day they gave): once a year.
     Birthday,
+    /// The card's points expire within [`EXPIRY_REMINDER_DAYS`] days: once
+    /// for each date.
+    PointsExpiring,
     /// No visit for a number of days: an offer to come back, once an
     /// absence.
     WinBack,
@@ -60,11 +66,12 @@ pub enum CampaignKind {
 
 impl CampaignKind {
     /// Every kind.
-    pub const ALL: [CampaignKind; 5] = [
+    pub const ALL: [CampaignKind; 6] = [
         CampaignKind::Welcome,
         CampaignKind::OneToGo,
         CampaignKind::RewardReady,
         CampaignKind::Birthday,
+        CampaignKind::PointsExpiring,
         CampaignKind::WinBack,
     ];
 
@@ -75,6 +82,7 @@ impl CampaignKind {
             CampaignKind::OneToGo => "one_to_go",
             CampaignKind::RewardReady => "reward_ready",
             CampaignKind::Birthday => "birthday",
+            CampaignKind::PointsExpiring => "points_expiring",
             CampaignKind::WinBack => "win_back",
         }
     }

@@ -161,6 +161,7 @@ mod tests {
     const ONE_PER_EURO: PointsRules = PointsRules {
         points_per_unit: 1,
         point_value_cents: 5,
+        expire_months: 0,
     };
 
     fn line(amount_cents: i64, category: Option<&str>) -> Line {

@@ -30,6 +30,9 @@ pub enum EntryKind {
     Referral,
     /// The reversal of a visit or redemption.
     Undo,
+    /// Points that expired: not used within the owner's months of the
+    /// card's last visit (shown on the card ahead of time).
+    Expiry,
     /// A kind this build does not know (written by a newer server, or read
     /// by an older client): shown plainly, never a decoding failure.
     Other,
@@ -37,13 +40,14 @@ pub enum EntryKind {
 
 impl EntryKind {
     /// Every kind this build knows, for tables and tests.
-    pub const KNOWN: [EntryKind; 6] = [
+    pub const KNOWN: [EntryKind; 7] = [
         EntryKind::Visit,
         EntryKind::Redemption,
         EntryKind::Welcome,
         EntryKind::Birthday,
         EntryKind::Referral,
         EntryKind::Undo,
+        EntryKind::Expiry,
     ];
 
     /// The word stored in the ledger and sent in the API.
@@ -55,6 +59,7 @@ impl EntryKind {
             EntryKind::Birthday => "birthday",
             EntryKind::Referral => "referral",
             EntryKind::Undo => "undo",
+            EntryKind::Expiry => "expiry",
             EntryKind::Other => "other",
         }
     }
@@ -118,7 +123,7 @@ mod tests {
 
     #[test]
     fn an_unknown_kind_is_tolerated_not_refused() {
-        let kind: EntryKind = serde_json::from_str(r#""expiry""#).unwrap();
+        let kind: EntryKind = serde_json::from_str(r#""points_transfer""#).unwrap();
         assert_eq!(kind, EntryKind::Other);
         assert!(serde_json::from_str::<EntryKind>("7").is_err());
     }

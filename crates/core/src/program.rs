@@ -28,7 +28,14 @@ pub struct PointsRules {
     pub points_per_unit: u32,
     /// What one point is worth to the customer, in cents (for display).
     pub point_value_cents: u32,
+    /// Points not used within this many months of the card's last visit
+    /// expire (shown on the card ahead of time); 0: they never do.
+    #[serde(default)]
+    pub expire_months: u32,
 }
+
+/// The most months the owner may let points last.
+pub const MAX_EXPIRE_MONTHS: u32 = 60;
 
 /// A tier, e.g. Gold: reached by points earned in the last 365 days.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -184,6 +184,7 @@ async fn campaign_pass(store: &Store, business: i64, now: i64) {
             name: "Bench",
             lang: Lang::It,
             stamps_required: 10,
+            expire_months: 0,
         };
         let done = store.campaign_pass(&pass, &campaign, now).await.unwrap();
         let took = t.elapsed();

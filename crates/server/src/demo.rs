@@ -138,6 +138,7 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, D
         points: PointsRules {
             points_per_unit: 1,
             point_value_cents: 5,
+            expire_months: 0,
         },
         currency: "EUR".into(),
         welcome_points: 10,

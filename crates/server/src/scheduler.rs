@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use timbro_core::calendar::points_expiry_cutoff;
+
 use crate::deliver::{Delivered, deliver};
 use crate::state::AppState;
 use crate::store::{PassBusiness, PassOutcome, job_business};
@@ -50,6 +52,7 @@ pub async fn run_due(state: &AppState) -> Result<Run, sqlx::Error> {
                 run.jobs += 1;
                 run.written.messages += written.messages;
                 run.written.offers += written.offers;
+                run.written.expired += written.expired;
                 run.delivered.add(delivered);
                 state
                     .store
@@ -85,9 +88,20 @@ async fn run_business(
         total.messages += written.messages;
         total.offers += written.offers;
     }
-    if total.messages > 0 {
-        // The open wallets of this business fetch their cards again, and
-        // those with a new message show it at once.
+    // After the reminders: a card reminded in this pass has days left.
+    let months = pass.expire_months;
+    let expired = if months > 0 {
+        state
+            .store
+            .expire_points(business_id, points_expiry_cutoff(now, months), now)
+            .await?
+    } else {
+        0
+    };
+    total.expired += expired;
+    if total.messages > 0 || expired > 0 {
+        // The open wallets of this business fetch their cards again: a new
+        // message, or points gone, shows at once.
         state.program_changed(business_id);
     }
     let delivered = deliver(state, &business, now).await?;

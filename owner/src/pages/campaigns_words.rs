@@ -15,7 +15,7 @@ pub struct KindWords {
 /// What the campaigns screen says.
 pub struct CampaignsWords {
     /// In [`CampaignKind::ALL`]'s order.
-    pub kinds: [KindWords; 5],
+    pub kinds: [KindWords; CampaignKind::ALL.len()],
     /// After a tab's name when the campaign is on.
     pub on: &'static str,
     pub send_tab: &'static str,
@@ -92,6 +92,12 @@ const EN: CampaignsWords = CampaignsWords {
             enabled: "Write on birthdays",
         },
         KindWords {
+            tab: "Points expiring",
+            heading: "Remind customers before their points expire",
+            rule: "A customer whose points expire within 14 days gets one message, once for each date (a visit moves it). Only with points that expire, set on the Program screen.",
+            enabled: "Write before points expire",
+        },
+        KindWords {
             tab: "Win-back",
             heading: "Win back customers who stay away",
             rule: "A customer whose last visit was {1} days ago gets one message on their card, with the offer if you give one; once per absence. Absences that began more than 30 days before that are left alone.",
@@ -153,6 +159,12 @@ const IT: CampaignsWords = CampaignsWords {
             enabled: "Scrivi per i compleanni",
         },
         KindWords {
+            tab: "Punti in scadenza",
+            heading: "Avvisa prima che i punti scadano",
+            rule: "Chi ha punti che scadono entro 14 giorni riceve un messaggio, una volta per ogni data (una visita la sposta). Solo con punti che scadono, impostati nella schermata Programma.",
+            enabled: "Scrivi prima che i punti scadano",
+        },
+        KindWords {
             tab: "Riconquista",
             heading: "Riconquista chi non torna",
             rule: "Chi ha fatto l'ultima visita {1} giorni fa riceve un messaggio sulla carta, con l'offerta se ne dai una; una volta per assenza. Le assenze iniziate più di 30 giorni prima non vengono considerate.",
@@ -212,6 +224,12 @@ const PL: CampaignsWords = CampaignsWords {
             heading: "Złóż klientom życzenia urodzinowe",
             rule: "Klient, który podał datę urodzin, dostaje jedną wiadomość w ten dzień, raz w roku.",
             enabled: "Pisz w urodziny",
+        },
+        KindWords {
+            tab: "Wygasające punkty",
+            heading: "Przypomnij, zanim punkty wygasną",
+            rule: "Klient, którego punkty wygasają w ciągu 14 dni, dostaje jedną wiadomość, raz dla każdej daty (wizyta ją przesuwa). Tylko gdy punkty wygasają, co ustawia się na ekranie Program.",
+            enabled: "Pisz, zanim punkty wygasną",
         },
         KindWords {
             tab: "Odzyskiwanie",

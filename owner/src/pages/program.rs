@@ -90,6 +90,7 @@ pub fn ProgramScreen() -> impl IntoView {
     let referrer_points = text(referral.referrer_points);
     let friend_points = text(referral.friend_points);
     let cooldown = text(start.stamp_card.cooldown_minutes);
+    let expire = text(start.points.expire_months);
     let form = Form::new();
 
     // The program as typed; `None` (with every such field marked) when a
@@ -115,6 +116,7 @@ pub fn ProgramScreen() -> impl IntoView {
         );
         let welcome = whole(form, "welcome_points", &welcome.get_untracked());
         let cooldown = whole(form, "stamp_cooldown_minutes", &cooldown.get_untracked());
+        let expire = whole(form, "points.expire_months", &expire.get_untracked());
         let earn = match every_cents {
             None => StampEarn::PerVisit,
             Some(cents) => StampEarn::PerAmount { cents: cents? },
@@ -140,6 +142,7 @@ pub fn ProgramScreen() -> impl IntoView {
             points: PointsRules {
                 points_per_unit: per_unit?,
                 point_value_cents: value?,
+                expire_months: expire?,
             },
             currency: currency.get_untracked().trim().to_uppercase(),
             welcome_points: welcome?,
@@ -226,6 +229,7 @@ pub fn ProgramScreen() -> impl IntoView {
                     <FieldError form field="currency" />
                     <Input form field="points.points_per_unit" label=|l| l.texts().points_per_unit value=per_unit numeric=true />
                     <Input form field="points.point_value_cents" label=|l| l.texts().point_value value=point_value numeric=true />
+                    <Input form field="points.expire_months" label=|l| l.texts().points_expire value=expire numeric=true />
                 </fieldset>
                 <fieldset>
                     <legend>{move || t().gifts}</legend>

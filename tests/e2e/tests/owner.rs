@@ -584,6 +584,11 @@ async fn the_owners_welcome_reaches_a_new_customer_with_its_offer() {
     const PASSWORD: &str = "benvenuti tutti";
     let server = TestServer::start_with(|s| s.demo_owner_password = Some(PASSWORD.into())).await;
     let owner = demo_owner_signed_in(&server, PASSWORD).await;
+    // Points last a year after the last visit.
+    owner.tap("Card and points").await;
+    owner.type_into("#points-expire_months", "12").await;
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
     owner.tap("Campaigns").await;
     owner.wait_for_text("Welcome new customers").await;
     owner
@@ -608,6 +613,8 @@ async fn the_owners_welcome_reaches_a_new_customer_with_its_offer() {
     phone
         .wait_for_text("Messages from Caffè Aurora will show here.")
         .await;
+    // The welcome gift's points, with the day they expire, a year on.
+    phone.wait_for_text("10 points expire on").await;
     timbro_server::scheduler::run_due(&server.state)
         .await
         .unwrap();

@@ -158,6 +158,11 @@ pub struct Card {
     /// day.
     #[serde(default)]
     pub feedback: Option<FeedbackAsk>,
+    /// When the card's points expire unless it is used (the owner's
+    /// months after its last visit); `None` when they never do or there
+    /// are none.
+    #[serde(default)]
+    pub points_expire_at_ms: Option<i64>,
     /// What the business's campaigns wrote to this card lately, newest
     /// first.
     #[serde(default)]

@@ -75,6 +75,21 @@ pub fn default_words(
             "Życzymy wspaniałego dnia.",
             "Życzymy wspaniałego dnia. Na Twojej karcie, do {3}: {2}.",
         ),
+        (PointsExpiring, En) => (
+            "Your points at {1} expire soon",
+            "Come back before they expire: the date is on your card.",
+            "Come back before they expire: the date is on your card. Also on your card until {3}: {2}.",
+        ),
+        (PointsExpiring, It) => (
+            "I tuoi punti da {1} stanno per scadere",
+            "Torna prima che scadano: la data è sulla tua carta.",
+            "Torna prima che scadano: la data è sulla tua carta. E sulla tua carta, fino al {3}: {2}.",
+        ),
+        (PointsExpiring, Pl) => (
+            "Twoje punkty w {1} wkrótce wygasną",
+            "Wróć, zanim wygasną: data jest na Twojej karcie.",
+            "Wróć, zanim wygasną: data jest na Twojej karcie. A na Twojej karcie, do {3}: {2}.",
+        ),
         (WinBack, En) => (
             "We miss you at {1}",
             "It has been a while! Come and see us: your card is ready.",

@@ -47,6 +47,11 @@ pub fn program(body: &ProgramUpdate) -> Checked<ProgramUpdate> {
     }
     r.currency("currency", &body.currency);
     r.at_most(
+        "points.expire_months",
+        body.points.expire_months.into(),
+        crate::program::MAX_EXPIRE_MONTHS.into(),
+    );
+    r.at_most(
         "stamp_cooldown_minutes",
         body.stamp_cooldown_minutes.into(),
         MAX_COOLDOWN_MINUTES,
@@ -143,6 +148,7 @@ mod tests {
             points: PointsRules {
                 points_per_unit: 1,
                 point_value_cents: 5,
+                expire_months: 0,
             },
             currency: "EUR".into(),
             welcome_points: 0,
@@ -171,6 +177,7 @@ mod tests {
             points: PointsRules {
                 points_per_unit: 1_001,
                 point_value_cents: 5,
+                expire_months: 0,
             },
             currency: "euro".into(),
             birthday: Some(BirthdayRule {

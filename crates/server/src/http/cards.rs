@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use timbro_core::api::{Card, ErrorBody, ErrorCode, FeedbackAsk, JoinRequest, Offer};
-use timbro_core::calendar::{Birthday, birthday_gift_due};
+use timbro_core::calendar::{Birthday, birthday_gift_due, points_expire_at};
 use timbro_core::lang::Lang;
 use timbro_core::ledger::TIER_WINDOW_MS;
 use timbro_core::standing::{reward_statuses, tier_status};
@@ -116,6 +116,7 @@ pub async fn card_view(
         .card_messages(card.id, now - MESSAGES_SHOWN_MS, MESSAGES_SHOWN)
         .await?;
     let history = state.store.history(card.id, HISTORY_LEN).await?;
+    let months = business.public.points.expire_months;
     let feedback = state
         .store
         .feedback_ask(card.id, now)
@@ -137,6 +138,8 @@ pub async fn card_view(
         history,
         offers,
         feedback,
+        points_expire_at_ms: (months > 0 && card.points > 0)
+            .then(|| points_expire_at(details.last_active_ms, months)),
         messages,
     })
 }

@@ -39,7 +39,7 @@ pub struct NewBusiness {
 const COLUMNS: &str = "b.id, b.slug, b.name, b.brand_color, b.locale, b.stamps_required, b.stamp_reward, \
      b.stamp_earn_kind, b.stamp_earn_cents, b.points_per_unit, b.point_value_cents, b.currency, \
      b.welcome_points, b.birthday_points, b.birthday_window_days, b.referrer_points, b.friend_points, \
-     b.logo_version, b.stamp_cooldown_minutes";
+     b.logo_version, b.stamp_cooldown_minutes, b.points_expire_months";
 
 fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
     let slug: String = row.try_get("slug")?;
@@ -75,6 +75,7 @@ fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
             points: PointsRules {
                 points_per_unit: u32_of(row, "points_per_unit")?,
                 point_value_cents: u32_of(row, "point_value_cents")?,
+                expire_months: u32_of(row, "points_expire_months")?,
             },
             tiers: Vec::new(),
             welcome_points: u32_of(row, "welcome_points")?,
@@ -196,7 +197,8 @@ impl Store {
             "UPDATE businesses SET stamps_required = $1, stamp_reward = $2, stamp_earn_kind = $3,
                  stamp_earn_cents = $4, points_per_unit = $5, point_value_cents = $6, currency = $7,
                  welcome_points = $8, birthday_points = $9, birthday_window_days = $10,
-                 referrer_points = $11, friend_points = $12, stamp_cooldown_minutes = $13
+                 referrer_points = $11, friend_points = $12, stamp_cooldown_minutes = $13,
+                 points_expire_months = $15
              WHERE id = $14",
         )
         .bind(i64::from(b.stamps_required))
@@ -213,6 +215,7 @@ impl Store {
         .bind(i64::from(referral.friend_points))
         .bind(i64::from(b.stamp_cooldown_minutes))
         .bind(business_id)
+        .bind(i64::from(b.points.expire_months))
         .execute(&self.write)
         .await?;
         self.caches.program_changed();

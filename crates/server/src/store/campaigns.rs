@@ -32,6 +32,8 @@ pub struct PassOutcome {
     pub messages: u64,
     /// Offers put on cards with them.
     pub offers: u64,
+    /// Cards whose points expired.
+    pub expired: u64,
 }
 
 /// Makes a job due (made if it was not).

@@ -58,6 +58,9 @@ pub struct CardDetails {
     pub tier_points: i64,
     /// The card's redemption secret (hex), which only its holder may see.
     pub redeem_secret: String,
+    /// When the card was last visited, else made: where its points' time
+    /// to expire runs from.
+    pub last_active_ms: i64,
 }
 
 pub(super) const COLUMNS: &str =
@@ -138,6 +141,7 @@ impl Store {
         };
         let sql = format!(
             "SELECT {COLUMNS}, c.first_name, c.birthday, c.redeem_secret, CAST(c.birthday_year AS BIGINT) AS birthday_year,
+                    COALESCE(c.last_visit_at, c.created_at) AS last_active,
                     CAST(CASE WHEN c.referred_by IS NOT NULL AND c.referral_paid = 0 THEN 1 ELSE 0 END AS BIGINT)
                         AS referral_pending,
                     (SELECT CAST(COALESCE(SUM(l.tier_points), 0) AS BIGINT) FROM ledger l
@@ -165,6 +169,7 @@ impl Store {
             referral_pending: referral_pending != 0,
             tier_points: row.try_get("tier_points")?,
             redeem_secret: row.try_get("redeem_secret")?,
+            last_active_ms: row.try_get("last_active")?,
         }))
     }
 

@@ -14,6 +14,7 @@ mod campaigns;
 mod cards;
 mod cooldown;
 mod customers;
+mod expiry;
 mod feedback;
 mod idempotency;
 mod join;

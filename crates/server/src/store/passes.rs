@@ -6,17 +6,19 @@
 //! welcome (once a card); for "one stamp to go" and "reward ready", the
 //! stamp card's last redemption (once a card of stamps: a stamp past the
 //! full card, or one undone and added again, writes nothing new); the year
-//! for the birthday; the last visit's time for win-back (once an absence).
+//! for the birthday; the moment a card's points' time runs from for their
+//! expiry's reminder (once a date); the last visit's time for win-back
+//! (once an absence).
 //! Those that follow a stamp look only at cards stamped in the last
 //! [`RECENT_DAYS`] days. A message
 //! is unique per (campaign, card, occurrence) and written with `ON CONFLICT
 //! DO NOTHING`, in one transaction with its offer: a pass run twice writes
 //! nothing twice.
 
-use timbro_core::calendar::{DAY_MS, Date};
+use timbro_core::calendar::{DAY_MS, Date, points_expiry_cutoff};
 use timbro_core::campaigns::{
-    BIRTHDAY_LATE_DAYS, Broadcast, CampaignKind, CampaignSettings, Gift, OfferRule, RECENT_DAYS,
-    message, win_back_window,
+    BIRTHDAY_LATE_DAYS, Broadcast, CampaignKind, CampaignSettings, EXPIRY_REMINDER_DAYS, Gift,
+    OfferRule, RECENT_DAYS, message, win_back_window,
 };
 use timbro_core::lang::Lang;
 
@@ -34,6 +36,8 @@ pub struct PassBusiness<'a> {
     pub lang: Lang,
     /// The stamps its card needs.
     pub stamps_required: i64,
+    /// The months its points last after a card's last visit (0: forever).
+    pub expire_months: u32,
 }
 
 impl<'a> PassBusiness<'a> {
@@ -44,6 +48,7 @@ impl<'a> PassBusiness<'a> {
             name: &row.public.name,
             lang: Lang::from_tag(&row.public.locale).unwrap_or(Lang::En),
             stamps_required: row.public.stamp_card.stamps_required.into(),
+            expire_months: row.public.points.expire_months,
         }
     }
 }
@@ -122,6 +127,23 @@ fn due(kind: CampaignKind, days: u32, business: &PassBusiness, now_ms: i64) -> V
                 values: vec![id.clone(), Value::Text(day), Value::Text(year)],
             })
             .collect(),
+        CampaignKind::PointsExpiring if business.expire_months == 0 => Vec::new(),
+        // The occurrence is the moment the time to expire runs from: a
+        // visit moves the date, and a new date gets its own reminder.
+        CampaignKind::PointsExpiring => vec![Due {
+            sql: "SELECT c.id AS card_id, CAST(COALESCE(c.last_visit_at, c.created_at) AS TEXT) AS occurrence
+                  FROM cards c WHERE c.business_id = ?1 AND c.points > 0
+                    AND COALESCE(c.last_visit_at, c.created_at) >= ?2
+                    AND COALESCE(c.last_visit_at, c.created_at) < ?3",
+            values: vec![
+                id,
+                Value::Int(points_expiry_cutoff(now_ms, business.expire_months)),
+                Value::Int(points_expiry_cutoff(
+                    now_ms + EXPIRY_REMINDER_DAYS * DAY_MS,
+                    business.expire_months,
+                )),
+            ],
+        }],
         CampaignKind::WinBack => {
             let (from, to) = win_back_window(days, now_ms);
             vec![Due {

@@ -1,5 +1,6 @@
-//! The ledger property: whatever sequence of visits and redemptions a card
-//! goes through, its balances equal the sums of its ledger entries.
+//! The ledger property: whatever sequence of visits, redemptions and
+//! expiries a card goes through, its balances equal the sums of its ledger
+//! entries.
 
 use proptest::prelude::*;
 use timbro_core::program::{Reward, RewardCost};
@@ -18,6 +19,10 @@ enum Op {
         points: u32,
         full_card: bool,
     },
+    /// The business's expiry pass: every card's points (`all`), or none.
+    Expire {
+        all: bool,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -28,6 +33,7 @@ fn op() -> impl Strategy<Value = Op> {
             amount_cents
         }),
         (1u32..60, any::<bool>()).prop_map(|(points, full_card)| Op::Redeem { points, full_card }),
+        any::<bool>().prop_map(|all| Op::Expire { all }),
     ]
 }
 
@@ -57,6 +63,12 @@ proptest! {
                         let reward = Reward { id: reward_id, name: "r".into(), cost };
                         // Refused redemptions (balance too low) must change nothing.
                         store.redeem(card.id, &reward, 5, step as i64, Author::staff(staff), 1).await.unwrap();
+                    }
+                    Op::Expire { all } => {
+                        let cutoff = if all { i64::MAX } else { 0 };
+                        let before = store.card_by_id(card.id).await.unwrap().points;
+                        let expired = store.expire_points(business.id, cutoff, step as i64).await.unwrap();
+                        assert_eq!(expired, u64::from(all && before > 0));
                     }
                 }
                 let row = store.card_by_id(card.id).await.unwrap();

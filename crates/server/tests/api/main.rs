@@ -12,6 +12,7 @@ mod cards;
 mod cooldown;
 mod crash;
 mod errors;
+mod expiry;
 mod feedback;
 mod fuzz;
 mod headers;
