@@ -241,6 +241,13 @@ pub struct CampaignView {
     pub sent: i64,
     /// Its offers that customers used.
     pub offers_used: i64,
+    /// Its messages pushed to a phone.
+    #[serde(default)]
+    pub pushed: i64,
+    /// Its pushes whose server stopped while sending them: never sent
+    /// again, so perhaps not delivered (on the card either way).
+    #[serde(default)]
+    pub push_unknown: i64,
 }
 
 impl CampaignSettings {

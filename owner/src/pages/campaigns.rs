@@ -163,6 +163,7 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
         }
     };
     let (sent, used) = (view.sent, view.offers_used);
+    let (pushed, push_unknown) = (view.pushed, view.push_unknown);
     view! {
         <form class="panel" on:submit=save novalidate>
             <h2>{move || kind_words(ctx.lang.get(), kind).heading}</h2>
@@ -170,7 +171,14 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
             {(kind == CampaignKind::Birthday).then(|| view! { <p class="hint">{birthday_gift}</p> })}
             <p class="hint" role="status">{move || {
                 let l = ctx.lang.get();
-                fill(w().done_so_far, &[&l.number(sent), &l.number(used)])
+                let mut line = fill(w().done_so_far, &[&l.number(sent), &l.number(used)]);
+                if pushed > 0 {
+                    line = format!("{line} {}", fill(w().pushed, &[&l.number(pushed)]));
+                }
+                if push_unknown > 0 {
+                    line = format!("{line} {}", fill(w().push_unknown, &[&l.number(push_unknown)]));
+                }
+                line
             }}</p>
             <label class="check"><input type="checkbox" prop:checked=move || enabled.get()
                 on:change=move |ev| enabled.set(event_target_checked(&ev)) />{move || kind_words(ctx.lang.get(), kind).enabled}</label>

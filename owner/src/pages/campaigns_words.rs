@@ -46,6 +46,10 @@ pub struct CampaignsWords {
     pub body: &'static str,
     /// {1} messages, {2} offers used.
     pub done_so_far: &'static str,
+    /// {1} messages pushed to phones.
+    pub pushed: &'static str,
+    /// {1} pushes perhaps not delivered.
+    pub push_unknown: &'static str,
 }
 
 /// One campaign's words in `lang`.
@@ -130,6 +134,8 @@ const EN: CampaignsWords = CampaignsWords {
     title: "Title",
     body: "Text",
     done_so_far: "Sent so far: {1}. Offers used: {2}.",
+    pushed: "Pushed to phones: {1}.",
+    push_unknown: "Not confirmed: {1} (the server stopped while sending them; they are on the cards).",
 };
 
 const IT: CampaignsWords = CampaignsWords {
@@ -197,6 +203,8 @@ const IT: CampaignsWords = CampaignsWords {
     title: "Titolo",
     body: "Testo",
     done_so_far: "Inviati finora: {1}. Offerte usate: {2}.",
+    pushed: "Notifiche inviate ai telefoni: {1}.",
+    push_unknown: "Non confermate: {1} (il server si è fermato durante l'invio; sono sulle carte).",
 };
 
 const PL: CampaignsWords = CampaignsWords {
@@ -264,4 +272,6 @@ const PL: CampaignsWords = CampaignsWords {
     title: "Tytuł",
     body: "Tekst",
     done_so_far: "Wysłano dotąd: {1}. Użyte oferty: {2}.",
+    pushed: "Powiadomienia wysłane na telefony: {1}.",
+    push_unknown: "Niepotwierdzone: {1} (serwer zatrzymał się podczas wysyłania; są na kartach).",
 };

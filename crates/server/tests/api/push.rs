@@ -239,6 +239,9 @@ async fn a_win_back_message_is_pushed_signed_and_encrypted_in_the_cards_language
     );
     assert_eq!(payload.url, "/c/caffe-aurora");
 
+    let view = win_back_view(&app).await;
+    assert_eq!((view.sent, view.pushed, view.push_unknown), (1, 1, 0));
+
     // Later passes push nothing again.
     app.state.clock.advance_ms(LEASE_MS + 1);
     app.state
@@ -407,6 +410,24 @@ async fn a_push_recorded_by_a_server_that_stopped_before_sending_is_never_sent(d
         "never sent, so never sent twice"
     );
     assert_eq!(other.state.store.pushes_due(1, 10).await.unwrap().len(), 0);
+    // Not silently: the owner sees it counted apart.
+    let view = win_back_view(&other).await;
+    assert_eq!((view.sent, view.pushed, view.push_unknown), (1, 0, 1));
+}
+
+/// The win-back campaign as the owner's back office reads it.
+async fn win_back_view(app: &TestApp) -> timbro_core::campaigns::CampaignView {
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    let views: Vec<timbro_core::campaigns::CampaignView> = app
+        .get("/owner/campaigns", Some(&owner))
+        .await
+        .json()
+        .await
+        .unwrap();
+    views
+        .into_iter()
+        .find(|v| v.kind == timbro_core::campaigns::CampaignKind::WinBack)
+        .unwrap()
 }
 
 async fn bad_subscriptions_are_refused_with_the_field_named(db: Db) {

@@ -35,11 +35,20 @@ async fn list_campaigns(
         let view = match set.iter().find(|c| c.kind == kind) {
             Some(row) => {
                 let (sent, offers_used) = state.store.campaign_counts(row.id).await?;
+                let pushes = state.store.push_counts(row.id).await?;
+                let count = |state: &str| {
+                    pushes
+                        .iter()
+                        .find(|(s, _)| s == state)
+                        .map_or(0, |(_, n)| *n)
+                };
                 CampaignView {
                     kind,
                     settings: row.settings.clone(),
                     sent,
                     offers_used,
+                    pushed: count("sent"),
+                    push_unknown: count("unknown"),
                 }
             }
             None => CampaignView {
@@ -47,6 +56,8 @@ async fn list_campaigns(
                 settings: CampaignSettings::default_for(kind),
                 sent: 0,
                 offers_used: 0,
+                pushed: 0,
+                push_unknown: 0,
             },
         };
         views.push(view);
