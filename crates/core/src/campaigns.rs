@@ -54,6 +54,9 @@ pub enum CampaignKind {
     OneToGo,
     /// The stamp card is full: once each time.
     RewardReady,
+    /// The card reached a tier (by points earned in the last 365 days):
+    /// once a tier.
+    TierReached,
     /// On the customer's birthday (the day they gave): once a year.
     Birthday,
     /// The card's points expire within [`EXPIRY_REMINDER_DAYS`] days: once
@@ -66,10 +69,11 @@ pub enum CampaignKind {
 
 impl CampaignKind {
     /// Every kind.
-    pub const ALL: [CampaignKind; 6] = [
+    pub const ALL: [CampaignKind; 7] = [
         CampaignKind::Welcome,
         CampaignKind::OneToGo,
         CampaignKind::RewardReady,
+        CampaignKind::TierReached,
         CampaignKind::Birthday,
         CampaignKind::PointsExpiring,
         CampaignKind::WinBack,
@@ -81,6 +85,7 @@ impl CampaignKind {
             CampaignKind::Welcome => "welcome",
             CampaignKind::OneToGo => "one_to_go",
             CampaignKind::RewardReady => "reward_ready",
+            CampaignKind::TierReached => "tier_reached",
             CampaignKind::Birthday => "birthday",
             CampaignKind::PointsExpiring => "points_expiring",
             CampaignKind::WinBack => "win_back",
@@ -185,7 +190,8 @@ pub struct CampaignSettings {
     pub offer: Option<OfferRule>,
     /// The owner's own title and text, in the business's language; `None`
     /// for Timbro's, in each customer's language. `{1}` in either is the
-    /// business's name, `{2}` the offer, `{3}` the offer's last day.
+    /// business's name, `{2}` the offer, `{3}` the offer's last day, `{4}`
+    /// the tier reached (tier campaign).
     #[serde(default)]
     pub words: Option<CampaignWords>,
 }
@@ -275,6 +281,19 @@ pub fn message(
     business: &str,
     offer_until_ms: Option<i64>,
 ) -> (String, String) {
+    message_naming(kind, settings, lang, business, offer_until_ms, "")
+}
+
+/// [`message`], with `{4}` in the words filled with `name` (the tier a
+/// card reached).
+pub fn message_naming(
+    kind: CampaignKind,
+    settings: &CampaignSettings,
+    lang: Lang,
+    business: &str,
+    offer_until_ms: Option<i64>,
+    name: &str,
+) -> (String, String) {
     let offer = settings.offer.as_ref().zip(offer_until_ms);
     let (title, body) = match &settings.words {
         Some(w) => (w.title.as_str(), w.body.as_str()),
@@ -291,7 +310,7 @@ pub fn message(
         }
         None => (String::new(), String::new()),
     };
-    let args = [business, gift.as_str(), last_day.as_str()];
+    let args = [business, gift.as_str(), last_day.as_str(), name];
     (fill(title, &args), fill(body, &args))
 }
 

@@ -185,6 +185,7 @@ async fn campaign_pass(store: &Store, business: i64, now: i64) {
             lang: Lang::It,
             stamps_required: 10,
             expire_months: 0,
+            tiers: &[],
         };
         let done = store.campaign_pass(&pass, &campaign, now).await.unwrap();
         let took = t.elapsed();

@@ -5,8 +5,8 @@ use super::CampaignKind;
 use crate::lang::Lang;
 
 /// Timbro's words for a campaign in `lang`: (title, text), with `{1}` the
-/// business, `{2}` the offer and `{3}` its last day; `with_offer` picks the
-/// text that names an offer.
+/// business, `{2}` the offer, `{3}` its last day and `{4}` the tier reached;
+/// `with_offer` picks the text that names an offer.
 pub fn default_words(
     kind: CampaignKind,
     lang: Lang,
@@ -59,6 +59,21 @@ pub fn default_words(
             "Twoja nagroda czeka w {1}",
             "Twoja karta jest pełna: pokaż ją przy kasie, aby odebrać nagrodę.",
             "Twoja karta jest pełna: pokaż ją przy kasie, aby odebrać nagrodę. A na Twojej karcie, do {3}: {2}.",
+        ),
+        (TierReached, En) => (
+            "You are {4} at {1}",
+            "Thank you for coming back: your card has reached {4}.",
+            "Thank you for coming back: your card has reached {4}. On your card until {3}: {2}.",
+        ),
+        (TierReached, It) => (
+            "Sei {4} da {1}",
+            "Grazie per la tua fedeltà: la tua carta ha raggiunto il livello {4}.",
+            "Grazie per la tua fedeltà: la tua carta ha raggiunto il livello {4}. Sulla tua carta, fino al {3}: {2}.",
+        ),
+        (TierReached, Pl) => (
+            "Masz poziom {4} w {1}",
+            "Dziękujemy, że wracasz: Twoja karta osiągnęła poziom {4}.",
+            "Dziękujemy, że wracasz: Twoja karta osiągnęła poziom {4}. Na Twojej karcie, do {3}: {2}.",
         ),
         (Birthday, En) => (
             "Happy birthday from {1}!",

@@ -18,9 +18,11 @@
 use timbro_core::calendar::{DAY_MS, Date, points_expiry_cutoff};
 use timbro_core::campaigns::{
     BIRTHDAY_LATE_DAYS, Broadcast, CampaignKind, CampaignSettings, EXPIRY_REMINDER_DAYS, Gift,
-    OfferRule, RECENT_DAYS, message, win_back_window,
+    OfferRule, RECENT_DAYS, message, message_naming, win_back_window,
 };
 use timbro_core::lang::Lang;
+use timbro_core::ledger::TIER_WINDOW_MS;
+use timbro_core::program::Tier;
 
 use super::customers::segment_sql;
 use super::{BusinessRow, CampaignRow, PassOutcome, Store};
@@ -38,6 +40,8 @@ pub struct PassBusiness<'a> {
     pub stamps_required: i64,
     /// The months its points last after a card's last visit (0: forever).
     pub expire_months: u32,
+    /// Its tiers, lowest first.
+    pub tiers: &'a [Tier],
 }
 
 impl<'a> PassBusiness<'a> {
@@ -49,6 +53,7 @@ impl<'a> PassBusiness<'a> {
             lang: Lang::from_tag(&row.public.locale).unwrap_or(Lang::En),
             stamps_required: row.public.stamp_card.stamps_required.into(),
             expire_months: row.public.points.expire_months,
+            tiers: &row.public.tiers,
         }
     }
 }
@@ -127,6 +132,25 @@ fn due(kind: CampaignKind, days: u32, business: &PassBusiness, now_ms: i64) -> V
                 values: vec![id.clone(), Value::Text(day), Value::Text(year)],
             })
             .collect(),
+        // One query a tier (each message names its tier): the cards visited
+        // lately whose points of the last 365 days are in the tier's range.
+        CampaignKind::TierReached => tier_ranges(business.tiers)
+            .into_iter()
+            .map(|(tier, from, to)| Due {
+                sql: "SELECT c.id AS card_id, CAST(?4 AS TEXT) AS occurrence FROM cards c
+                      WHERE c.business_id = ?1 AND c.last_visit_at >= ?2
+                        AND (SELECT COALESCE(SUM(l.tier_points), 0) FROM ledger l
+                             WHERE l.card_id = c.id AND l.created_at >= ?3) BETWEEN ?5 AND ?6",
+                values: vec![
+                    id.clone(),
+                    recent.clone(),
+                    Value::Int(now_ms - TIER_WINDOW_MS),
+                    Value::Text(tier.to_owned()),
+                    Value::Int(from),
+                    Value::Int(to),
+                ],
+            })
+            .collect(),
         CampaignKind::PointsExpiring if business.expire_months == 0 => Vec::new(),
         // The occurrence is the moment the time to expire runs from: a
         // visit moves the date, and a new date gets its own reminder.
@@ -153,6 +177,24 @@ fn due(kind: CampaignKind, days: u32, business: &PassBusiness, now_ms: i64) -> V
             }]
         }
     }
+}
+
+/// Each tier above the first step (a tier from 0 points is where every
+/// card starts: nothing reached) with its range of points, lowest first.
+fn tier_ranges(tiers: &[Tier]) -> Vec<(&str, i64, i64)> {
+    let mut sorted: Vec<&Tier> = tiers.iter().collect();
+    sorted.sort_by_key(|t| t.min_points);
+    sorted
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.min_points > 0)
+        .map(|(i, t)| {
+            let to = sorted
+                .get(i + 1)
+                .map_or(i64::MAX, |next| next.min_points - 1);
+            (t.name.as_str(), t.min_points, to)
+        })
+        .collect()
 }
 
 /// The birthdays (`MM-DD` as cards keep them) still wished at `now_ms`,
@@ -183,15 +225,29 @@ impl Store {
     ) -> Result<PassOutcome, sqlx::Error> {
         let dues = due(campaign.kind, campaign.settings.days, business, now_ms);
         let settings = &campaign.settings;
-        self.write_pass(
-            business,
-            campaign.id,
-            &dues,
-            settings.offer.as_ref(),
-            |lang, until| message(campaign.kind, settings, lang, business.name, until),
-            now_ms,
-        )
-        .await
+        let mut outcome = PassOutcome::default();
+        // One write a due query: each may name its own tier (`{4}`).
+        for due in dues {
+            let name = match (campaign.kind, due.values.get(3)) {
+                (CampaignKind::TierReached, Some(Value::Text(tier))) => tier.clone(),
+                _ => String::new(),
+            };
+            let written = self
+                .write_pass(
+                    business,
+                    campaign.id,
+                    std::slice::from_ref(&due),
+                    settings.offer.as_ref(),
+                    |lang, until| {
+                        message_naming(campaign.kind, settings, lang, business.name, until, &name)
+                    },
+                    now_ms,
+                )
+                .await?;
+            outcome.messages += written.messages;
+            outcome.offers += written.offers;
+        }
+        Ok(outcome)
     }
 
     /// Sends the owner's message now to the cards of `segment` (all if

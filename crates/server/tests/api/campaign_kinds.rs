@@ -15,6 +15,7 @@ both!(
     a_card_is_welcomed_once_and_told_of_its_reward_once_a_card_of_stamps,
     a_birthday_is_wished_once_a_year_on_the_day_or_just_after,
     the_owner_sends_a_message_now_to_a_segment_or_to_all,
+    a_card_is_told_once_of_each_tier_it_reaches,
 );
 
 async fn cafe(db: Db) -> TestApp {
@@ -253,4 +254,60 @@ async fn the_owner_sends_a_message_now_to_a_segment_or_to_all(db: Db) {
         StatusCode::FORBIDDEN
     );
     assert_eq!(titles(&app, &new).await.len(), 1);
+}
+
+/// A visit with `euros` spent (1 point a euro in the demo).
+async fn spend(app: &TestApp, staff: &str, card: &Card, euros: i64) {
+    let res = app
+        .post(
+            &format!("/staff/cards/{}/visits", card.member_code),
+            &json!({ "stamps": 0, "amount_cents": euros * 100 }),
+            Some(staff),
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "{}",
+        res.text().await.unwrap()
+    );
+}
+
+async fn a_card_is_told_once_of_each_tier_it_reaches(db: Db) {
+    let app = cafe(db).await;
+    // The demo's tiers: Bronzo from 0 points (where every card starts),
+    // Argento from 200 (points ×1.25), Oro from 500.
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    turn_on(&app, &owner, CampaignKind::TierReached, None).await;
+    let staff = app.staff_token().await;
+    let card = join(&app, None).await;
+    let tiers_of = |titles: Vec<String>| {
+        titles
+            .into_iter()
+            .filter(|t| t.starts_with("Sei "))
+            .collect::<Vec<_>>()
+    };
+
+    spend(&app, &staff, &card, 100).await;
+    assert_eq!(next_pass(&app).await, 0, "Bronzo is where cards start");
+    spend(&app, &staff, &card, 110).await;
+    assert_eq!(next_pass(&app).await, 1);
+    assert_eq!(
+        tiers_of(titles(&app, &card).await),
+        ["Sei Argento da Caffè Aurora"]
+    );
+    spend(&app, &staff, &card, 10).await;
+    assert_eq!(next_pass(&app).await, 0, "once a tier");
+    spend(&app, &staff, &card, 300).await;
+    assert_eq!(next_pass(&app).await, 1);
+    let id = app.row_of(&card).await.id;
+    let newest = &app.state.store.card_messages(id, 0, 1).await.unwrap()[0];
+    assert_eq!(
+        (newest.title.as_str(), newest.body.as_str()),
+        (
+            "Sei Oro da Caffè Aurora",
+            "Grazie per la tua fedeltà: la tua carta ha raggiunto il livello Oro."
+        )
+    );
+    assert_eq!(next_pass(&app).await, 0);
 }

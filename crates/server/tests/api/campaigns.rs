@@ -187,6 +187,7 @@ async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
         lang: timbro_core::lang::Lang::It,
         stamps_required: 5,
         expire_months: 0,
+        tiers: &[],
     };
     let side_by_side = (0..4).map(|_| app.state.store.campaign_pass(&business, &campaign, now));
     for outcome in futures::future::join_all(side_by_side).await {
@@ -312,6 +313,7 @@ async fn the_owner_sets_a_campaign_and_bad_values_are_named(db: Db) {
             (CampaignKind::Welcome, false, 0),
             (CampaignKind::OneToGo, false, 0),
             (CampaignKind::RewardReady, false, 0),
+            (CampaignKind::TierReached, false, 0),
             (CampaignKind::Birthday, false, 0),
             (CampaignKind::PointsExpiring, false, 0),
             (CampaignKind::WinBack, false, 45),
