@@ -30,7 +30,7 @@ both!(
     a_win_back_message_is_pushed_signed_and_encrypted_in_the_cards_language,
     a_gone_subscription_is_removed_and_a_stopped_one_gets_nothing,
     pushes_wait_out_the_night_and_keep_to_the_weekly_cap,
-    a_push_recorded_by_a_server_that_stopped_before_sending_is_never_sent,
+    a_push_whose_server_stops_while_sending_it_is_never_sent_again,
     bad_subscriptions_are_refused_with_the_field_named,
 );
 
@@ -45,6 +45,8 @@ struct Inbox {
     vapid: Arc<Mutex<String>>,
     /// Where the service is, for the signature's audience.
     origin: Arc<Mutex<String>>,
+    /// Pushes taken in at `/hang/…` and never answered.
+    hung: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Inbox {
@@ -54,7 +56,7 @@ impl Inbox {
 }
 
 /// Starts the push service; `/gone/…` answers 410 as a service whose
-/// subscription ended.
+/// subscription ended, `/hang/…` never answers.
 async fn push_service(app: &TestApp) -> (String, Inbox) {
     let inbox = Inbox::default();
     let key: PushKey = app.get("/push/key", None).await.json().await.unwrap();
@@ -100,6 +102,11 @@ async fn take(
     assert_eq!(headers["content-encoding"], "aes128gcm");
     if kind == "gone" {
         return AxumStatus::GONE;
+    }
+    if kind == "hang" {
+        // Taken in, never answered: the server is stopped meanwhile.
+        inbox.hung.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        std::future::pending::<()>().await;
     }
     let keys = inbox.keys.lock().unwrap().clone();
     let (_, secret, auth) = keys
@@ -348,12 +355,12 @@ async fn pushes_wait_out_the_night_and_keep_to_the_weekly_cap(db: Db) {
     assert_eq!(inbox.received().len(), 1);
 }
 
-async fn a_push_recorded_by_a_server_that_stopped_before_sending_is_never_sent(db: Db) {
+async fn a_push_whose_server_stops_while_sending_it_is_never_sent_again(db: Db) {
     let app = cafe(db).await;
     let (origin, inbox) = push_service(&app).await;
     win_back_on(&app).await;
     let (token, card) = away_card(&app, "it-IT").await;
-    let sub = subscription(&inbox, &origin, "/p/4");
+    let sub = subscription(&inbox, &origin, "/hang/1");
     assert_eq!(
         subscribe(&app, &token, &card, &sub).await.status(),
         StatusCode::NO_CONTENT
@@ -364,17 +371,26 @@ async fn a_push_recorded_by_a_server_that_stopped_before_sending_is_never_sent(d
     assert_eq!(run_due(&app.state).await.unwrap().written.messages, 1);
     at_rome_hour(&app, 10);
 
-    // A server records the push as being sent, and stops before sending
-    // it (what it recorded is all that is left of it).
-    let due = app.state.store.pushes_due(1, 10).await.unwrap();
-    assert_eq!(due.len(), 1);
-    let now = app.state.clock.now_ms();
+    // The server records the push as being sent and posts it; it stops
+    // (its pass is cut off where it stands) before the answer comes.
+    let pass = tokio::spawn({
+        let state = app.state.clone();
+        async move { run_due(&state).await }
+    });
+    let started = std::time::Instant::now();
+    while inbox.hung.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the push was never posted"
+        );
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    pass.abort();
+    assert!(pass.await.unwrap_err().is_cancelled());
     assert!(
-        app.state
-            .store
-            .move_push(due[0].message_id, "due", "sending", now)
-            .await
-            .unwrap()
+        app.state.store.pushes_due(1, 10).await.unwrap().is_empty(),
+        "recorded as being sent"
     );
 
     // Another server on the same database runs the job: inside the lease,
@@ -405,10 +421,12 @@ async fn a_push_recorded_by_a_server_that_stopped_before_sending_is_never_sent(d
         .clock
         .advance_ms(timbro_server::scheduler::PASS_EVERY_MS);
     run_due(&other.state).await.unwrap();
-    assert!(
-        inbox.received().is_empty(),
-        "never sent, so never sent twice"
+    assert_eq!(
+        inbox.hung.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "never sent twice"
     );
+    assert!(inbox.received().is_empty());
     assert_eq!(other.state.store.pushes_due(1, 10).await.unwrap().len(), 0);
     // Not silently: the owner sees it counted apart.
     let view = win_back_view(&other).await;
