@@ -146,6 +146,26 @@ impl FromRequestParts<AppState> for CardAuth {
     }
 }
 
+impl CardAuth {
+    /// The token's card, if it is the one the path's `code` names (any
+    /// other code answers 404, whether or not such a card exists), within
+    /// the card requests' limits for `ip` and for the card.
+    pub fn named(
+        self,
+        state: &AppState,
+        ip: std::net::IpAddr,
+        code: &str,
+    ) -> Result<CardRow, ApiError> {
+        let card = self.0;
+        state.limit(|l| &l.card_read_per_ip, &ip.to_string())?;
+        state.limit(|l| &l.card_read_per_card, &card.id.to_string())?;
+        match timbro_core::MemberCode::parse(code) {
+            Ok(code) if code == card.member_code => Ok(card),
+            _ => Err(ApiError::not_found("no such card")),
+        }
+    }
+}
+
 /// A signed-in staff member, proven by an unexpired session token.
 pub struct StaffAuth(pub StaffRow);
 

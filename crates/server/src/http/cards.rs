@@ -314,16 +314,10 @@ async fn new_card(
 async fn show(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    CardAuth(card): CardAuth,
+    auth: CardAuth,
     Path(code): Path<String>,
 ) -> ApiResult<Json<Card>> {
-    state.limit(|l| &l.card_read_per_ip, &ip.to_string())?;
-    state.limit(|l| &l.card_read_per_card, &card.id.to_string())?;
-    let not_found = || ApiError::not_found("no such card");
-    let code = MemberCode::parse(&code).map_err(|_| not_found())?;
-    if code != card.member_code {
-        return Err(not_found());
-    }
+    let card = auth.named(&state, ip, &code)?;
     let business = state
         .store
         .business_by_id(card.business_id)

@@ -3,7 +3,6 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use timbro_core::MemberCode;
 use timbro_core::api::{ErrorBody, ErrorCode, FeedbackAnswer, MAX_COMMENT_CHARS};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -29,17 +28,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn answer(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    CardAuth(card): CardAuth,
+    auth: CardAuth,
     Path(code): Path<String>,
     ApiJson(body): ApiJson<FeedbackAnswer>,
 ) -> ApiResult<StatusCode> {
-    state.limit(|l| &l.card_read_per_ip, &ip.to_string())?;
-    state.limit(|l| &l.card_read_per_card, &card.id.to_string())?;
-    let not_found = || ApiError::not_found("no such card");
-    let code = MemberCode::parse(&code).map_err(|_| not_found())?;
-    if code != card.member_code {
-        return Err(not_found());
-    }
+    let card = auth.named(&state, ip, &code)?;
     if body.score > 10 {
         return Err(ApiError::invalid_field("score", "must be from 0 to 10"));
     }

@@ -5,7 +5,6 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use timbro_core::MemberCode;
 use timbro_core::api::ErrorBody;
 use timbro_core::push::{PushEndpoint, PushKey, PushSubscription};
 use utoipa_axum::router::OpenApiRouter;
@@ -15,7 +14,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, CardAuth, ClientIp};
 use crate::push::check_keys;
 use crate::state::AppState;
-use crate::store::CardRow;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -43,11 +41,11 @@ async fn key(State(state): State<AppState>) -> Json<PushKey> {
 async fn subscribe(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    CardAuth(card): CardAuth,
+    auth: CardAuth,
     Path(code): Path<String>,
     ApiJson(body): ApiJson<PushSubscription>,
 ) -> ApiResult<StatusCode> {
-    let card = own_card(&state, &ip.to_string(), card, &code)?;
+    let card = auth.named(&state, ip, &code)?;
     if let Some(why) = state.push.refuse_endpoint(&body.endpoint) {
         return Err(ApiError::invalid_field("endpoint", why));
     }
@@ -71,22 +69,11 @@ async fn subscribe(
 async fn unsubscribe(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    CardAuth(card): CardAuth,
+    auth: CardAuth,
     Path(code): Path<String>,
     ApiJson(body): ApiJson<PushEndpoint>,
 ) -> ApiResult<StatusCode> {
-    let card = own_card(&state, &ip.to_string(), card, &code)?;
+    let card = auth.named(&state, ip, &code)?;
     state.store.unsubscribe(card.id, &body.endpoint).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The token's card, if it is the one the path names (within the card
-/// request limits).
-fn own_card(state: &AppState, ip: &str, card: CardRow, code: &str) -> ApiResult<CardRow> {
-    state.limit(|l| &l.card_read_per_ip, ip)?;
-    state.limit(|l| &l.card_read_per_card, &card.id.to_string())?;
-    match MemberCode::parse(code) {
-        Ok(code) if code == card.member_code => Ok(card),
-        _ => Err(ApiError::not_found("no such card")),
-    }
 }

@@ -34,21 +34,6 @@ async fn turn_on(app: &TestApp, owner: &str, kind: CampaignKind, offer: Option<V
     assert_eq!(res.status(), StatusCode::OK, "{kind:?}");
 }
 
-/// A card joining in Italian with `birthday` (`MM-DD`), if any.
-async fn join(app: &TestApp, birthday: Option<&str>) -> Card {
-    let token = timbro_core::CardToken::from_random(timbro_server::secrets::random_bytes());
-    let res = app
-        .client
-        .post(format!("{}/businesses/caffe-aurora/cards", app.api))
-        .header("Accept-Language", "it-IT")
-        .json(&json!({ "card_token": token, "birthday": birthday }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    res.json().await.unwrap()
-}
-
 async fn stamps(app: &TestApp, staff: &str, card: &Card, n: u32) {
     let res = app
         .add_stamps(staff, &card.member_code.to_string(), n)
@@ -74,7 +59,7 @@ async fn a_card_is_welcomed_once_and_told_of_its_reward_once_a_card_of_stamps(db
     let app = cafe(db).await;
     let staff = app.staff_token().await;
     // A card from before the welcome was turned on, and long ago: left alone.
-    let old = join(&app, None).await;
+    let old = app.join_speaking("it-IT", json!({})).await.1;
     app.state.clock.advance_ms(10 * DAY_MS);
     let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
     turn_on(
@@ -87,7 +72,7 @@ async fn a_card_is_welcomed_once_and_told_of_its_reward_once_a_card_of_stamps(db
     turn_on(&app, &owner, CampaignKind::OneToGo, None).await;
     turn_on(&app, &owner, CampaignKind::RewardReady, None).await;
 
-    let card = join(&app, None).await;
+    let card = app.join_speaking("it-IT", json!({})).await.1;
     assert_eq!(next_pass(&app).await, 1);
     assert_eq!(titles(&app, &card).await, ["Benvenuto da Caffè Aurora"]);
     assert!(titles(&app, &old).await.is_empty(), "joined 10 days before");
@@ -153,10 +138,22 @@ async fn a_birthday_is_wished_once_a_year_on_the_day_or_just_after(db: Db) {
         format!("{:02}-{:02}", d.month, d.day)
     };
     let now = app.state.clock.now_ms();
-    let today = join(&app, Some(&day(now))).await;
-    let yesterday = join(&app, Some(&day(now - DAY_MS))).await;
-    let last_week = join(&app, Some(&day(now - 7 * DAY_MS))).await;
-    let tomorrow = join(&app, Some(&day(now + DAY_MS))).await;
+    let today = app
+        .join_speaking("it-IT", json!({ "birthday": day(now) }))
+        .await
+        .1;
+    let yesterday = app
+        .join_speaking("it-IT", json!({ "birthday": day(now - DAY_MS) }))
+        .await
+        .1;
+    let last_week = app
+        .join_speaking("it-IT", json!({ "birthday": day(now - 7 * DAY_MS) }))
+        .await
+        .1;
+    let tomorrow = app
+        .join_speaking("it-IT", json!({ "birthday": day(now + DAY_MS) }))
+        .await
+        .1;
 
     assert_eq!(next_pass(&app).await, 2, "today's and yesterday's");
     assert_eq!(
@@ -193,10 +190,10 @@ async fn the_owner_sends_a_message_now_to_a_segment_or_to_all(db: Db) {
     let app = cafe(db).await;
     let staff = app.staff_token().await;
     // One customer came once, 200 days ago (lost); one joined today (new).
-    let lost = join(&app, None).await;
+    let lost = app.join_speaking("it-IT", json!({})).await.1;
     stamps(&app, &staff, &lost, 1).await;
     app.state.clock.advance_ms(200 * DAY_MS);
-    let new = join(&app, None).await;
+    let new = app.join_speaking("it-IT", json!({})).await.1;
     let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
 
     let to_lost = json!({
@@ -280,7 +277,7 @@ async fn a_card_is_told_once_of_each_tier_it_reaches(db: Db) {
     let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
     turn_on(&app, &owner, CampaignKind::TierReached, None).await;
     let staff = app.staff_token().await;
-    let card = join(&app, None).await;
+    let card = app.join_speaking("it-IT", json!({})).await.1;
     let tiers_of = |titles: Vec<String>| {
         titles
             .into_iter()

@@ -4,7 +4,6 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use timbro_core::CardToken;
 use timbro_core::api::{Card, CardMessage, Offer};
 use timbro_core::calendar::DAY_MS;
 use timbro_core::campaigns::{CampaignKind, CampaignView, Gift};
@@ -41,21 +40,6 @@ async fn set_campaign(app: &TestApp, body: &Value) -> reqwest::Response {
         .unwrap()
 }
 
-/// A card that joined with its browser asking for `lang`.
-async fn join_in(app: &TestApp, lang: &str) -> Card {
-    let token = timbro_core::CardToken::from_random(timbro_server::secrets::random_bytes());
-    let res = app
-        .client
-        .post(format!("{}/businesses/caffe-aurora/cards", app.api))
-        .header("Accept-Language", lang)
-        .json(&json!({ "card_token": token }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    res.json().await.unwrap()
-}
-
 /// The demo café, with staff sessions that outlast the months these tests
 /// pass, and room for the cards they make.
 async fn cafe(db: Db) -> TestApp {
@@ -78,18 +62,6 @@ async fn messages(app: &TestApp, card: &Card) -> Vec<CardMessage> {
     app.state.store.card_messages(id, 0, 50).await.unwrap()
 }
 
-/// The card as its customer's wallet reads it.
-async fn wallet_card(app: &TestApp, token: &CardToken, card: &Card) -> Card {
-    let res = app
-        .get(
-            &format!("/cards/{}", card.member_code),
-            Some(token.expose()),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    res.json().await.unwrap()
-}
-
 async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
     let app = cafe(db).await;
     assert_eq!(
@@ -98,7 +70,7 @@ async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
     );
     let staff = app.staff_token().await;
     let (away_token, away) = app.join().await;
-    let polish = join_in(&app, "pl-PL,pl;q=0.9").await;
+    let polish = app.join_speaking("pl-PL,pl;q=0.9", json!({})).await.1;
     let (_, regular) = app.join().await;
     let (_, never) = app.join().await;
     for card in [&away, &polish, &regular] {
@@ -118,7 +90,7 @@ async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
     let run = run_due(&app.state).await.unwrap();
     assert_eq!((run.written.messages, run.written.offers), (2, 2));
     // The customer's wallet shows the message and holds the offer.
-    let seen = wallet_card(&app, &away_token, &away).await;
+    let seen = app.wallet_card(&away_token, &away).await;
     assert_eq!(seen.messages.len(), 1);
     let got = &seen.messages[0];
     assert_eq!(got.title, "Ci manchi, da Caffè Aurora");

@@ -4,7 +4,6 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use timbro_core::CardToken;
 use timbro_core::EntryKind;
 use timbro_core::api::Card;
 use timbro_core::calendar::{DAY_MS, points_expire_at};
@@ -31,31 +30,6 @@ async fn set_program(app: &TestApp, owner: &str, body: &Value) -> reqwest::Respo
         .send()
         .await
         .unwrap()
-}
-
-async fn join(app: &TestApp) -> (CardToken, Card) {
-    let token = CardToken::from_random(timbro_server::secrets::random_bytes());
-    let res = app
-        .client
-        .post(format!("{}/businesses/caffe-aurora/cards", app.api))
-        .header("Accept-Language", "en-GB")
-        .json(&json!({ "card_token": token }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    (token, res.json().await.unwrap())
-}
-
-async fn seen(app: &TestApp, token: &CardToken, card: &Card) -> Card {
-    let res = app
-        .get(
-            &format!("/cards/{}", card.member_code),
-            Some(token.expose()),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    res.json().await.unwrap()
 }
 
 /// A visit of 100 points (€100 spent).
@@ -110,15 +84,15 @@ async fn points_are_shown_reminded_and_expire_as_a_ledger_entry(db: Db) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let staff = app.staff_token().await;
-    let (idle_token, idle) = join(&app).await;
-    let (back_token, back) = join(&app).await;
+    let (idle_token, idle) = app.join_speaking("en-GB", json!({})).await;
+    let (back_token, back) = app.join_speaking("en-GB", json!({})).await;
     for card in [&idle, &back] {
         visit(&app, &staff, card).await;
     }
     let visited = app.state.clock.now_ms();
 
     // Shown ahead of time: two months after the visit, to the day.
-    let card = seen(&app, &idle_token, &idle).await;
+    let card = app.wallet_card(&idle_token, &idle).await;
     assert_eq!(card.points, 100);
     let expires = card.points_expire_at_ms.expect("the date is on the card");
     assert_eq!(expires, points_expire_at(visited, 2));
@@ -127,7 +101,8 @@ async fn points_are_shown_reminded_and_expire_as_a_ledger_entry(db: Db) {
     // A month on, one card is visited again: its date moves.
     app.state.clock.advance_ms(31 * DAY_MS);
     visit(&app, &staff, &back).await;
-    let moved = seen(&app, &back_token, &back)
+    let moved = app
+        .wallet_card(&back_token, &back)
         .await
         .points_expire_at_ms
         .unwrap();
@@ -151,11 +126,11 @@ async fn points_are_shown_reminded_and_expire_as_a_ledger_entry(db: Db) {
     app.state.clock.advance_ms(10 * DAY_MS + PASS_EVERY_MS);
     let run = run_due(&app.state).await.unwrap();
     assert_eq!(run.written.expired, 1);
-    let card = seen(&app, &idle_token, &idle).await;
+    let card = app.wallet_card(&idle_token, &idle).await;
     assert_eq!((card.points, card.points_expire_at_ms), (0, None));
     let entry = &card.history[0];
     assert_eq!((entry.kind, entry.points), (EntryKind::Expiry, -100));
-    assert_eq!(seen(&app, &back_token, &back).await.points, 200);
+    assert_eq!(app.wallet_card(&back_token, &back).await.points, 200);
     balanced(&app, &[&idle, &back]).await;
     app.state.clock.advance_ms(PASS_EVERY_MS);
     assert_eq!(

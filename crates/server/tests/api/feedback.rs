@@ -11,17 +11,6 @@ use timbro_core::calendar::DAY_MS;
 use crate::both;
 use crate::helpers::{Db, TestApp, error_of, spawn_app};
 
-async fn card(app: &TestApp, token: &CardToken, card: &Card) -> Card {
-    let res = app
-        .get(
-            &format!("/cards/{}", card.member_code),
-            Some(token.expose()),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    res.json().await.unwrap()
-}
-
 async fn answer(app: &TestApp, token: &CardToken, card: &Card, body: Value) -> reqwest::Response {
     app.post(
         &format!("/cards/{}/feedback", card.member_code),
@@ -49,12 +38,14 @@ async fn a_visit_is_asked_about_once_and_answered_once(db: Db) {
             .status()
             .is_success()
     );
-    let visit = card(&app, &token, &joined)
+    let visit = app
+        .wallet_card(&token, &joined)
         .await
         .feedback
         .expect("asked after a visit")
         .visit;
-    let theirs = card(&app, &other_token, &other)
+    let theirs = app
+        .wallet_card(&other_token, &other)
         .await
         .feedback
         .unwrap()
@@ -123,7 +114,7 @@ async fn a_visit_is_asked_about_once_and_answered_once(db: Db) {
     .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert_eq!(error_of(res).await.error.code, ErrorCode::FeedbackGiven);
-    assert_eq!(card(&app, &token, &joined).await.feedback, None);
+    assert_eq!(app.wallet_card(&token, &joined).await.feedback, None);
 
     // Another visit the same day is not asked about; the next day's is.
     assert!(
@@ -132,7 +123,7 @@ async fn a_visit_is_asked_about_once_and_answered_once(db: Db) {
             .status()
             .is_success()
     );
-    assert_eq!(card(&app, &token, &joined).await.feedback, None);
+    assert_eq!(app.wallet_card(&token, &joined).await.feedback, None);
     app.state.clock.advance_ms(DAY_MS + 1);
     let staff = app.staff_token().await;
     assert!(
@@ -141,7 +132,8 @@ async fn a_visit_is_asked_about_once_and_answered_once(db: Db) {
             .status()
             .is_success()
     );
-    let next = card(&app, &token, &joined)
+    let next = app
+        .wallet_card(&token, &joined)
         .await
         .feedback
         .expect("a new day, a new question");
@@ -157,7 +149,7 @@ async fn a_visit_is_asked_about_once_and_answered_once(db: Db) {
     )
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(card(&app, &token, &joined).await.feedback, None);
+    assert_eq!(app.wallet_card(&token, &joined).await.feedback, None);
 
     // The owner reads the answer, the comment trimmed, detractors first.
     let store = &app.state.store;

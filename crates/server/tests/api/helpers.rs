@@ -166,6 +166,37 @@ impl TestApp {
         (token, res.json().await.unwrap())
     }
 
+    /// Joins the demo business from a browser that speaks `lang` (the
+    /// card's messages are written in it), with `fields` added to the body
+    /// (`{ "birthday": "03-14" }`…).
+    pub async fn join_speaking(&self, lang: &str, fields: Value) -> (CardToken, Card) {
+        let token = CardToken::from_random(timbro_server::secrets::random_bytes());
+        let mut body = fields;
+        body["card_token"] = json!(token);
+        let res = self
+            .client
+            .post(format!("{}/businesses/caffe-aurora/cards", self.api))
+            .header("Accept-Language", lang)
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(res.status(), StatusCode::CREATED);
+        (token, res.json().await.unwrap())
+    }
+
+    /// The card as its customer's wallet reads it (`GET /cards/{code}`).
+    pub async fn wallet_card(&self, token: &CardToken, card: &Card) -> Card {
+        let res = self
+            .get(
+                &format!("/cards/{}", card.member_code),
+                Some(token.expose()),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json().await.unwrap()
+    }
+
     /// Signs in as the demo barista and returns the session token.
     pub async fn staff_token(&self) -> String {
         let body = json!({ "business": "caffe-aurora", "username": "barista", "passcode": PIN });

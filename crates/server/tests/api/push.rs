@@ -189,17 +189,7 @@ async fn win_back_on(app: &TestApp) {
 /// A card that joined in `lang`, came once, and is now 46 days away at
 /// about midday.
 async fn away_card(app: &TestApp, lang: &str) -> (CardToken, Card) {
-    let token = CardToken::from_random(timbro_server::secrets::random_bytes());
-    let res = app
-        .client
-        .post(format!("{}/businesses/caffe-aurora/cards", app.api))
-        .header("Accept-Language", lang)
-        .json(&json!({ "card_token": token }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let card: Card = res.json().await.unwrap();
+    let (token, card) = app.join_speaking(lang, json!({})).await;
     let staff = app.staff_token().await;
     let res = app
         .add_stamps(&staff, &card.member_code.to_string(), 1)
