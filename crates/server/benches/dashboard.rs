@@ -19,6 +19,7 @@ use timbro_core::analytics::{ANSWERS_SHOWN, Period};
 use timbro_core::calendar::DAY_MS;
 use timbro_core::campaigns::{CampaignKind, CampaignSettings, Gift, OfferRule};
 use timbro_core::lang::Lang;
+use timbro_core::program::Tier;
 use timbro_server::store::{CustomerSort, PassBusiness, Store};
 
 const CARDS: i64 = 100_000;
@@ -152,6 +153,74 @@ async fn main() {
             "both screens as served, one after the other", total
         );
         campaign_pass(&store, business, now).await;
+        whole_job(&store, business, now).await;
+    }
+}
+
+/// The scheduler's whole job for this business with every campaign on
+/// (each with an offer), two tiers and points that expire after 12 months:
+/// every campaign's pass, then the expiry, first (all that is due written)
+/// and then again (nothing new).
+async fn whole_job(store: &Store, business: i64, now: i64) {
+    for kind in CampaignKind::ALL {
+        let settings = CampaignSettings {
+            enabled: true,
+            days: if kind.has_days() { 45 } else { 0 },
+            offer: Some(OfferRule {
+                gift: Gift::BonusPoints { points: 50 },
+                valid_days: 14,
+            }),
+            words: None,
+        };
+        store
+            .set_campaign(business, kind, &settings, now)
+            .await
+            .unwrap();
+    }
+    let tiers = [
+        Tier {
+            name: "Argento".into(),
+            min_points: 200,
+            multiplier_pct: 100,
+            perks: Vec::new(),
+        },
+        Tier {
+            name: "Oro".into(),
+            min_points: 800,
+            multiplier_pct: 100,
+            perks: Vec::new(),
+        },
+    ];
+    let pass = PassBusiness {
+        id: business,
+        name: "Bench",
+        lang: Lang::It,
+        stamps_required: 10,
+        expire_months: 12,
+        tiers: &tiers,
+    };
+    for what in [
+        "first job (all that is due written)",
+        "next job (nothing new)",
+    ] {
+        let t = Instant::now();
+        let (mut messages, mut offers) = (0, 0);
+        let mut each = Vec::new();
+        for campaign in store.campaigns(business).await.unwrap() {
+            let one = Instant::now();
+            let done = store.campaign_pass(&pass, &campaign, now).await.unwrap();
+            each.push(format!("{} {:.0?}", campaign.kind.as_str(), one.elapsed()));
+            messages += done.messages;
+            offers += done.offers;
+        }
+        let cutoff = timbro_core::calendar::points_expiry_cutoff(now, 12);
+        let expired = store.expire_points(business, cutoff, now).await.unwrap();
+        let took = t.elapsed();
+        println!(
+            "  every campaign, {what:<35} {took:>8.1?}  {messages} messages, {offers} offers, {expired} expired, {:.1} jobs/s",
+            1.0 / took.as_secs_f64()
+        );
+        println!("    ({})", each.join(", "));
     }
 }
 

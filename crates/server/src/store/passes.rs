@@ -137,13 +137,18 @@ fn due(kind: CampaignKind, days: u32, business: &PassBusiness, now_ms: i64) -> V
         CampaignKind::TierReached => tier_ranges(business.tiers)
             .into_iter()
             .map(|(tier, from, to)| Due {
+                // A card crosses into a tier at a visit: only the cards
+                // visited in the last two days are summed (the CASE keeps
+                // SQLite from summing every card's entries: seconds on
+                // 100,000 cards).
                 sql: "SELECT c.id AS card_id, CAST(?4 AS TEXT) AS occurrence FROM cards c
                       WHERE c.business_id = ?1 AND c.last_visit_at >= ?2
-                        AND (SELECT COALESCE(SUM(l.tier_points), 0) FROM ledger l
-                             WHERE l.card_id = c.id AND l.created_at >= ?3) BETWEEN ?5 AND ?6",
+                        AND (CASE WHEN c.last_visit_at >= ?2 THEN
+                               (SELECT COALESCE(SUM(l.tier_points), 0) FROM ledger l
+                                WHERE l.card_id = c.id AND l.created_at >= ?3) END) BETWEEN ?5 AND ?6",
                 values: vec![
                     id.clone(),
-                    recent.clone(),
+                    Value::Int(now_ms - TIER_RECENT_DAYS * DAY_MS),
                     Value::Int(now_ms - TIER_WINDOW_MS),
                     Value::Text(tier.to_owned()),
                     Value::Int(from),
@@ -178,6 +183,10 @@ fn due(kind: CampaignKind, days: u32, business: &PassBusiness, now_ms: i64) -> V
         }
     }
 }
+
+/// How many days back the tier campaign looks for visits: the scheduler
+/// looks every 15 minutes, so two days cover a server that was down.
+const TIER_RECENT_DAYS: i64 = 2;
 
 /// Each tier above the first step (a tier from 0 points is where every
 /// card starts: nothing reached) with its range of points, lowest first.
