@@ -272,21 +272,26 @@ impl Browser {
         element.screenshot().await.expect("element screenshot")
     }
 
-    /// Sends a chromedriver command fantoccini has no method for
-    /// (`POST /session/{id}/{path}`).
-    async fn driver_command(&self, path: &str, body: Value) {
+    /// Posts a chromedriver command fantoccini has no method for
+    /// (`POST /session/{id}/{path}`) and gives its answer.
+    async fn driver_post(&self, path: &str, body: Value) -> reqwest::Response {
         let session = self
             .client()
             .session_id()
             .await
             .expect("session id")
             .expect("a session");
-        let res = reqwest::Client::new()
+        reqwest::Client::new()
             .post(format!("{}/session/{session}/{path}", self.driver_url))
             .json(&body)
             .send()
             .await
-            .expect("chromedriver answers");
+            .expect("chromedriver answers")
+    }
+
+    /// Sends a chromedriver command, which must be accepted.
+    async fn driver_command(&self, path: &str, body: Value) {
+        let res = self.driver_post(path, body).await;
         assert!(
             res.status().is_success(),
             "chromedriver refused {path}: {}",
@@ -298,22 +303,11 @@ impl Browser {
     /// outside the page (a permission granted, a push arriving); whether
     /// the browser accepted it.
     pub async fn devtools(&self, cmd: &str, params: Value) -> bool {
-        let session = self
-            .client()
-            .session_id()
+        let body = json!({ "cmd": cmd, "params": params });
+        self.driver_post("goog/cdp/execute", body)
             .await
-            .expect("session id")
-            .expect("a session");
-        let res = reqwest::Client::new()
-            .post(format!(
-                "{}/session/{session}/goog/cdp/execute",
-                self.driver_url
-            ))
-            .json(&json!({ "cmd": cmd, "params": params }))
-            .send()
-            .await
-            .expect("chromedriver answers");
-        res.status().is_success()
+            .status()
+            .is_success()
     }
 
     /// Cuts the browser off the network (`true`) or reconnects it, the way a

@@ -253,23 +253,6 @@ async fn the_owner_sends_a_message_now_to_a_segment_or_to_all(db: Db) {
     assert_eq!(titles(&app, &new).await.len(), 1);
 }
 
-/// A visit with `euros` spent (1 point a euro in the demo).
-async fn spend(app: &TestApp, staff: &str, card: &Card, euros: i64) {
-    let res = app
-        .post(
-            &format!("/staff/cards/{}/visits", card.member_code),
-            &json!({ "stamps": 0, "amount_cents": euros * 100 }),
-            Some(staff),
-        )
-        .await;
-    assert_eq!(
-        res.status(),
-        StatusCode::CREATED,
-        "{}",
-        res.text().await.unwrap()
-    );
-}
-
 async fn a_card_is_told_once_of_each_tier_it_reaches(db: Db) {
     let app = cafe(db).await;
     // The demo's tiers: Bronzo from 0 points (where every card starts),
@@ -285,17 +268,17 @@ async fn a_card_is_told_once_of_each_tier_it_reaches(db: Db) {
             .collect::<Vec<_>>()
     };
 
-    spend(&app, &staff, &card, 100).await;
+    app.spend(&staff, &card, 100).await;
     assert_eq!(next_pass(&app).await, 0, "Bronzo is where cards start");
-    spend(&app, &staff, &card, 110).await;
+    app.spend(&staff, &card, 110).await;
     assert_eq!(next_pass(&app).await, 1);
     assert_eq!(
         tiers_of(titles(&app, &card).await),
         ["Sei Argento da Caffè Aurora"]
     );
-    spend(&app, &staff, &card, 10).await;
+    app.spend(&staff, &card, 10).await;
     assert_eq!(next_pass(&app).await, 0, "once a tier");
-    spend(&app, &staff, &card, 300).await;
+    app.spend(&staff, &card, 300).await;
     assert_eq!(next_pass(&app).await, 1);
     let id = app.row_of(&card).await.id;
     let newest = &app.state.store.card_messages(id, 0, 1).await.unwrap()[0];

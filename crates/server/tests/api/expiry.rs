@@ -32,23 +32,6 @@ async fn set_program(app: &TestApp, owner: &str, body: &Value) -> reqwest::Respo
         .unwrap()
 }
 
-/// A visit of 100 points (€100 spent).
-async fn visit(app: &TestApp, staff: &str, card: &Card) {
-    let res = app
-        .post(
-            &format!("/staff/cards/{}/visits", card.member_code),
-            &json!({ "stamps": 0, "amount_cents": 10_000 }),
-            Some(staff),
-        )
-        .await;
-    assert_eq!(
-        res.status(),
-        StatusCode::CREATED,
-        "{}",
-        res.text().await.unwrap()
-    );
-}
-
 /// Balance equals the ledger, on every card.
 async fn balanced(app: &TestApp, cards: &[&Card]) {
     for card in cards {
@@ -87,7 +70,7 @@ async fn points_are_shown_reminded_and_expire_as_a_ledger_entry(db: Db) {
     let (idle_token, idle) = app.join_speaking("en-GB", json!({})).await;
     let (back_token, back) = app.join_speaking("en-GB", json!({})).await;
     for card in [&idle, &back] {
-        visit(&app, &staff, card).await;
+        app.spend(&staff, card, 100).await;
     }
     let visited = app.state.clock.now_ms();
 
@@ -100,7 +83,7 @@ async fn points_are_shown_reminded_and_expire_as_a_ledger_entry(db: Db) {
 
     // A month on, one card is visited again: its date moves.
     app.state.clock.advance_ms(31 * DAY_MS);
-    visit(&app, &staff, &back).await;
+    app.spend(&staff, &back, 100).await;
     let moved = app
         .wallet_card(&back_token, &back)
         .await

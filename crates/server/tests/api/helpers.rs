@@ -185,6 +185,24 @@ impl TestApp {
         (token, res.json().await.unwrap())
     }
 
+    /// A visit to `card` by the staff member signed in as `staff`, with
+    /// `euros` spent and no stamp (the demo gives a point a euro).
+    pub async fn spend(&self, staff: &str, card: &Card, euros: i64) {
+        let res = self
+            .post(
+                &format!("/staff/cards/{}/visits", card.member_code),
+                &json!({ "stamps": 0, "amount_cents": euros * 100 }),
+                Some(staff),
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::CREATED,
+            "{}",
+            res.text().await.unwrap()
+        );
+    }
+
     /// The card as its customer's wallet reads it (`GET /cards/{code}`).
     pub async fn wallet_card(&self, token: &CardToken, card: &Card) -> Card {
         let res = self
