@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::analytics::segments::Segment;
 use crate::calendar::{DAY_MS, Date};
 use crate::lang::{Lang, fill};
+use crate::program::BirthdayRule;
 
 mod words;
 pub use words::default_words;
@@ -26,6 +27,11 @@ pub const WIN_BACK_DEFAULT_DAYS: u32 = 45;
 pub const WIN_BACK_SPAN_DAYS: i64 = 30;
 /// The fewest and most days away the owner may choose.
 pub const WIN_BACK_DAYS: (u32, u32) = (14, 365);
+/// How many points from a points reward a card is written to ("a few
+/// points to go"), unless the owner says otherwise.
+pub const POINTS_TO_GO_DEFAULT: u32 = 10;
+/// The fewest and most points to go the owner may choose.
+pub const POINTS_TO_GO: (u32, u32) = (1, 10_000);
 /// The longest an offer lasts, in days.
 pub const MAX_OFFER_DAYS: u32 = 365;
 /// The longest title and body the owner may write.
@@ -52,6 +58,9 @@ pub enum CampaignKind {
     Welcome,
     /// One stamp before the stamp card's reward: once each time.
     OneToGo,
+    /// A few points (the owner's number) before the cheapest points reward
+    /// the card cannot have yet: once a reward, each time.
+    PointsToGo,
     /// The stamp card is full: once each time.
     RewardReady,
     /// The card reached a tier (by points earned in the last 365 days):
@@ -69,9 +78,10 @@ pub enum CampaignKind {
 
 impl CampaignKind {
     /// Every kind.
-    pub const ALL: [CampaignKind; 7] = [
+    pub const ALL: [CampaignKind; 8] = [
         CampaignKind::Welcome,
         CampaignKind::OneToGo,
+        CampaignKind::PointsToGo,
         CampaignKind::RewardReady,
         CampaignKind::TierReached,
         CampaignKind::Birthday,
@@ -84,6 +94,7 @@ impl CampaignKind {
         match self {
             CampaignKind::Welcome => "welcome",
             CampaignKind::OneToGo => "one_to_go",
+            CampaignKind::PointsToGo => "points_to_go",
             CampaignKind::RewardReady => "reward_ready",
             CampaignKind::TierReached => "tier_reached",
             CampaignKind::Birthday => "birthday",
@@ -96,6 +107,12 @@ impl CampaignKind {
     /// others keep 0.
     pub fn has_days(self) -> bool {
         self == CampaignKind::WinBack
+    }
+
+    /// Whether the owner sets a number of points (a few points to go); the
+    /// others keep 0.
+    pub fn has_points(self) -> bool {
+        self == CampaignKind::PointsToGo
     }
 
     /// The kind `word` names.
@@ -185,13 +202,24 @@ pub struct CampaignSettings {
     /// Win-back: days without a visit, [`WIN_BACK_DAYS`]; 0 for the
     /// others.
     pub days: u32,
+    /// A few points to go: how many points (or fewer) from a reward a card
+    /// is when it is written to, [`POINTS_TO_GO`]; 0 for the others.
+    #[serde(default)]
+    pub points: u32,
     /// The offer it gives, if any.
     #[serde(default)]
     pub offer: Option<OfferRule>,
+    /// The birthday campaign: the program's birthday gift (points at a
+    /// visit near the birthday, given at the counter whether or not the
+    /// message is on), or none; `None` for the others. Setting the birthday
+    /// campaign sets the gift.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday_gift: Option<BirthdayRule>,
     /// The owner's own title and text, in the business's language; `None`
     /// for Timbro's, in each customer's language. `{1}` in either is the
-    /// business's name, `{2}` the offer, `{3}` the offer's last day, `{4}`
-    /// the tier reached (tier campaign).
+    /// business's name, `{2}` the offer (the birthday: without an offer, the
+    /// gift), `{3}` its last day, `{4}` the tier reached or the reward a few
+    /// points away.
     #[serde(default)]
     pub words: Option<CampaignWords>,
 }
@@ -266,7 +294,13 @@ impl CampaignSettings {
             } else {
                 0
             },
+            points: if kind.has_points() {
+                POINTS_TO_GO_DEFAULT
+            } else {
+                0
+            },
             offer: None,
+            birthday_gift: None,
             words: None,
         }
     }
@@ -285,7 +319,7 @@ pub fn message(
 }
 
 /// [`message`], with `{4}` in the words filled with `name` (the tier a
-/// card reached).
+/// card reached, the reward a few points away).
 pub fn message_naming(
     kind: CampaignKind,
     settings: &CampaignSettings,
@@ -299,12 +333,56 @@ pub fn message_naming(
         Some(w) => (w.title.as_str(), w.body.as_str()),
         None => default_words(kind, lang, offer.is_some()),
     };
-    let (gift, last_day) = match offer {
-        // The last whole day the offer holds.
-        Some((rule, until)) => {
+    let offer = offer.map(|(rule, until)| (rule.gift.words(lang), until));
+    filled(title, body, lang, business, offer, name)
+}
+
+/// The birthday message when the campaign gives no offer of its own and the
+/// program has a birthday gift: `{2}` the gift's points and `{3}` the last
+/// day they are given at a visit (`gift_until_ms`, the end of the
+/// window).
+pub fn birthday_message(
+    settings: &CampaignSettings,
+    gift: &BirthdayRule,
+    lang: Lang,
+    business: &str,
+    gift_until_ms: i64,
+) -> (String, String) {
+    let (title, body) = match &settings.words {
+        Some(w) => (w.title.as_str(), w.body.as_str()),
+        None => (
+            default_words(CampaignKind::Birthday, lang, false).0,
+            words::birthday_gift_words(lang),
+        ),
+    };
+    let points = Gift::BonusPoints {
+        points: gift.points,
+    };
+    filled(
+        title,
+        body,
+        lang,
+        business,
+        Some((points.words(lang), gift_until_ms)),
+        "",
+    )
+}
+
+/// `title` and `body` with `{1}` the business, `{2}` the gift in words,
+/// `{3}` the last whole day before `until` (ms) and `{4}` `name`.
+fn filled(
+    title: &str,
+    body: &str,
+    lang: Lang,
+    business: &str,
+    gift: Option<(String, i64)>,
+    name: &str,
+) -> (String, String) {
+    let (gift, last_day) = match gift {
+        Some((gift, until)) => {
             let day = Date::from_unix_ms(until - 1);
             (
-                rule.gift.words(lang),
+                gift,
                 lang.short_date(day.day.into(), u32::from(day.month) - 1),
             )
         }
@@ -330,6 +408,8 @@ mod tests {
         let settings = CampaignSettings {
             enabled: true,
             days: 45,
+            points: 0,
+            birthday_gift: None,
             offer: Some(OfferRule {
                 gift: Gift::FreeItem {
                     name: "cappuccino".into(),
@@ -379,6 +459,8 @@ mod tests {
         let settings = CampaignSettings {
             enabled: true,
             days: 45,
+            points: 0,
+            birthday_gift: None,
             offer: Some(OfferRule {
                 gift: Gift::BonusPoints { points: 50 },
                 valid_days: 7,
@@ -413,6 +495,28 @@ mod tests {
             }
             assert_eq!(CampaignKind::parse(kind.as_str()), Some(kind));
         }
+    }
+
+    #[test]
+    fn a_birthday_message_names_the_programs_gift_and_its_last_day() {
+        let settings = CampaignSettings::default_for(CampaignKind::Birthday);
+        let gift = BirthdayRule {
+            points: 50,
+            window_days: 7,
+        };
+        // The window ends with 10 March.
+        let until = Date::new(2027, 3, 11).unwrap().to_days() * DAY_MS;
+        let (title, body) = birthday_message(&settings, &gift, Lang::En, "Aurora", until);
+        assert_eq!(title, "Happy birthday from Aurora!");
+        assert_eq!(
+            body,
+            "We hope you have a wonderful day. Visit us by Mar 10 for your birthday gift: 50 bonus points."
+        );
+        let (_, body) = birthday_message(&settings, &gift, Lang::It, "Aurora", until);
+        assert!(
+            body.contains("10 mar") && body.contains("50 punti extra"),
+            "{body}"
+        );
     }
 
     #[test]

@@ -19,8 +19,18 @@ pub fn is_quiet(hour: u8) -> bool {
     !(QUIET_UNTIL_HOUR..QUIET_FROM_HOUR).contains(&hour)
 }
 
-/// The time zone a business's quiet hours are kept in, from its language
-/// tag's region (`it-IT` → Europe/Rome); UTC when it has none Timbro knows.
+/// The time zone a business's quiet hours are kept in: the one it set, else
+/// the one its language implies.
+pub fn quiet_zone<'a>(time_zone: &'a str, locale: &str) -> &'a str {
+    if time_zone.is_empty() {
+        time_zone_for(locale)
+    } else {
+        time_zone
+    }
+}
+
+/// The time zone a business's language implies, from its tag's region
+/// (`it-IT` → Europe/Rome); UTC when it has none Timbro knows.
 pub fn time_zone_for(locale: &str) -> &'static str {
     let region = locale.rsplit(['-', '_']).next().unwrap_or("");
     match (region.to_ascii_uppercase().as_str(), locale.get(..2)) {
@@ -115,5 +125,7 @@ mod tests {
         assert_eq!(time_zone_for("pl-PL"), "Europe/Warsaw");
         assert_eq!(time_zone_for("en-GB"), "Europe/London");
         assert_eq!(time_zone_for("en"), "UTC");
+        assert_eq!(quiet_zone("", "pl"), "Europe/Warsaw");
+        assert_eq!(quiet_zone("America/New_York", "en"), "America/New_York");
     }
 }

@@ -19,7 +19,7 @@ use timbro_core::analytics::{ANSWERS_SHOWN, Period};
 use timbro_core::calendar::DAY_MS;
 use timbro_core::campaigns::{CampaignKind, CampaignSettings, Gift, OfferRule};
 use timbro_core::lang::Lang;
-use timbro_core::program::Tier;
+use timbro_core::program::{BirthdayRule, RewardCost, Tier};
 use timbro_server::store::{CustomerSort, PassBusiness, Store};
 
 const CARDS: i64 = 100_000;
@@ -158,22 +158,30 @@ async fn main() {
 }
 
 /// The scheduler's whole job for this business with every campaign on
-/// (each with an offer), two tiers and points that expire after 12 months:
+/// (each with an offer), two tiers, two points rewards, a birthday gift and
+/// points that expire after 12 months:
 /// every campaign's pass, then the expiry, first (all that is due written)
 /// and then again (nothing new).
 async fn whole_job(store: &Store, business: i64, now: i64) {
     for kind in CampaignKind::ALL {
         let settings = CampaignSettings {
             enabled: true,
-            days: if kind.has_days() { 45 } else { 0 },
             offer: Some(OfferRule {
                 gift: Gift::BonusPoints { points: 50 },
                 valid_days: 14,
             }),
-            words: None,
+            ..CampaignSettings::default_for(kind)
         };
         store
             .set_campaign(business, kind, &settings, now)
+            .await
+            .unwrap();
+    }
+    // Two points rewards, for "a few points to go".
+    for (name, points) in [("Cornetto", 30), ("Pranzo", 200)] {
+        let cost = RewardCost::Points { points };
+        store
+            .create_reward(business, name, cost, now)
             .await
             .unwrap();
     }
@@ -198,6 +206,10 @@ async fn whole_job(store: &Store, business: i64, now: i64) {
         stamps_required: 10,
         expire_months: 12,
         tiers: &tiers,
+        birthday: Some(BirthdayRule {
+            points: 50,
+            window_days: 7,
+        }),
     };
     for what in [
         "first job (all that is due written)",
@@ -231,12 +243,11 @@ async fn whole_job(store: &Store, business: i64, now: i64) {
 async fn campaign_pass(store: &Store, business: i64, now: i64) {
     let settings = CampaignSettings {
         enabled: true,
-        days: 45,
         offer: Some(OfferRule {
             gift: Gift::BonusPoints { points: 50 },
             valid_days: 14,
         }),
-        words: None,
+        ..CampaignSettings::default_for(CampaignKind::WinBack)
     };
     store
         .set_campaign(business, CampaignKind::WinBack, &settings, now)
@@ -255,6 +266,7 @@ async fn campaign_pass(store: &Store, business: i64, now: i64) {
             stamps_required: 10,
             expire_months: 0,
             tiers: &[],
+            birthday: None,
         };
         let done = store.campaign_pass(&pass, &campaign, now).await.unwrap();
         let took = t.elapsed();

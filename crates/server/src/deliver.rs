@@ -6,7 +6,7 @@
 //! days (later ones stay on the card only).
 
 use timbro_core::calendar::DAY_MS;
-use timbro_core::push::{PushPayload, WEEKLY_CAP, is_quiet, time_zone_for};
+use timbro_core::push::{PushPayload, WEEKLY_CAP, is_quiet, quiet_zone};
 
 use crate::push::Delivery;
 use crate::scheduler::LEASE_MS;
@@ -43,9 +43,11 @@ impl Delivered {
     }
 }
 
-/// The local hour at `now_ms` where `business` is.
+/// The local hour at `now_ms` where `business` is (its time zone, else its
+/// language's).
 pub fn local_hour(business: &BusinessRow, now_ms: i64) -> u8 {
-    let zone = jiff::tz::TimeZone::get(time_zone_for(&business.public.locale))
+    let public = &business.public;
+    let zone = jiff::tz::TimeZone::get(quiet_zone(&public.time_zone, &public.locale))
         .unwrap_or(jiff::tz::TimeZone::UTC);
     jiff::Timestamp::from_millisecond(now_ms)
         .map(|t| t.to_zoned(zone).hour())

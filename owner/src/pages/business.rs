@@ -1,10 +1,12 @@
 //! The business: its name, its colour (with the text colour the wallet
-//! writes on it and their contrast) and its language.
+//! writes on it and their contrast), its language and its time zone (for
+//! the notifications' quiet hours).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use timbro_core::api::{Business, BusinessUpdate};
 use timbro_core::color::{Rgb, text_on};
+use timbro_core::push::quiet_zone;
 use timbro_core::validate::{self, LOCALES};
 
 use crate::api;
@@ -23,6 +25,8 @@ pub fn BusinessScreen() -> impl IntoView {
     let name = RwSignal::new(start.name.clone());
     let colour = RwSignal::new(start.brand_color.clone());
     let locale = RwSignal::new(start.locale.clone());
+    // The zone in use: the one set, else the language's.
+    let zone = RwSignal::new(quiet_zone(&start.time_zone, &start.locale).to_owned());
     let form = Form::new();
     let draft = Signal::derive(move || Business {
         name: name.get(),
@@ -39,6 +43,7 @@ pub fn BusinessScreen() -> impl IntoView {
             name: name.get_untracked(),
             brand_color: colour.get_untracked(),
             locale: locale.get_untracked(),
+            time_zone: zone.get_untracked(),
         };
         if let Err(problems) = validate::business_update(&body) {
             return form.rules(problems);
@@ -78,6 +83,16 @@ pub fn BusinessScreen() -> impl IntoView {
         .filter_map(Lang::from_tag)
         .map(|l| view! { <option value=l.code() selected=move || locale.get() == l.code()>{l.name()}</option> })
         .collect_view();
+    let zones = move || {
+        let chosen = zone.get_untracked();
+        time_zones(&chosen)
+            .into_iter()
+            .map(|z| {
+                let selected = z == chosen;
+                view! { <option value=z.clone() selected=selected>{z.replace('_', " ")}</option> }
+            })
+            .collect_view()
+    };
     view! {
         <div class="with-preview">
             <form class="panel" on:submit=save novalidate>
@@ -101,6 +116,12 @@ pub fn BusinessScreen() -> impl IntoView {
                     on:change=move |ev| locale.set(event_target_value(&ev))>{languages}</select>
                 <p id="locale-hint" class="hint">{move || t().business_language_hint}</p>
                 <FieldError form field="locale" />
+                <label for="time_zone">{move || t().time_zone}</label>
+                <select id="time_zone" name="time_zone" aria-describedby=format!("time-zone-hint {}", error_id("time_zone"))
+                    aria-invalid=move || form.is_wrong("time_zone").to_string()
+                    on:change=move |ev| zone.set(event_target_value(&ev))>{zones}</select>
+                <p id="time-zone-hint" class="hint">{move || t().time_zone_hint}</p>
+                <FieldError form field="time_zone" />
                 <FormStatus form />
                 <button type="submit" class="primary" disabled=move || form.busy.get()>{move || t().save}</button>
                 <LogoField />
@@ -109,6 +130,30 @@ pub fn BusinessScreen() -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The time zones the browser knows (`Intl.supportedValuesOf`), with
+/// `chosen` among them; only `chosen` where the browser cannot list them.
+fn time_zones(chosen: &str) -> Vec<String> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into());
+    let listed = intl.is_ok_and(|intl| {
+        js_sys::Reflect::has(&intl, &"supportedValuesOf".into()).unwrap_or(false)
+    });
+    let mut zones: Vec<String> = if listed {
+        js_sys::Intl::supported_values_of(js_sys::Intl::SupportedValuesKey::TimeZone)
+            .iter()
+            .filter_map(|z| z.as_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for zone in [chosen, "UTC"] {
+        if !zones.iter().any(|z| z == zone) {
+            zones.push(zone.to_owned());
+        }
+    }
+    zones.sort();
+    zones
 }
 
 /// The logo: upload (PNG, JPEG or WebP, at most 2 MB) or remove. It is saved

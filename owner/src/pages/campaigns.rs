@@ -1,10 +1,13 @@
-//! Campaigns: the welcome, one stamp to go, reward ready, the birthday and
-//! win-back, each on or off, with its offer and its words (win-back: its
-//! days), and what it has done so far.
+//! Campaigns: the welcome, one stamp or a few points to go, reward ready,
+//! the tiers, the birthday (with the program's birthday gift), points
+//! expiring and win-back, each on or off, with its offer and its words
+//! (win-back: its days; a few points to go: its points), and what it has
+//! done so far.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use timbro_core::campaigns::{CampaignKind, CampaignSettings, CampaignView, CampaignWords};
+use timbro_core::program::BirthdayRule;
 use timbro_core::validate;
 
 use crate::api;
@@ -88,8 +91,9 @@ pub fn Campaigns() -> impl IntoView {
     }
 }
 
-/// One campaign's form: on or off, its days (win-back), its offer, its
-/// words, and what it has done.
+/// One campaign's form: on or off, its days (win-back) or points (a few
+/// points to go), the birthday's gift, its offer, its words, and what it
+/// has done.
 #[component]
 fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> impl IntoView {
     let kind = view.kind;
@@ -97,6 +101,14 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
     let s = &view.settings;
     let enabled = RwSignal::new(s.enabled);
     let days = RwSignal::new(s.days.to_string());
+    let points = RwSignal::new(s.points.to_string());
+    let gift_on = RwSignal::new(s.birthday_gift.is_some());
+    let gift = s.birthday_gift.unwrap_or(BirthdayRule {
+        points: 20,
+        window_days: 7,
+    });
+    let gift_points = RwSignal::new(gift.points.to_string());
+    let gift_days = RwSignal::new(gift.window_days.to_string());
     let offer = OfferInput::new(s.offer.as_ref());
     let title = RwSignal::new(
         s.words
@@ -112,6 +124,25 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
         } else {
             Some(0)
         };
+        let points = if kind.has_points() {
+            whole(form, "points", &points.get_untracked())
+        } else {
+            Some(0)
+        };
+        let birthday_gift = if kind == CampaignKind::Birthday && gift_on.get_untracked() {
+            let points = whole(form, "birthday_gift.points", &gift_points.get_untracked());
+            let days = whole(
+                form,
+                "birthday_gift.window_days",
+                &gift_days.get_untracked(),
+            );
+            Some(BirthdayRule {
+                points: points?,
+                window_days: u16::try_from(days?).unwrap_or(u16::MAX),
+            })
+        } else {
+            None
+        };
         let offer = offer.typed(form);
         let (t, b) = (title.get_untracked(), body.get_untracked());
         let words = (!t.trim().is_empty() || !b.trim().is_empty())
@@ -119,7 +150,9 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
         Some(CampaignSettings {
             enabled: enabled.get_untracked(),
             days: days?,
+            points: points?,
             offer: offer?,
+            birthday_gift,
             words,
         })
     };
@@ -137,7 +170,15 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
             let outcome = api::set_campaign(&token, kind, &settings).await;
             form.busy.set(false);
             match outcome {
-                Ok(_) => {
+                Ok(saved) => {
+                    // The birthday's gift is the program's: on the cards
+                    // (and the program screen) at once.
+                    if let Some(mut business) =
+                        ctx.business().filter(|_| kind == CampaignKind::Birthday)
+                    {
+                        business.birthday = saved.birthday_gift;
+                        ctx.business_changed(business);
+                    }
                     form.saved.set(true);
                     on_saved();
                 }
@@ -147,19 +188,20 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
         });
     };
     let w = move || words(ctx.lang.get());
-    // The program's birthday gift, beside the birthday campaign: the gift is
-    // set with the program, the message here.
+    // The rule names the days (win-back) or the points (a few points to go).
+    let number = move || {
+        let typed = if kind.has_points() { points } else { days };
+        typed.with(|d| d.trim().to_owned())
+    };
     let birthday_gift = move || {
-        let l = ctx.lang.get();
-        match ctx.business().and_then(|b| b.birthday) {
-            Some(rule) => fill(
-                w().birthday_gift,
-                &[
-                    &l.points(rule.points.into()),
-                    &l.number(rule.window_days.into()),
-                ],
-            ),
-            None => w().no_birthday_gift.to_owned(),
+        view! {
+            <label class="check"><input type="checkbox" prop:checked=move || gift_on.get()
+                on:change=move |ev| gift_on.set(event_target_checked(&ev)) />{move || ctx.lang.get().texts().birthday_gift}</label>
+            <Show when=move || gift_on.get()>
+                <Input form field="birthday_gift.points" label=|l| l.texts().gift_points value=gift_points numeric=true />
+                <Input form field="birthday_gift.window_days" label=|l| l.texts().birthday_window value=gift_days numeric=true />
+            </Show>
+            <p class="hint">{move || w().birthday_gift_hint}</p>
         }
     };
     let (sent, used) = (view.sent, view.offers_used);
@@ -167,8 +209,7 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
     view! {
         <form class="panel" on:submit=save novalidate>
             <h2>{move || kind_words(ctx.lang.get(), kind).heading}</h2>
-            <p class="hint">{move || fill(kind_words(ctx.lang.get(), kind).rule, &[&days.with(|d| d.trim().to_owned())])}</p>
-            {(kind == CampaignKind::Birthday).then(|| view! { <p class="hint">{birthday_gift}</p> })}
+            <p class="hint">{move || fill(kind_words(ctx.lang.get(), kind).rule, &[&number()])}</p>
             <p class="hint" role="status">{move || {
                 let l = ctx.lang.get();
                 let mut line = fill(w().done_so_far, &[&l.number(sent), &l.number(used)]);
@@ -183,6 +224,8 @@ fn CampaignForm(view: CampaignView, on_saved: impl Fn() + Copy + 'static) -> imp
             <label class="check"><input type="checkbox" prop:checked=move || enabled.get()
                 on:change=move |ev| enabled.set(event_target_checked(&ev)) />{move || kind_words(ctx.lang.get(), kind).enabled}</label>
             {kind.has_days().then(|| view! { <Input form field="days" label=|l| words(l).days value=days numeric=true /> })}
+            {kind.has_points().then(|| view! { <Input form field="points" label=|l| words(l).points_to_go value=points numeric=true /> })}
+            {(kind == CampaignKind::Birthday).then(birthday_gift)}
             <OfferFields form offer />
             <details>
                 <summary>{move || w().own_words}</summary>

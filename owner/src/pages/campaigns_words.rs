@@ -4,7 +4,8 @@ use timbro_core::campaigns::CampaignKind;
 use timbro_web::Lang;
 
 /// What the campaigns screen says of one campaign: its tab, its heading,
-/// its rule ({1}: win-back's days) and its switch.
+/// its rule ({1}: win-back's days, the points of "a few points to go") and
+/// its switch.
 pub struct KindWords {
     pub tab: &'static str,
     pub heading: &'static str,
@@ -27,10 +28,11 @@ pub struct CampaignsWords {
     pub send: &'static str,
     /// {1} messages, {2} offers.
     pub sent: &'static str,
-    /// {1} the birthday gift's points, {2} its days.
-    pub birthday_gift: &'static str,
-    pub no_birthday_gift: &'static str,
+    /// Under the birthday gift's fields.
+    pub birthday_gift_hint: &'static str,
     pub days: &'static str,
+    /// A few points to go: the field's label.
+    pub points_to_go: &'static str,
     pub offer: &'static str,
     pub no_offer: &'static str,
     pub bonus_points: &'static str,
@@ -84,6 +86,12 @@ const EN: CampaignsWords = CampaignsWords {
             enabled: "Write when one stamp is missing",
         },
         KindWords {
+            tab: "A few points to go",
+            heading: "Tell customers a reward is a few points away",
+            rule: "A customer {1} points or fewer from a points reward (the next one they cannot have yet) gets one message naming it, once a reward until they spend points.",
+            enabled: "Write when a reward is a few points away",
+        },
+        KindWords {
             tab: "Reward ready",
             heading: "Tell customers their reward is ready",
             rule: "A customer whose stamp card is full gets one message, once a card of stamps.",
@@ -123,9 +131,9 @@ const EN: CampaignsWords = CampaignsWords {
     everyone: "Every customer",
     send: "Send",
     sent: "Messages sent: {1}. Offers given: {2}.",
-    birthday_gift: "Your program's birthday gift: {1} within {2} days of the birthday (set on the Program screen).",
-    no_birthday_gift: "Your program gives no birthday gift: you can set one on the Program screen.",
+    birthday_gift_hint: "The gift is given at the counter at a visit within these days of the birthday, whether or not the message is on. Without an offer of its own, the message names it.",
     days: "Days without a visit",
+    points_to_go: "Points from the reward",
     offer: "Offer",
     no_offer: "No offer",
     bonus_points: "Bonus points on the next visit",
@@ -136,7 +144,7 @@ const EN: CampaignsWords = CampaignsWords {
     percent: "Discount (%)",
     valid_days: "Days it lasts",
     own_words: "Your own words",
-    own_words_hint: "Leave both empty for Timbro's words, in each customer's language. In yours, {1} is the business's name, {2} the offer, {3} its last day and {4} the tier reached.",
+    own_words_hint: "Leave both empty for Timbro's words, in each customer's language. In yours, {1} is the business's name, {2} the offer, {3} its last day and {4} the tier reached or the reward a few points away.",
     title: "Title",
     body: "Text",
     done_so_far: "Sent so far: {1}. Offers used: {2}.",
@@ -157,6 +165,12 @@ const IT: CampaignsWords = CampaignsWords {
             heading: "Avvisa chi è a un timbro dal premio",
             rule: "Chi è a un timbro dal premio della carta riceve un messaggio, una volta per carta di timbri.",
             enabled: "Scrivi quando manca un timbro",
+        },
+        KindWords {
+            tab: "Pochi punti",
+            heading: "Avvisa i clienti quando un premio è a pochi punti",
+            rule: "Un cliente a {1} punti o meno da un premio a punti (il prossimo che non può ancora avere) riceve un messaggio che lo nomina, una volta per premio finché non spende punti.",
+            enabled: "Scrivi quando un premio è a pochi punti",
         },
         KindWords {
             tab: "Premio pronto",
@@ -198,9 +212,9 @@ const IT: CampaignsWords = CampaignsWords {
     everyone: "Tutti i clienti",
     send: "Invia",
     sent: "Messaggi inviati: {1}. Offerte date: {2}.",
-    birthday_gift: "Il regalo di compleanno del tuo programma: {1} entro {2} giorni dal compleanno (si imposta nella schermata Programma).",
-    no_birthday_gift: "Il tuo programma non prevede un regalo di compleanno: puoi impostarlo nella schermata Programma.",
+    birthday_gift_hint: "Il regalo si dà alla cassa, a una visita entro questi giorni dal compleanno, che il messaggio sia attivo o no. Senza un'offerta propria, il messaggio lo nomina.",
     days: "Giorni senza visite",
+    points_to_go: "Punti dal premio",
     offer: "Offerta",
     no_offer: "Nessuna offerta",
     bonus_points: "Punti extra alla prossima visita",
@@ -211,7 +225,7 @@ const IT: CampaignsWords = CampaignsWords {
     percent: "Sconto (%)",
     valid_days: "Giorni di validità",
     own_words: "Le tue parole",
-    own_words_hint: "Lascia vuoti entrambi per le parole di Timbro, nella lingua di ogni cliente. Nelle tue, {1} è il nome dell'attività, {2} l'offerta, {3} il suo ultimo giorno e {4} il livello raggiunto.",
+    own_words_hint: "Lascia vuoti entrambi per le parole di Timbro, nella lingua di ogni cliente. Nelle tue, {1} è il nome dell'attività, {2} l'offerta, {3} il suo ultimo giorno e {4} il livello raggiunto o il premio a pochi punti.",
     title: "Titolo",
     body: "Testo",
     done_so_far: "Inviati finora: {1}. Offerte usate: {2}.",
@@ -232,6 +246,12 @@ const PL: CampaignsWords = CampaignsWords {
             heading: "Powiedz klientom, że brakuje jednej pieczątki",
             rule: "Klient, któremu do nagrody brakuje jednej pieczątki, dostaje jedną wiadomość, raz na kartę pieczątek.",
             enabled: "Pisz, gdy brakuje jednej pieczątki",
+        },
+        KindWords {
+            tab: "Kilka punktów",
+            heading: "Powiadom klientów, że nagroda jest o kilka punktów",
+            rule: "Klient, któremu brakuje {1} punktów lub mniej do nagrody za punkty (następnej, której jeszcze nie może mieć), dostaje jedną wiadomość z jej nazwą, raz na nagrodę, dopóki nie wyda punktów.",
+            enabled: "Pisz, gdy do nagrody brakuje kilku punktów",
         },
         KindWords {
             tab: "Nagroda gotowa",
@@ -273,9 +293,9 @@ const PL: CampaignsWords = CampaignsWords {
     everyone: "Wszyscy klienci",
     send: "Wyślij",
     sent: "Wysłane wiadomości: {1}. Przyznane oferty: {2}.",
-    birthday_gift: "Prezent urodzinowy Twojego programu: {1} w ciągu {2} dni od urodzin (ustawiany na ekranie Program).",
-    no_birthday_gift: "Twój program nie daje prezentu urodzinowego: możesz go ustawić na ekranie Program.",
+    birthday_gift_hint: "Prezent wydaje się przy kasie, przy wizycie w tych dniach od urodzin, niezależnie od tego, czy wiadomość jest włączona. Bez własnej oferty wiadomość go wymienia.",
     days: "Dni bez wizyty",
+    points_to_go: "Punkty do nagrody",
     offer: "Oferta",
     no_offer: "Bez oferty",
     bonus_points: "Dodatkowe punkty przy następnej wizycie",
@@ -286,7 +306,7 @@ const PL: CampaignsWords = CampaignsWords {
     percent: "Zniżka (%)",
     valid_days: "Ile dni ważna",
     own_words: "Twoje słowa",
-    own_words_hint: "Zostaw oba puste, by użyć słów Timbro w języku każdego klienta. W Twoich {1} to nazwa firmy, {2} oferta, {3} jej ostatni dzień, a {4} osiągnięty poziom.",
+    own_words_hint: "Zostaw oba puste, by użyć słów Timbro w języku każdego klienta. W Twoich {1} to nazwa firmy, {2} oferta, {3} jej ostatni dzień, a {4} osiągnięty poziom lub nagroda o kilka punktów.",
     title: "Tytuł",
     body: "Tekst",
     done_so_far: "Wysłano dotąd: {1}. Użyte oferty: {2}.",

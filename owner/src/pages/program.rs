@@ -1,12 +1,13 @@
 //! The card and points: stamps and their reward, how stamps are earned,
 //! points per unit spent and what a point is worth, the currency, and the
-//! gifts (welcome, birthday, bringing a friend).
+//! gifts (welcome, bringing a friend; the birthday's is set with its
+//! campaign).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use timbro_core::api::{Business, ProgramUpdate, StampCardRules};
 use timbro_core::earn::parse_amount_cents;
-use timbro_core::program::{BirthdayRule, PointsRules, ReferralRule, StampEarn};
+use timbro_core::program::{PointsRules, ReferralRule, StampEarn};
 use timbro_core::validate;
 
 use crate::api;
@@ -75,13 +76,6 @@ pub fn ProgramScreen() -> impl IntoView {
     let point_value = RwSignal::new(money(lang, start.points.point_value_cents));
     let currency = RwSignal::new(start.currency.clone());
     let welcome = text(start.welcome_points);
-    let birthday_on = RwSignal::new(start.birthday.is_some());
-    let birthday = start.birthday.unwrap_or(BirthdayRule {
-        points: 20,
-        window_days: 7,
-    });
-    let birthday_points = text(birthday.points);
-    let birthday_days = text(birthday.window_days.into());
     let referral_on = RwSignal::new(start.referral.is_some());
     let referral = start.referral.unwrap_or(ReferralRule {
         referrer_points: 20,
@@ -103,8 +97,6 @@ pub fn ProgramScreen() -> impl IntoView {
             flag.get_untracked()
                 .then(|| whole(form, field, &value.get_untracked()))
         };
-        let gift_points = on(birthday_on, "birthday.points", birthday_points);
-        let gift_days = on(birthday_on, "birthday.window_days", birthday_days);
         let referrer = on(referral_on, "referral.referrer_points", referrer_points);
         let friend = on(referral_on, "referral.friend_points", friend_points);
         let required = whole(form, "stamps_required", &stamps.get_untracked());
@@ -120,13 +112,6 @@ pub fn ProgramScreen() -> impl IntoView {
         let earn = match every_cents {
             None => StampEarn::PerVisit,
             Some(cents) => StampEarn::PerAmount { cents: cents? },
-        };
-        let birthday = match (gift_points, gift_days) {
-            (Some(points), Some(days)) => Some(BirthdayRule {
-                points: points?,
-                window_days: u16::try_from(days?).unwrap_or(u16::MAX),
-            }),
-            _ => None,
         };
         let referral = match (referrer, friend) {
             (Some(referrer_points), Some(friend_points)) => Some(ReferralRule {
@@ -146,7 +131,8 @@ pub fn ProgramScreen() -> impl IntoView {
             },
             currency: currency.get_untracked().trim().to_uppercase(),
             welcome_points: welcome?,
-            birthday,
+            // Set with the birthday campaign: kept as it is.
+            birthday: ctx.business().and_then(|b| b.birthday),
             referral,
             stamp_cooldown_minutes: cooldown?,
         })
@@ -234,12 +220,7 @@ pub fn ProgramScreen() -> impl IntoView {
                 <fieldset>
                     <legend>{move || t().gifts}</legend>
                     <Input form field="welcome_points" label=|l| l.texts().welcome_points value=welcome numeric=true />
-                    <label class="check"><input type="checkbox" prop:checked=move || birthday_on.get()
-                        on:change=move |ev| birthday_on.set(event_target_checked(&ev)) />{move || t().birthday_gift}</label>
-                    <Show when=move || birthday_on.get()>
-                        <Input form field="birthday.points" label=|l| l.texts().gift_points value=birthday_points numeric=true />
-                        <Input form field="birthday.window_days" label=|l| l.texts().birthday_window value=birthday_days numeric=true />
-                    </Show>
+                    <p class="hint">{move || t().birthday_on_campaigns}</p>
                     <label class="check"><input type="checkbox" prop:checked=move || referral_on.get()
                         on:change=move |ev| referral_on.set(event_target_checked(&ev)) />{move || t().referral_gift}</label>
                     <Show when=move || referral_on.get()>

@@ -107,6 +107,16 @@ impl TestServer {
         .await
     }
 
+    /// Staff's visit with `euros` spent and no stamp, for a member code.
+    pub async fn spend(&self, bearer: &str, member_code: &str, euros: i64) -> reqwest::Response {
+        self.post(
+            &format!("/staff/cards/{member_code}/visits"),
+            &json!({ "stamps": 0, "amount_cents": euros * 100 }),
+            Some(bearer),
+        )
+        .await
+    }
+
     /// The card as staff see it (`GET /staff/cards/{code}`).
     pub async fn staff_card(&self, bearer: &str, member_code: &str) -> Value {
         self.http

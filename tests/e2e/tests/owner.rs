@@ -645,3 +645,93 @@ async fn the_owners_welcome_reaches_a_new_customer_with_its_offer() {
     owner.close().await;
     phone.close().await;
 }
+
+#[tokio::test]
+async fn a_customer_hears_a_reward_is_a_few_points_away_and_the_owner_sets_the_birthday_gift_and_time_zone()
+ {
+    const PASSWORD: &str = "quasi arrivati";
+    let server = TestServer::start_with(|s| s.demo_owner_password = Some(PASSWORD.into())).await;
+    let owner = demo_owner_signed_in(&server, PASSWORD).await;
+
+    // The café's time zone, for the notifications' quiet hours: the one its
+    // language implies until the owner picks another.
+    owner.tap("Business").await;
+    owner
+        .wait_for_text("Notifications to customers wait out the night")
+        .await;
+    let zone = owner
+        .script("return document.getElementById('time_zone').value")
+        .await;
+    assert_eq!(zone.as_str(), Some("Europe/Rome"));
+    owner.choose("#time_zone", "Europe/Warsaw").await;
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
+    let business = server.state.store.business_by_id(1).await.unwrap().unwrap();
+    assert_eq!(business.public.time_zone, "Europe/Warsaw");
+
+    // "A few points to go", at 10 points from a reward.
+    owner.tap("Campaigns").await;
+    owner.wait_for_text("Welcome new customers").await;
+    owner.tap("A few points to go").await;
+    owner
+        .wait_for_text("A customer 10 points or fewer from a points reward")
+        .await;
+    owner.type_into("#points", "12").await;
+    owner
+        .wait_for_text("A customer 12 points or fewer from a points reward")
+        .await;
+    owner.pick("Write when a reward is a few points away").await;
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
+    owner.wait_for_text("A few points to go (on)").await;
+
+    // The birthday's gift is set with its message (the demo gives 30
+    // points within 7 days), no longer on the Card and points screen.
+    owner.tap("Birthday").await;
+    owner.wait_for_text("Wish customers a happy birthday").await;
+    let points = owner
+        .script("return document.getElementById('birthday_gift-points').value")
+        .await;
+    assert_eq!(points.as_str(), Some("30"));
+    owner.type_into("#birthday_gift-points", "45").await;
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
+    let business = server.state.store.business_by_id(1).await.unwrap().unwrap();
+    assert_eq!(business.public.birthday.map(|b| b.points), Some(45));
+    owner.tap("Card and points").await;
+    owner
+        .wait_for_text("The birthday gift is set with its message, on the Campaigns screen")
+        .await;
+    owner
+        .wait_for_script("return document.getElementById('birthday-points') === null")
+        .await;
+    // Saving the program keeps the gift.
+    owner.tap("Save").await;
+    owner.wait_for_text("Saved.").await;
+    let business = server.state.store.business_by_id(1).await.unwrap().unwrap();
+    assert_eq!(business.public.birthday.map(|b| b.points), Some(45));
+    owner.close().await;
+
+    // A customer (10 welcome points) spends 10 euros: 20 points, 10 from
+    // the cornetto. Her open card tells her.
+    let phone = Browser::open().await;
+    phone.goto(&server.table_link("3")).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let staff = server.staff_token().await;
+    assert_eq!(
+        server.spend(&staff, &member, 10).await.status().as_u16(),
+        201
+    );
+    timbro_server::scheduler::run_due(&server.state)
+        .await
+        .unwrap();
+    phone
+        .wait_for_text("A few points to go at Caffè Aurora")
+        .await;
+    phone
+        .wait_for_text("You are a few points away from Cornetto")
+        .await;
+    phone.close().await;
+}

@@ -65,6 +65,11 @@ pub struct Business {
     /// at `/c/{slug}/logo-{size}.png?v={version}`).
     #[serde(default)]
     pub logo_version: Option<i64>,
+    /// The time zone (IANA, e.g. `Europe/Rome`) its notifications' quiet
+    /// hours are kept in; empty: the one its language implies
+    /// ([`crate::push::quiet_zone`]).
+    #[serde(default)]
+    pub time_zone: String,
 }
 
 /// "Buy N, get one free".

@@ -20,6 +20,10 @@ pub struct BusinessUpdate {
     pub brand_color: String,
     /// The business's language: `it`, `en` or `pl`.
     pub locale: String,
+    /// Its time zone (IANA, e.g. `Europe/Rome`), for the notifications'
+    /// quiet hours; empty: the one its language implies.
+    #[serde(default)]
+    pub time_zone: String,
 }
 
 /// Body of `PUT /owner/program`: the program's rules (tiers, rewards and

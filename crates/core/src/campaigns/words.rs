@@ -45,6 +45,21 @@ pub fn default_words(
             "Następna pieczątka da Ci nagrodę.",
             "Następna pieczątka da Ci nagrodę. A na Twojej karcie, do {3}: {2}.",
         ),
+        (PointsToGo, En) => (
+            "A few points to go at {1}",
+            "You are a few points away from {4}: your next visit could earn it.",
+            "You are a few points away from {4}: your next visit could earn it. Also on your card until {3}: {2}.",
+        ),
+        (PointsToGo, It) => (
+            "Mancano pochi punti da {1}",
+            "Ti mancano pochi punti per {4}: la prossima visita potrebbe bastare.",
+            "Ti mancano pochi punti per {4}: la prossima visita potrebbe bastare. E sulla tua carta, fino al {3}: {2}.",
+        ),
+        (PointsToGo, Pl) => (
+            "Jeszcze kilka punktów w {1}",
+            "Brakuje Ci kilku punktów do nagrody {4}: następna wizyta może wystarczyć.",
+            "Brakuje Ci kilku punktów do nagrody {4}: następna wizyta może wystarczyć. A na Twojej karcie, do {3}: {2}.",
+        ),
         (RewardReady, En) => (
             "Your reward is ready at {1}",
             "Your card is full: show it at the counter to get your reward.",
@@ -122,4 +137,20 @@ pub fn default_words(
         ),
     };
     (title, if with_offer { offered } else { plain })
+}
+
+/// The birthday text naming the program's birthday gift: `{2}` its points,
+/// `{3}` the last day it is given at a visit.
+pub fn birthday_gift_words(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "We hope you have a wonderful day. Visit us by {3} for your birthday gift: {2}."
+        }
+        Lang::It => {
+            "Ti auguriamo una splendida giornata. Passa a trovarci entro il {3} per il tuo regalo di compleanno: {2}."
+        }
+        Lang::Pl => {
+            "Życzymy wspaniałego dnia. Odwiedź nas do {3}, by odebrać prezent urodzinowy: {2}."
+        }
+    }
 }

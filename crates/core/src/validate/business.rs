@@ -92,11 +92,28 @@ pub fn business_update(body: &BusinessUpdate) -> Checked<BusinessUpdate> {
         }
     };
     r.locale("locale", &body.locale);
+    let time_zone = body.time_zone.trim();
+    if !is_time_zone_name(time_zone) {
+        r.add("time_zone", Problem::TimeZone);
+    }
     r.done(BusinessUpdate {
         name,
         brand_color,
         locale: body.locale.clone(),
+        time_zone: time_zone.to_owned(),
     })
+}
+
+/// Whether `name` is written as a time zone's name (`UTC`,
+/// `Europe/Rome`, `America/Argentina/Buenos_Aires`) or is empty (the
+/// language's); whether the zone exists is the server's to say.
+fn is_time_zone_name(name: &str) -> bool {
+    name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b))
+        && !name.starts_with('/')
+        && !name.contains("//")
 }
 
 #[cfg(test)]
@@ -164,11 +181,44 @@ mod tests {
     }
 
     #[test]
+    fn a_time_zone_is_written_as_one_or_left_to_the_language() {
+        let update = |zone: &str| BusinessUpdate {
+            name: "Forno".into(),
+            brand_color: "#7b3f1d".into(),
+            locale: "pl".into(),
+            time_zone: zone.into(),
+        };
+        for good in [
+            "",
+            " Europe/Warsaw ",
+            "UTC",
+            "America/Argentina/Buenos_Aires",
+            "Etc/GMT+1",
+        ] {
+            let stored = business_update(&update(good)).unwrap();
+            assert_eq!(stored.time_zone, good.trim());
+        }
+        for bad in [
+            "Europe/Rome; DROP",
+            "/etc/passwd",
+            "Europe//Rome",
+            &"A".repeat(65),
+        ] {
+            assert_eq!(
+                fields(business_update(&update(bad))),
+                ["time_zone"],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn a_colour_must_be_a_colour() {
         let update = |colour: &str| BusinessUpdate {
             name: "Forno".into(),
             brand_color: colour.into(),
             locale: "pl".into(),
+            time_zone: String::new(),
         };
         assert_eq!(
             business_update(&update("#7B3F1D")).unwrap().brand_color,

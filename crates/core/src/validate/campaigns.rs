@@ -1,9 +1,10 @@
 //! A campaign's settings.
 
+use super::program::{MAX_BIRTHDAY_WINDOW, MAX_GIFT};
 use super::{Checked, Report};
 use crate::campaigns::{
     Broadcast, CampaignKind, CampaignSettings, CampaignWords, Gift, MAX_BODY, MAX_OFFER_DAYS,
-    MAX_TITLE, OfferRule, WIN_BACK_DAYS,
+    MAX_TITLE, OfferRule, POINTS_TO_GO, WIN_BACK_DAYS,
 };
 
 /// The most bonus points an offer can give.
@@ -16,13 +17,32 @@ pub fn campaign(kind: CampaignKind, body: &CampaignSettings) -> Checked<Campaign
     if kind.has_days() {
         r.range("days", body.days.into(), min.into(), max.into());
     }
+    if kind.has_points() {
+        let (min, max) = POINTS_TO_GO;
+        r.range("points", body.points.into(), min.into(), max.into());
+    }
     let offer = body.offer.as_ref().map(|offer| offer_rule(&mut r, offer));
+    // The birthday's gift: a gift of no points is no gift.
+    let birthday_gift = body
+        .birthday_gift
+        .filter(|g| kind == CampaignKind::Birthday && g.points > 0);
+    if let Some(g) = birthday_gift {
+        r.at_most("birthday_gift.points", g.points.into(), MAX_GIFT);
+        r.at_most(
+            "birthday_gift.window_days",
+            g.window_days.into(),
+            MAX_BIRTHDAY_WINDOW,
+        );
+    }
     let words = body.words.as_ref().map(|w| words(&mut r, w));
     r.done(CampaignSettings {
         enabled: body.enabled,
-        // Days mean nothing to the campaigns without them: kept as 0.
+        // Days and points mean nothing to the campaigns without them: kept
+        // as 0.
         days: if kind.has_days() { body.days } else { 0 },
+        points: if kind.has_points() { body.points } else { 0 },
         offer,
+        birthday_gift,
         words,
     })
 }
@@ -83,6 +103,8 @@ mod tests {
         let bad = CampaignSettings {
             enabled: true,
             days: 3,
+            points: 0,
+            birthday_gift: None,
             offer: Some(OfferRule {
                 gift: Gift::Discount { percent: 0 },
                 valid_days: 0,
@@ -114,6 +136,8 @@ mod tests {
         let good = CampaignSettings {
             enabled: true,
             days: 45,
+            points: 0,
+            birthday_gift: None,
             offer: Some(OfferRule {
                 gift: Gift::FreeItem {
                     name: " cappuccino ".into(),
@@ -129,6 +153,40 @@ mod tests {
                 name: "cappuccino".into()
             }
         );
+    }
+
+    #[test]
+    fn points_to_go_and_the_birthday_gift_are_checked_for_their_campaigns_only() {
+        let mut near = CampaignSettings::default_for(CampaignKind::PointsToGo);
+        assert_eq!(near.points, 10);
+        near.points = 0;
+        let fields: Vec<String> = campaign(CampaignKind::PointsToGo, &near)
+            .unwrap_err()
+            .into_iter()
+            .map(|i| i.field)
+            .collect();
+        assert_eq!(fields, ["points"]);
+        let gift = Some(crate::program::BirthdayRule {
+            points: 50,
+            window_days: 61,
+        });
+        let birthday = CampaignSettings {
+            birthday_gift: gift,
+            ..CampaignSettings::default_for(CampaignKind::Birthday)
+        };
+        let fields: Vec<String> = campaign(CampaignKind::Birthday, &birthday)
+            .unwrap_err()
+            .into_iter()
+            .map(|i| i.field)
+            .collect();
+        assert_eq!(fields, ["birthday_gift.window_days"]);
+        // Elsewhere they mean nothing and are not kept.
+        let welcome = CampaignSettings {
+            points: 5,
+            ..birthday
+        };
+        let stored = campaign(CampaignKind::Welcome, &welcome).unwrap();
+        assert_eq!((stored.points, stored.birthday_gift), (0, None));
     }
 
     #[test]
@@ -154,6 +212,8 @@ mod tests {
         let welcome = CampaignSettings {
             enabled: true,
             days: 3,
+            points: 0,
+            birthday_gift: None,
             offer: None,
             words: None,
         };

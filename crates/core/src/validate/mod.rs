@@ -53,6 +53,8 @@ pub enum Problem {
     Locale,
     /// Not a colour written `#rrggbb`.
     Colour,
+    /// Not a time zone's name such as `Europe/Rome`.
+    TimeZone,
 }
 
 impl Problem {
@@ -87,6 +89,7 @@ impl Problem {
             Problem::Reserved => "is a word Timbro's own addresses use; choose another".into(),
             Problem::Locale => format!("must be one of {}", LOCALES.join(", ")),
             Problem::Colour => "must be a colour written #rrggbb, e.g. #7b3f1d".into(),
+            Problem::TimeZone => "must be a time zone such as Europe/Rome".into(),
         }
     }
 }

@@ -6,7 +6,9 @@ use super::{Checked, Problem, Report};
 /// currency): more is a typo, not a program.
 const MAX_CENTS: i64 = 1_000_000;
 /// The most points one gift (welcome, birthday, referral) can give.
-const MAX_GIFT: i64 = 100_000;
+pub(super) const MAX_GIFT: i64 = 100_000;
+/// The most days either side of the birthday its gift is given.
+pub(super) const MAX_BIRTHDAY_WINDOW: i64 = 60;
 /// The most points a tier can ask for in a year.
 const MAX_TIER_POINTS: i64 = 100_000_000;
 /// The longest cooldown between stamps: a day.
@@ -56,8 +58,12 @@ pub fn program(body: &ProgramUpdate) -> Checked<ProgramUpdate> {
         body.stamp_cooldown_minutes.into(),
         MAX_COOLDOWN_MINUTES,
     );
-    if body.birthday.is_some_and(|b| b.window_days > 60) {
-        r.add("birthday.window_days", Problem::AtMost { max: 60 });
+    if let Some(b) = body.birthday {
+        r.at_most(
+            "birthday.window_days",
+            b.window_days.into(),
+            MAX_BIRTHDAY_WINDOW,
+        );
     }
     r.done(ProgramUpdate {
         stamp_reward,

@@ -39,7 +39,7 @@ pub struct NewBusiness {
 const COLUMNS: &str = "b.id, b.slug, b.name, b.brand_color, b.locale, b.stamps_required, b.stamp_reward, \
      b.stamp_earn_kind, b.stamp_earn_cents, b.points_per_unit, b.point_value_cents, b.currency, \
      b.welcome_points, b.birthday_points, b.birthday_window_days, b.referrer_points, b.friend_points, \
-     b.logo_version, b.stamp_cooldown_minutes, b.points_expire_months";
+     b.logo_version, b.stamp_cooldown_minutes, b.points_expire_months, b.time_zone";
 
 fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
     let slug: String = row.try_get("slug")?;
@@ -89,6 +89,7 @@ fn from_row(row: &AnyRow) -> Result<BusinessRow, sqlx::Error> {
                 referrer_points: referrer,
                 friend_points: friend,
             }),
+            time_zone: row.try_get("time_zone")?,
         },
     })
 }
@@ -164,13 +165,17 @@ impl Store {
         business_id: i64,
         update: &BusinessUpdate,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE businesses SET name = $1, brand_color = $2, locale = $3 WHERE id = $4")
-            .bind(&update.name)
-            .bind(&update.brand_color)
-            .bind(&update.locale)
-            .bind(business_id)
-            .execute(&self.write)
-            .await?;
+        sqlx::query(
+            "UPDATE businesses SET name = $1, brand_color = $2, locale = $3, time_zone = $5
+             WHERE id = $4",
+        )
+        .bind(&update.name)
+        .bind(&update.brand_color)
+        .bind(&update.locale)
+        .bind(business_id)
+        .bind(&update.time_zone)
+        .execute(&self.write)
+        .await?;
         self.caches.program_changed();
         Ok(())
     }

@@ -72,7 +72,10 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Option<CampaignRow>, sqlx::Error>
         settings: CampaignSettings {
             enabled: row.try_get::<i64, _>("enabled")? != 0,
             days: u32::try_from(row.try_get::<i64, _>("days")?).unwrap_or(0),
+            points: u32::try_from(row.try_get::<i64, _>("points")?).unwrap_or(0),
             offer,
+            // The program's: the birthday campaign's view adds it.
+            birthday_gift: None,
             words: title
                 .zip(body)
                 .map(|(title, body)| CampaignWords { title, body }),
@@ -81,7 +84,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Option<CampaignRow>, sqlx::Error>
 }
 
 const COLUMNS: &str =
-    "id, kind, enabled, days, offer_kind, offer_value, offer_name, offer_days, title, body";
+    "id, kind, enabled, days, points, offer_kind, offer_value, offer_name, offer_days, title, body";
 
 impl Store {
     /// A business's campaigns as set (kinds never set are not listed).
@@ -101,7 +104,9 @@ impl Store {
             .collect())
     }
 
-    /// Sets a business's campaign and makes its job due now.
+    /// Sets a business's campaign and makes its job due now; the birthday
+    /// campaign sets the program's birthday gift with it, in the same
+    /// transaction.
     pub async fn set_campaign(
         &self,
         business_id: i64,
@@ -119,10 +124,11 @@ impl Store {
         let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO campaigns (business_id, kind, enabled, days, offer_kind, offer_value, offer_name,
-                                    offer_days, title, body, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                    offer_days, title, body, updated_at, points)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
              ON CONFLICT (business_id, kind) DO UPDATE SET enabled = $3, days = $4, offer_kind = $5,
-                 offer_value = $6, offer_name = $7, offer_days = $8, title = $9, body = $10, updated_at = $11",
+                 offer_value = $6, offer_name = $7, offer_days = $8, title = $9, body = $10, updated_at = $11,
+                 points = $12",
         )
         .bind(business_id)
         .bind(kind.as_str())
@@ -135,14 +141,35 @@ impl Store {
         .bind(settings.words.as_ref().map(|w| w.title.clone()))
         .bind(settings.words.as_ref().map(|w| w.body.clone()))
         .bind(now_ms)
+        .bind(i64::from(settings.points))
         .execute(&mut *tx)
         .await?;
+        if kind == CampaignKind::Birthday {
+            // No gift is 0 points (the window kept for the next one).
+            let (points, window) = settings
+                .birthday_gift
+                .map_or((0, None), |g| (g.points, Some(g.window_days)));
+            sqlx::query(
+                "UPDATE businesses SET birthday_points = $1,
+                     birthday_window_days = COALESCE($2, birthday_window_days)
+                 WHERE id = $3",
+            )
+            .bind(i64::from(points))
+            .bind(window.map(i64::from))
+            .bind(business_id)
+            .execute(&mut *tx)
+            .await?;
+        }
         sqlx::query(JOB_DUE)
             .bind(job_name(business_id))
             .bind(now_ms)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await
+        tx.commit().await?;
+        if kind == CampaignKind::Birthday {
+            self.caches.program_changed();
+        }
+        Ok(())
     }
 
     /// Makes a business's job due at `now_ms` (what was just written is

@@ -1,11 +1,14 @@
-//! The campaigns that follow a card: the welcome, "one stamp to go",
-//! "reward ready" and the birthday, each written once per occurrence.
+//! The campaigns that follow a card: the welcome, "one stamp to go", "a
+//! few points to go", "reward ready", the tiers and the birthday (with the
+//! program's gift, set from its campaign), each written once per
+//! occurrence.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use timbro_core::api::{Card, CardMessage};
 use timbro_core::calendar::{DAY_MS, Date};
 use timbro_core::campaigns::CampaignKind;
+use timbro_core::lang::Lang;
 use timbro_server::scheduler::{PASS_EVERY_MS, run_due};
 
 use crate::both;
@@ -16,6 +19,8 @@ both!(
     a_birthday_is_wished_once_a_year_on_the_day_or_just_after,
     the_owner_sends_a_message_now_to_a_segment_or_to_all,
     a_card_is_told_once_of_each_tier_it_reaches,
+    a_card_a_few_points_from_a_reward_is_told_once_a_reward,
+    the_birthday_campaign_sets_the_programs_gift_and_its_message_names_it,
 );
 
 async fn cafe(db: Db) -> TestApp {
@@ -27,7 +32,7 @@ async fn turn_on(app: &TestApp, owner: &str, kind: CampaignKind, offer: Option<V
         .client
         .put(format!("{}/owner/campaigns/{}", app.api, kind.as_str()))
         .bearer_auth(owner)
-        .json(&json!({ "enabled": true, "days": 0, "offer": offer }))
+        .json(&json!({ "enabled": true, "days": 0, "points": 10, "offer": offer }))
         .send()
         .await
         .unwrap();
@@ -290,4 +295,156 @@ async fn a_card_is_told_once_of_each_tier_it_reaches(db: Db) {
         )
     );
     assert_eq!(next_pass(&app).await, 0);
+}
+
+async fn a_card_a_few_points_from_a_reward_is_told_once_a_reward(db: Db) {
+    let app = cafe(db).await;
+    // The demo: a point a euro, 10 on joining; a cornetto for 30 points, a
+    // cappuccino for 50.
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    let set = |points: u32| {
+        app.client
+            .put(format!("{}/owner/campaigns/points_to_go", app.api))
+            .bearer_auth(&owner)
+            .json(&json!({ "enabled": true, "days": 0, "points": points }))
+            .send()
+    };
+    let res = set(0).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("\"points\""));
+    assert_eq!(set(10).await.unwrap().status(), StatusCode::OK);
+    let staff = app.staff_token().await;
+    let (token, card) = app.join_speaking("en-GB", json!({})).await;
+    app.spend(&staff, &card, 5).await; // 15
+    assert_eq!(next_pass(&app).await, 0, "15 points from the cornetto");
+    app.spend(&staff, &card, 7).await; // 22
+    assert_eq!(next_pass(&app).await, 1);
+    assert_eq!(
+        newest(&app, &card).await,
+        (
+            "A few points to go at Caffè Aurora".to_owned(),
+            "You are a few points away from Cornetto: your next visit could earn it.".to_owned()
+        )
+    );
+    app.spend(&staff, &card, 3).await; // 25
+    assert_eq!(next_pass(&app).await, 0, "once a reward");
+    app.spend(&staff, &card, 10).await; // 35: the cornetto is there
+    assert_eq!(next_pass(&app).await, 0, "15 points from the cappuccino");
+    app.spend(&staff, &card, 6).await; // 41
+    assert_eq!(next_pass(&app).await, 1);
+    assert!(newest(&app, &card).await.1.contains("Cappuccino"));
+
+    // The cornetto is redeemed (41 - 30 = 11); coming near it again is a
+    // new time.
+    let card = app.wallet_card(&token, &card).await;
+    let code = app.reward_code(&card, "Cornetto");
+    let res = app
+        .post("/staff/redemptions", &json!({ "code": code }), Some(&staff))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(next_pass(&app).await, 0);
+    app.spend(&staff, &card, 10).await; // 21
+    assert_eq!(next_pass(&app).await, 1);
+    assert!(newest(&app, &card).await.1.contains("Cornetto"));
+    assert_eq!(next_pass(&app).await, 0);
+    assert_eq!(titles(&app, &card).await.len(), 3);
+}
+
+async fn the_birthday_campaign_sets_the_programs_gift_and_its_message_names_it(db: Db) {
+    let app = cafe(db).await;
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    let birthday_view = || async {
+        let views: Vec<Value> = app
+            .get("/owner/campaigns", Some(&owner))
+            .await
+            .json()
+            .await
+            .unwrap();
+        views.into_iter().find(|v| v["kind"] == "birthday").unwrap()
+    };
+    // The demo's gift, shown with its campaign.
+    assert_eq!(
+        birthday_view().await["settings"]["birthday_gift"],
+        json!({ "points": 30, "window_days": 7 })
+    );
+    let put = |body: Value| {
+        app.client
+            .put(format!("{}/owner/campaigns/birthday", app.api))
+            .bearer_auth(&owner)
+            .json(&body)
+            .send()
+    };
+    let res = put(json!({ "enabled": true, "days": 0,
+        "birthday_gift": { "points": 40, "window_days": 61 } }))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("birthday_gift.window_days")
+    );
+    let res = put(json!({ "enabled": true, "days": 0,
+        "birthday_gift": { "points": 40, "window_days": 5 } }))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let business: Value = app
+        .get("/businesses/caffe-aurora", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        business["birthday"],
+        json!({ "points": 40, "window_days": 5 })
+    );
+
+    // A customer whose birthday is today: the message names the gift and
+    // its last day; her visit gets it.
+    let now = app.state.clock.now_ms();
+    let today = Date::from_unix_ms(now);
+    let card = app
+        .join_speaking(
+            "it-IT",
+            json!({ "birthday": format!("{:02}-{:02}", today.month, today.day) }),
+        )
+        .await
+        .1;
+    assert_eq!(next_pass(&app).await, 1);
+    let last = Date::from_unix_ms(now + 5 * DAY_MS);
+    let id = app.row_of(&card).await.id;
+    let message = &app.state.store.card_messages(id, 0, 1).await.unwrap()[0];
+    assert_eq!(
+        message.body,
+        format!(
+            "Ti auguriamo una splendida giornata. Passa a trovarci entro il {} per il tuo regalo di compleanno: 40 punti extra.",
+            Lang::It.short_date(last.day.into(), u32::from(last.month) - 1)
+        )
+    );
+    let before = app.row_of(&card).await.points;
+    let staff = app.staff_token().await;
+    stamps(&app, &staff, &card, 1).await;
+    assert_eq!(app.row_of(&card).await.points, before + 40);
+
+    // No gift: none on the cards, none shown.
+    let res = put(json!({ "enabled": true, "days": 0 })).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let business: Value = app
+        .get("/businesses/caffe-aurora", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(business["birthday"], Value::Null);
+    assert_eq!(birthday_view().await["settings"].get("birthday_gift"), None);
+}
+
+/// The title and text of the newest message written to `card`.
+async fn newest(app: &TestApp, card: &Card) -> (String, String) {
+    let id = app.row_of(card).await.id;
+    let m = app.state.store.card_messages(id, 0, 1).await.unwrap();
+    let m = m.into_iter().next().expect("a message");
+    (m.title, m.body)
 }

@@ -160,6 +160,7 @@ async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
         stamps_required: 5,
         expire_months: 0,
         tiers: &[],
+        birthday: None,
     };
     let side_by_side = (0..4).map(|_| app.state.store.campaign_pass(&business, &campaign, now));
     for outcome in futures::future::join_all(side_by_side).await {
@@ -277,18 +278,26 @@ async fn the_owner_sets_a_campaign_and_bad_values_are_named(db: Db) {
         .unwrap();
     let kinds: Vec<_> = views
         .iter()
-        .map(|v| (v.kind, v.settings.enabled, v.settings.days))
+        .map(|v| {
+            (
+                v.kind,
+                v.settings.enabled,
+                v.settings.days,
+                v.settings.points,
+            )
+        })
         .collect();
     assert_eq!(
         kinds,
         [
-            (CampaignKind::Welcome, false, 0),
-            (CampaignKind::OneToGo, false, 0),
-            (CampaignKind::RewardReady, false, 0),
-            (CampaignKind::TierReached, false, 0),
-            (CampaignKind::Birthday, false, 0),
-            (CampaignKind::PointsExpiring, false, 0),
-            (CampaignKind::WinBack, false, 45),
+            (CampaignKind::Welcome, false, 0, 0),
+            (CampaignKind::OneToGo, false, 0, 0),
+            (CampaignKind::PointsToGo, false, 0, 10),
+            (CampaignKind::RewardReady, false, 0, 0),
+            (CampaignKind::TierReached, false, 0, 0),
+            (CampaignKind::Birthday, false, 0, 0),
+            (CampaignKind::PointsExpiring, false, 0, 0),
+            (CampaignKind::WinBack, false, 45, 0),
         ],
         "every campaign, off, in the back office's order"
     );

@@ -292,8 +292,24 @@ impl TestApp {
             .iter()
             .find(|r| r.reward.cost == RewardCost::FullStampCard)
             .expect("the demo has a stamp-card reward");
+        self.code_now(card, secret_of, reward.reward.id, steps_ago)
+    }
+
+    /// The code the wallet shows now for `card`'s reward called `name`.
+    pub fn reward_code(&self, card: &Card, name: &str) -> String {
+        let reward = card
+            .rewards
+            .iter()
+            .find(|r| r.reward.name == name)
+            .unwrap_or_else(|| panic!("the card lists no reward {name:?}"));
+        self.code_now(card, card, reward.reward.id, 0)
+    }
+
+    /// `card`'s redemption code for `reward_id` made with `secret_of`'s
+    /// secret, `steps_ago` steps ago.
+    fn code_now(&self, card: &Card, secret_of: &Card, reward_id: i64, steps_ago: i64) -> String {
         let step = time_step(self.state.clock.now_ms()) - steps_ago;
-        let otp = Otp::generate(&from_hex(&secret_of.redeem_secret), reward.reward.id, step);
+        let otp = Otp::generate(&from_hex(&secret_of.redeem_secret), reward_id, step);
         RedemptionCode {
             member: card.member_code,
             otp,

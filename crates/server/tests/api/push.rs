@@ -30,6 +30,7 @@ both!(
     a_win_back_message_is_pushed_signed_and_encrypted_in_the_cards_language,
     a_gone_subscription_is_removed_and_a_stopped_one_gets_nothing,
     pushes_wait_out_the_night_and_keep_to_the_weekly_cap,
+    the_quiet_hours_follow_the_time_zone_the_owner_sets,
     a_push_whose_server_stops_while_sending_it_is_never_sent_again,
     bad_subscriptions_are_refused_with_the_field_named,
 );
@@ -161,9 +162,14 @@ async fn cafe(db: Db) -> TestApp {
 /// Moves the test clock to the next `hour`:00 in Rome (the demo café's
 /// time zone).
 fn at_rome_hour(app: &TestApp, hour: i8) {
+    at_hour(app, "Europe/Rome", hour);
+}
+
+/// Moves the test clock to the next `hour`:00 in `zone`.
+fn at_hour(app: &TestApp, zone: &str, hour: i8) {
     let now = jiff::Timestamp::from_millisecond(app.state.clock.now_ms())
         .unwrap()
-        .to_zoned(jiff::tz::TimeZone::get("Europe/Rome").unwrap());
+        .to_zoned(jiff::tz::TimeZone::get(zone).unwrap());
     let mut target = now.with().hour(hour).minute(0).second(0).build().unwrap();
     if target <= now {
         target = target.tomorrow().unwrap();
@@ -342,6 +348,49 @@ async fn pushes_wait_out_the_night_and_keep_to_the_weekly_cap(db: Db) {
         .advance_ms(timbro_server::scheduler::PASS_EVERY_MS);
     let run = run_due(&app.state).await.unwrap();
     assert_eq!((run.delivered.sent, run.delivered.capped), (0, 1));
+    assert_eq!(inbox.received().len(), 1);
+}
+
+async fn the_quiet_hours_follow_the_time_zone_the_owner_sets(db: Db) {
+    let app = cafe(db).await;
+    let (origin, inbox) = push_service(&app).await;
+    win_back_on(&app).await;
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    let set_zone = |zone: &str| {
+        app.client
+            .put(format!("{}/owner/business", app.api))
+            .bearer_auth(&owner)
+            .json(
+                &json!({ "name": "Caffè Aurora", "brand_color": "#7b3f1d", "locale": "it",
+                "time_zone": zone }),
+            )
+            .send()
+    };
+    for bad in ["Mars/Olympus", "Europe/Rome; DROP TABLE"] {
+        let res = set_zone(bad).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(res.text().await.unwrap().contains("time_zone"));
+    }
+    // The café moves to New York (six hours behind Rome).
+    let res = set_zone("America/New_York").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let business: Value = res.json().await.unwrap();
+    assert_eq!(business["time_zone"], "America/New_York");
+    let (token, card) = away_card(&app, "en-US").await;
+    let sub = subscription(&inbox, &origin, "/p/ny");
+    assert_eq!(
+        subscribe(&app, &token, &card, &sub).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    app.state.clock.advance_ms(46 * DAY_MS);
+    // Noon in Rome is 06:00 in New York: written, not pushed.
+    at_rome_hour(&app, 12);
+    let run = run_due(&app.state).await.unwrap();
+    assert_eq!((run.written.messages, run.delivered.sent), (1, 0));
+    at_hour(&app, "America/New_York", 9);
+    app.state.clock.advance_ms(60_000);
+    let run = run_due(&app.state).await.unwrap();
+    assert_eq!(run.delivered.sent, 1, "pushed at 09:00 in New York");
     assert_eq!(inbox.received().len(), 1);
 }
 

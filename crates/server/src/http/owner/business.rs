@@ -16,7 +16,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(set_business))
 }
 
-/// `PUT /owner/business`: sets the business's name, colour and language.
+/// `PUT /owner/business`: sets the business's name, colour, language and
+/// time zone (one the server's time zone database knows).
 #[utoipa::path(put, path = "/owner/business", tag = "owner", security(("staff_session" = [])),
     request_body = BusinessUpdate,
     responses((status = 200, body = Business), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -27,6 +28,15 @@ async fn set_business(
     ApiJson(body): ApiJson<BusinessUpdate>,
 ) -> ApiResult<Json<Business>> {
     let update = validate::business_update(&body).map_err(ApiError::invalid)?;
+    if !update.time_zone.is_empty() && jiff::tz::TimeZone::get(&update.time_zone).is_err() {
+        return Err(ApiError::invalid_field(
+            "time_zone",
+            format!(
+                "{:?} is not a time zone Timbro knows, e.g. Europe/Rome",
+                update.time_zone
+            ),
+        ));
+    }
     state
         .store
         .update_business(owner.business_id, &update)

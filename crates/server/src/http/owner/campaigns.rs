@@ -30,6 +30,11 @@ async fn list_campaigns(
     OwnerAuth(owner): OwnerAuth,
 ) -> ApiResult<Json<Vec<CampaignView>>> {
     let set = state.store.campaigns(owner.business_id).await?;
+    let gift = state
+        .store
+        .business_by_id(owner.business_id)
+        .await?
+        .and_then(|b| b.public.birthday);
     let mut views = Vec::new();
     for kind in CampaignKind::ALL {
         let view = match set.iter().find(|c| c.kind == kind) {
@@ -60,15 +65,24 @@ async fn list_campaigns(
                 push_unknown: 0,
             },
         };
+        // The birthday campaign shows (and sets) the program's gift.
+        let view = CampaignView {
+            settings: CampaignSettings {
+                birthday_gift: gift.filter(|_| kind == CampaignKind::Birthday),
+                ..view.settings
+            },
+            ..view
+        };
         views.push(view);
     }
     Ok(Json(views))
 }
 
-/// `PUT /owner/campaigns/{kind}`: sets a campaign (on or off, its days, its
-/// offer, its words); it runs within a minute.
+/// `PUT /owner/campaigns/{kind}`: sets a campaign (on or off, its days or
+/// points, its offer, its words; the birthday's: the program's birthday
+/// gift too); it runs within a minute.
 #[utoipa::path(put, path = "/owner/campaigns/{kind}", tag = "owner", security(("staff_session" = [])),
-    params(("kind" = String, Path, description = "The campaign: `welcome`, `one_to_go`, `reward_ready`, `birthday` or `win_back`")),
+    params(("kind" = String, Path, description = "The campaign: `welcome`, `one_to_go`, `points_to_go`, `reward_ready`, `tier_reached`, `birthday`, `points_expiring` or `win_back`")),
     request_body = CampaignSettings,
     responses((status = 200, body = CampaignSettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -86,6 +100,10 @@ async fn set_campaign(
         .store
         .set_campaign(owner.business_id, kind, &settings, state.clock.now_ms())
         .await?;
+    if kind == CampaignKind::Birthday {
+        // The gift is on every card of the business.
+        state.program_changed(owner.business_id);
+    }
     Ok(Json(settings))
 }
 
