@@ -23,6 +23,9 @@ pub struct CampaignRow {
     pub kind: CampaignKind,
     /// What the owner set.
     pub settings: CampaignSettings,
+    /// When its last pass ran (tier reached: the next one looks at the
+    /// cards visited since); 0 before the first.
+    pub looked_to: i64,
 }
 
 /// What one campaign pass did.
@@ -69,6 +72,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Option<CampaignRow>, sqlx::Error>
     Ok(Some(CampaignRow {
         id: row.try_get("id")?,
         kind,
+        looked_to: row.try_get("looked_to")?,
         settings: CampaignSettings {
             enabled: row.try_get::<i64, _>("enabled")? != 0,
             days: u32::try_from(row.try_get::<i64, _>("days")?).unwrap_or(0),
@@ -83,8 +87,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Option<CampaignRow>, sqlx::Error>
     }))
 }
 
-const COLUMNS: &str =
-    "id, kind, enabled, days, points, offer_kind, offer_value, offer_name, offer_days, title, body";
+const COLUMNS: &str = "id, kind, enabled, days, points, offer_kind, offer_value, offer_name, offer_days, title, body, \
+     looked_to";
 
 impl Store {
     /// A business's campaigns as set (kinds never set are not listed).

@@ -189,7 +189,9 @@ fn due(
             })
             .collect(),
         // One query a tier (each message names its tier): the cards visited
-        // lately whose points of the last 365 days are in the tier's range.
+        // since the last pass (a few minutes' overlap for visits committed
+        // late; at most two days back) whose points of the last 365 days
+        // are in the tier's range.
         CampaignKind::TierReached => tier_ranges(business.tiers)
             .into_iter()
             .map(|(tier, from, to)| Due {
@@ -204,7 +206,10 @@ fn due(
                                 WHERE l.card_id = c.id AND l.created_at >= ?3) END) BETWEEN ?5 AND ?6",
                 values: vec![
                     id.clone(),
-                    Value::Int(now_ms - TIER_RECENT_DAYS * DAY_MS),
+                    Value::Int(
+                        (now_ms - TIER_RECENT_DAYS * DAY_MS)
+                            .max(campaign.looked_to - TIER_OVERLAP_MS),
+                    ),
                     Value::Int(now_ms - TIER_WINDOW_MS),
                     Value::Text(tier.to_owned()),
                     Value::Int(from),
@@ -267,9 +272,14 @@ fn points_ranges(rewards: &[Reward], points: u32) -> Vec<(&Reward, i64, i64)> {
         .collect()
 }
 
-/// How many days back the tier campaign looks for visits: the scheduler
-/// looks every 15 minutes, so two days cover a server that was down.
+/// How many days back the tier campaign looks for visits at most: the
+/// scheduler looks every 15 minutes, so two days cover a server that was
+/// down.
 const TIER_RECENT_DAYS: i64 = 2;
+/// How far before its last pass the tier campaign looks again: a visit
+/// stamped with a time before the pass may commit after it (more than the
+/// longest request), and looking at a card twice writes nothing twice.
+const TIER_OVERLAP_MS: i64 = 10 * 60_000;
 
 /// Each tier above the first step (a tier from 0 points is where every
 /// card starts: nothing reached) with its range of points, lowest first.
@@ -354,6 +364,14 @@ impl Store {
                 .await?;
             outcome.messages += written.messages;
             outcome.offers += written.offers;
+        }
+        if campaign.kind == CampaignKind::TierReached {
+            // Done up to now: the next pass looks at the visits since.
+            sqlx::query("UPDATE campaigns SET looked_to = $1 WHERE id = $2 AND looked_to < $1")
+                .bind(now_ms)
+                .bind(campaign.id)
+                .execute(&self.write)
+                .await?;
         }
         Ok(outcome)
     }
