@@ -1,5 +1,6 @@
-//! What the phone keeps: a damaged cache, the card on a new phone from its
-//! private link, the installed wallet with the server gone.
+//! What the phone keeps: a damaged cache, a damaged record of the messages
+//! seen, the card on a new phone from its private link, the installed
+//! wallet with the server gone.
 
 use timbro_e2e::{Browser, TestServer};
 
@@ -42,6 +43,70 @@ async fn a_damaged_cache_is_refetched_and_an_unreadable_one_never_crashes() {
     phone.wait_for_text("Get my card").await;
     phone.goto(&format!("{}/", server.base)).await;
     phone.wait_for_text("My cards").await;
+    phone.close().await;
+}
+
+#[tokio::test]
+async fn a_damaged_record_of_the_messages_seen_marks_them_new_and_loses_nothing() {
+    use timbro_core::campaigns::{CampaignKind, CampaignSettings};
+    let server = TestServer::start().await;
+    let welcome = CampaignSettings {
+        enabled: true,
+        ..CampaignSettings::default_for(CampaignKind::Welcome)
+    };
+    let now = server.state.clock.now_ms();
+    let business = server
+        .state
+        .store
+        .business_by_slug(&timbro_core::slug::Slug::parse("caffe-aurora").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    server
+        .state
+        .store
+        .set_campaign(business.id, CampaignKind::Welcome, &welcome, now)
+        .await
+        .unwrap();
+    let phone = Browser::open().await;
+    let link = server.table_link("4");
+    phone.goto(&link).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    timbro_server::scheduler::run_due(&server.state)
+        .await
+        .unwrap();
+    phone.wait_for_text("Welcome to Caffè Aurora").await;
+    let new = "return document.querySelector('.messages li[data-new]') !== null";
+    let seen = "return document.querySelector('.messages li') !== null
+                    && document.querySelector('.messages li[data-new]') === null";
+    phone.wait_for_script(new).await;
+    // Opened again: seen.
+    phone.goto(&link).await;
+    phone.wait_for_text("Welcome to Caffè Aurora").await;
+    phone.wait_for_script(seen).await;
+
+    // The record of what was seen is damaged: the message is new again, and
+    // nothing else changes (the card, its code, its messages).
+    phone
+        .script("localStorage.setItem('timbro.v1.seen.caffe-aurora', '{half');")
+        .await;
+    phone.goto(&link).await;
+    phone.wait_for_text("Welcome to Caffè Aurora").await;
+    phone.wait_for_script(new).await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    assert_eq!(phone.text_of(".member-code").await, member);
+    let kept = phone
+        .script("return localStorage.getItem('timbro.v1.seen.caffe-aurora')")
+        .await;
+    assert!(
+        kept.as_str().is_some_and(|v| v.parse::<i64>().is_ok()),
+        "written again readable: {kept}"
+    );
+    phone.goto(&link).await;
+    phone.wait_for_text("Welcome to Caffè Aurora").await;
+    phone.wait_for_script(seen).await;
     phone.close().await;
 }
 
