@@ -8,14 +8,18 @@
 use timbro_core::calendar::DAY_MS;
 use timbro_core::push::{PushPayload, WEEKLY_CAP, is_quiet, quiet_zone};
 
+use futures_util::StreamExt;
+
 use crate::push::Delivery;
 use crate::scheduler::LEASE_MS;
 use crate::state::AppState;
-use crate::store::BusinessRow;
+use crate::store::{BusinessRow, DuePush};
 
 /// The most pushes one pass sends for a business; the rest wait for the
 /// next pass.
 const PER_PASS: i64 = 500;
+/// How many cards' pushes are posted at once (each card's in turn).
+const CARDS_AT_ONCE: usize = 16;
 
 /// What one delivery pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -72,54 +76,87 @@ pub async fn deliver(
     if is_quiet(local_hour(business, now_ms)) {
         return Ok(done);
     }
+    // One card's messages in order (the weekly cap counts them as they
+    // go), cards side by side: a slow push service holds one card, not the
+    // pass.
+    let mut by_card: Vec<Vec<DuePush>> = Vec::new();
     for due in store.pushes_due(business.id, PER_PASS).await? {
-        if store.pushes_since(due.card_id, now_ms - 7 * DAY_MS).await? >= WEEKLY_CAP {
-            if store
-                .move_push(due.message_id, "due", "capped", now_ms)
-                .await?
-            {
-                done.capped += 1;
-            }
-            continue;
+        match by_card.iter_mut().find(|c| c[0].card_id == due.card_id) {
+            Some(card) => card.push(due),
+            None => by_card.push(vec![due]),
         }
-        // Recorded before it is attempted: from here on, this message is
-        // never pushed again, whatever happens to this server.
-        if !store
-            .move_push(due.message_id, "due", "sending", now_ms)
+    }
+    let mut cards = futures_util::stream::iter(by_card)
+        .map(|messages| async move {
+            let mut done = Delivered::default();
+            for due in messages {
+                done.add(deliver_one(state, business, due, now_ms).await?);
+            }
+            Ok::<_, sqlx::Error>(done)
+        })
+        .buffer_unordered(CARDS_AT_ONCE);
+    while let Some(card) = cards.next().await {
+        done.add(card?);
+    }
+    Ok(done)
+}
+
+/// Pushes one message to its card's phones, unless the card has had its
+/// weekly pushes.
+async fn deliver_one(
+    state: &AppState,
+    business: &BusinessRow,
+    due: DuePush,
+    now_ms: i64,
+) -> Result<Delivered, sqlx::Error> {
+    let store = &state.store;
+    let mut done = Delivered::default();
+    if store.pushes_since(due.card_id, now_ms - 7 * DAY_MS).await? >= WEEKLY_CAP {
+        if store
+            .move_push(due.message_id, "due", "capped", now_ms)
             .await?
         {
-            continue;
+            done.capped += 1;
         }
-        let payload = PushPayload {
-            title: due.title,
-            body: due.body,
-            url: format!("/c/{}", business.public.slug),
-            icon: business.public.icon_path(),
-            tag: format!("message-{}", due.message_id),
-        };
-        let payload = serde_json::to_vec(&payload).unwrap_or_default();
-        let mut pushed = false;
-        for target in store.push_targets(due.card_id).await? {
-            match state.push.send(&target, &payload).await {
-                Delivery::Sent => pushed = true,
-                Delivery::Gone => {
-                    store.forget_endpoint(&target.endpoint).await?;
-                    done.gone += 1;
-                }
-                Delivery::Failed(why) => {
-                    tracing::warn!(message = due.message_id, %why, "a push was not delivered");
-                }
+        return Ok(done);
+    }
+    // Recorded before it is attempted: from here on, this message is
+    // never pushed again, whatever happens to this server.
+    if !store
+        .move_push(due.message_id, "due", "sending", now_ms)
+        .await?
+    {
+        return Ok(done);
+    }
+    let payload = PushPayload {
+        title: due.title,
+        body: due.body,
+        url: format!("/c/{}", business.public.slug),
+        icon: business.public.icon_path(),
+        tag: format!("message-{}", due.message_id),
+    };
+    let payload = serde_json::to_vec(&payload).unwrap_or_default();
+    let mut pushed = false;
+    for target in store.push_targets(due.card_id).await? {
+        match state.push.send(&target, &payload).await {
+            Delivery::Sent => pushed = true,
+            Delivery::Gone => {
+                store.forget_endpoint(&target.endpoint).await?;
+                done.gone += 1;
+            }
+            Delivery::Failed(why) => {
+                tracing::warn!(message = due.message_id, %why, "a push was not delivered");
             }
         }
-        let to = if pushed { "sent" } else { "failed" };
-        store
-            .move_push(due.message_id, "sending", to, now_ms)
-            .await?;
-        if pushed {
-            done.sent += 1;
-        } else {
-            done.failed += 1;
-        }
+    }
+    let to = if pushed { "sent" } else { "failed" };
+    store
+        .move_push(due.message_id, "sending", to, now_ms)
+        .await?;
+    if pushed {
+        done.sent += 1;
+    } else {
+        done.failed += 1;
     }
     Ok(done)
 }

@@ -32,6 +32,7 @@ both!(
     pushes_wait_out_the_night_and_keep_to_the_weekly_cap,
     the_quiet_hours_follow_the_time_zone_the_owner_sets,
     a_push_whose_server_stops_while_sending_it_is_never_sent_again,
+    a_push_service_that_never_answers_holds_up_its_own_card_only,
     bad_subscriptions_are_refused_with_the_field_named,
 );
 
@@ -473,6 +474,61 @@ async fn a_push_whose_server_stops_while_sending_it_is_never_sent_again(db: Db) 
 }
 
 /// The win-back campaign as the owner's back office reads it.
+async fn a_push_service_that_never_answers_holds_up_its_own_card_only(db: Db) {
+    let app = cafe(db).await;
+    let (origin, inbox) = push_service(&app).await;
+    win_back_on(&app).await;
+    let (token_a, a) = away_card(&app, "it-IT").await;
+    let (token_b, b) = away_card(&app, "it-IT").await;
+    for (token, card, path) in [(&token_a, &a, "/hang/2"), (&token_b, &b, "/p/2")] {
+        let sub = subscription(&inbox, &origin, path);
+        assert_eq!(
+            subscribe(&app, token, card, &sub).await.status(),
+            StatusCode::NO_CONTENT
+        );
+    }
+    app.state.clock.advance_ms(46 * DAY_MS);
+    at_rome_hour(&app, 23);
+    assert_eq!(run_due(&app.state).await.unwrap().written.messages, 2);
+    // The card whose push service never answers is first in line.
+    let (a_id, b_id) = (app.row_of(&a).await.id, app.row_of(&b).await.id);
+    let mut pool = raw(&app).await;
+    sqlx::query("UPDATE messages SET created_at = created_at - 60000 WHERE card_id = $1")
+        .bind(a_id)
+        .execute(&mut pool)
+        .await
+        .unwrap();
+    at_rome_hour(&app, 10);
+
+    let pass = tokio::spawn({
+        let state = app.state.clone();
+        async move { run_due(&state).await }
+    });
+    let state_of = |id: i64| {
+        sqlx::query_scalar::<_, String>("SELECT push_state FROM messages WHERE card_id = $1")
+            .bind(id)
+    };
+    let started = std::time::Instant::now();
+    while state_of(b_id).fetch_one(&mut pool).await.unwrap() != "sent" {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the other card's push was never sent"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // The other card's push was sent while the first was still being sent
+    // (its service has taken it and not answered).
+    assert_eq!(
+        state_of(a_id).fetch_one(&mut pool).await.unwrap(),
+        "sending"
+    );
+    assert_eq!(inbox.hung.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let got: Vec<String> = inbox.received().into_iter().map(|(path, _)| path).collect();
+    assert_eq!(got, ["/p/2"]);
+    pass.abort();
+    let _ = pass.await;
+}
+
 async fn win_back_view(app: &TestApp) -> timbro_core::campaigns::CampaignView {
     let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
     let views: Vec<timbro_core::campaigns::CampaignView> = app
