@@ -61,7 +61,8 @@ pub enum CampaignKind {
     /// A few points (the owner's number) before the cheapest points reward
     /// the card cannot have yet: once a reward, each time.
     PointsToGo,
-    /// The stamp card is full: once each time.
+    /// The stamp card is full, or the card has the points for a reward
+    /// (the dearest it can have, named): once each time.
     RewardReady,
     /// The card reached a tier (by points earned in the last 365 days):
     /// once a tier.
@@ -337,6 +338,24 @@ pub fn message_naming(
     filled(title, body, lang, business, offer, name)
 }
 
+/// "Reward ready" for a points reward called `reward`: the owner's words
+/// if set (`{4}` the reward), else Timbro's for a points reward.
+pub fn points_ready_message(
+    settings: &CampaignSettings,
+    lang: Lang,
+    business: &str,
+    offer_until_ms: Option<i64>,
+    reward: &str,
+) -> (String, String) {
+    let offer = settings.offer.as_ref().zip(offer_until_ms);
+    let (title, body) = match &settings.words {
+        Some(w) => (w.title.as_str(), w.body.as_str()),
+        None => words::points_ready_words(lang, offer.is_some()),
+    };
+    let offer = offer.map(|(rule, until)| (rule.gift.words(lang), until));
+    filled(title, body, lang, business, offer, reward)
+}
+
 /// The birthday message when the campaign gives no offer of its own and the
 /// program has a birthday gift: `{2}` the gift's points and `{3}` the last
 /// day they are given at a visit (`gift_until_ms`, the end of the
@@ -517,6 +536,20 @@ mod tests {
             body.contains("10 mar") && body.contains("50 punti extra"),
             "{body}"
         );
+    }
+
+    #[test]
+    fn a_points_reward_ready_is_named_in_every_language() {
+        let settings = CampaignSettings::default_for(CampaignKind::RewardReady);
+        for (lang, title) in [
+            (Lang::En, "Cornetto is waiting for you at Aurora"),
+            (Lang::It, "Cornetto ti aspetta da Aurora"),
+            (Lang::Pl, "Cornetto czeka na Ciebie w Aurora"),
+        ] {
+            let (t, body) = points_ready_message(&settings, lang, "Aurora", None, "Cornetto");
+            assert_eq!(t, title);
+            assert!(body.contains("Cornetto") && !body.contains('{'), "{body}");
+        }
     }
 
     #[test]

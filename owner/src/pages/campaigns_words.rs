@@ -94,8 +94,8 @@ const EN: CampaignsWords = CampaignsWords {
         KindWords {
             tab: "Reward ready",
             heading: "Tell customers their reward is ready",
-            rule: "A customer whose stamp card is full gets one message, once a card of stamps.",
-            enabled: "Write when the card is full",
+            rule: "A customer whose stamp card is full, or who has the points for a reward (the dearest they can have is named), gets one message: once a card of stamps, once a reward until they spend points.",
+            enabled: "Write when a reward is ready",
         },
         KindWords {
             tab: "Tier reached",
@@ -175,8 +175,8 @@ const IT: CampaignsWords = CampaignsWords {
         KindWords {
             tab: "Premio pronto",
             heading: "Avvisa chi ha il premio pronto",
-            rule: "Chi ha la carta timbri completa riceve un messaggio, una volta per carta di timbri.",
-            enabled: "Scrivi quando la carta è completa",
+            rule: "Chi ha la carta timbri completa, o i punti per un premio (si nomina il più caro che può avere), riceve un messaggio: una volta per carta di timbri, una volta per premio finché non spende punti.",
+            enabled: "Scrivi quando un premio è pronto",
         },
         KindWords {
             tab: "Nuovo livello",
@@ -256,8 +256,8 @@ const PL: CampaignsWords = CampaignsWords {
         KindWords {
             tab: "Nagroda gotowa",
             heading: "Powiedz klientom, że nagroda czeka",
-            rule: "Klient z pełną kartą pieczątek dostaje jedną wiadomość, raz na kartę pieczątek.",
-            enabled: "Pisz, gdy karta jest pełna",
+            rule: "Klient z pełną kartą pieczątek albo z punktami na nagrodę (wymieniamy najdroższą, jaką może mieć) dostaje jedną wiadomość: raz na kartę pieczątek, raz na nagrodę, dopóki nie wyda punktów.",
+            enabled: "Pisz, gdy nagroda jest gotowa",
         },
         KindWords {
             tab: "Nowy poziom",

@@ -154,3 +154,26 @@ pub fn birthday_gift_words(lang: Lang) -> &'static str {
         }
     }
 }
+
+/// "Reward ready" for a points reward, `{4}` the reward: (title, text);
+/// `with_offer` picks the text that names an offer.
+pub fn points_ready_words(lang: Lang, with_offer: bool) -> (&'static str, &'static str) {
+    let (title, plain, offered) = match lang {
+        Lang::En => (
+            "{4} is waiting for you at {1}",
+            "You have the points for {4}: show your card at the counter to get it.",
+            "You have the points for {4}: show your card at the counter to get it. Also on your card until {3}: {2}.",
+        ),
+        Lang::It => (
+            "{4} ti aspetta da {1}",
+            "Hai i punti per {4}: mostra la carta alla cassa per ritirare il premio.",
+            "Hai i punti per {4}: mostra la carta alla cassa per ritirare il premio. E sulla tua carta, fino al {3}: {2}.",
+        ),
+        Lang::Pl => (
+            "{4} czeka na Ciebie w {1}",
+            "Masz punkty na nagrodę {4}: pokaż kartę przy kasie, aby ją odebrać.",
+            "Masz punkty na nagrodę {4}: pokaż kartę przy kasie, aby ją odebrać. A na Twojej karcie, do {3}: {2}.",
+        ),
+    };
+    (title, if with_offer { offered } else { plain })
+}

@@ -6,8 +6,9 @@
 //! welcome (once a card); for "one stamp to go" and "reward ready", the
 //! stamp card's last redemption (once a card of stamps: a stamp past the
 //! full card, or one undone and added again, writes nothing new); for "a few
-//! points to go", the reward and the card's last spending of points (once a
-//! reward until points are spent or expire); the year
+//! points to go" and a points reward ready, the reward and the card's last
+//! spending of points (once a reward until points are spent or expire); the
+//! year
 //! for the birthday; the moment a card's points' time runs from for their
 //! expiry's reminder (once a date); the last visit's time for win-back
 //! (once an absence).
@@ -20,7 +21,8 @@
 use timbro_core::calendar::{DAY_MS, Date, points_expiry_cutoff};
 use timbro_core::campaigns::{
     BIRTHDAY_LATE_DAYS, Broadcast, CampaignKind, CampaignSettings, EXPIRY_REMINDER_DAYS, Gift,
-    OfferRule, RECENT_DAYS, birthday_message, message, message_naming, win_back_window,
+    OfferRule, RECENT_DAYS, birthday_message, message, message_naming, points_ready_message,
+    win_back_window,
 };
 use timbro_core::lang::Lang;
 use timbro_core::ledger::TIER_WINDOW_MS;
@@ -77,8 +79,10 @@ enum Value {
 struct Due {
     sql: &'static str,
     values: Vec<Value>,
-    /// `{4}`: the tier reached, the reward a few points away.
+    /// `{4}`: the tier reached, the reward a few points away or ready.
     name: String,
+    /// Reward ready: a points reward's (its own words).
+    points_reward: bool,
     /// The birthday's: the end of its gift's window (ms), when the program
     /// has a gift.
     gift_until: Option<i64>,
@@ -91,6 +95,7 @@ impl Due {
             sql,
             values,
             name: String::new(),
+            points_reward: false,
             gift_until: None,
         }
     }
@@ -152,11 +157,7 @@ fn due(
         CampaignKind::PointsToGo => points_ranges(rewards, campaign.settings.points)
             .into_iter()
             .map(|(reward, from, to)| Due {
-                sql: "SELECT c.id AS card_id, CAST(?4 AS TEXT) || ':' || CAST(COALESCE((SELECT MAX(l.id)
-                          FROM ledger l WHERE l.card_id = c.id AND l.kind IN ('redemption', 'expiry')
-                            AND l.points_delta < 0), 0) AS TEXT) AS occurrence
-                      FROM cards c
-                      WHERE c.business_id = ?1 AND c.last_visit_at >= ?2 AND c.points BETWEEN ?3 AND ?5",
+                sql: POINTS_DUE,
                 values: vec![
                     id.clone(),
                     recent.clone(),
@@ -165,16 +166,34 @@ fn due(
                     Value::Int(to),
                 ],
                 name: reward.name.clone(),
+                points_reward: false,
                 gift_until: None,
             })
             .collect(),
-        CampaignKind::RewardReady => vec![Due::plain(
+        // The stamp card's, then one query a points reward: the cards
+        // visited lately that can have it and not the next dearer one (the
+        // dearest they can have is named).
+        CampaignKind::RewardReady => std::iter::once(Due::plain(
             "SELECT c.id AS card_id, CAST(COALESCE((SELECT MAX(l.id) FROM ledger l
                  WHERE l.card_id = c.id AND l.kind = 'redemption' AND l.stamps_delta < 0), 0) AS TEXT)
                AS occurrence FROM cards c
              WHERE c.business_id = ?1 AND c.stamps >= ?2 AND c.last_stamp_at >= ?3",
-            vec![id, Value::Int(business.stamps_required), recent],
-        )],
+            vec![id.clone(), Value::Int(business.stamps_required), recent.clone()],
+        ))
+        .chain(ready_ranges(rewards).into_iter().map(|(reward, from, to)| Due {
+            sql: POINTS_DUE,
+            values: vec![
+                id.clone(),
+                recent.clone(),
+                Value::Int(from),
+                Value::Text(format!("ready:{}", reward.id)),
+                Value::Int(to),
+            ],
+            name: reward.name.clone(),
+            points_reward: true,
+            gift_until: None,
+        }))
+        .collect(),
         CampaignKind::Birthday => birthdays(now_ms)
             .into_iter()
             .map(|(day, year, date)| Due {
@@ -182,6 +201,7 @@ fn due(
                       WHERE c.business_id = ?1 AND c.birthday = ?2",
                 values: vec![id.clone(), Value::Text(day), Value::Text(year)],
                 name: String::new(),
+                points_reward: false,
                 // The gift is given at a visit up to its window's last day.
                 gift_until: business
                     .birthday
@@ -216,6 +236,7 @@ fn due(
                     Value::Int(to),
                 ],
                 name: tier.to_owned(),
+                points_reward: false,
                 gift_until: None,
             })
             .collect(),
@@ -247,10 +268,19 @@ fn due(
     }
 }
 
-/// Each points reward (one a cost, the first named) with the balances a
-/// few points from it: at most `points` short, and enough for every
-/// cheaper reward (the next one is the one named), cheapest first.
-fn points_ranges(rewards: &[Reward], points: u32) -> Vec<(&Reward, i64, i64)> {
+/// The cards of `?1` visited since `?2` whose points are in `?3..=?5`,
+/// each with the occurrence `?4` and the card's last spending of points (a
+/// redemption or an expiry): once until points are spent.
+const POINTS_DUE: &str =
+    "SELECT c.id AS card_id, CAST(?4 AS TEXT) || ':' || CAST(COALESCE((SELECT MAX(l.id)
+       FROM ledger l WHERE l.card_id = c.id AND l.kind IN ('redemption', 'expiry')
+         AND l.points_delta < 0), 0) AS TEXT) AS occurrence
+   FROM cards c
+   WHERE c.business_id = ?1 AND c.last_visit_at >= ?2 AND c.points BETWEEN ?3 AND ?5";
+
+/// The points rewards, one a cost (the first of a cost named), cheapest
+/// first.
+fn by_cost(rewards: &[Reward]) -> Vec<(i64, &Reward)> {
     let mut by_cost: Vec<(i64, &Reward)> = rewards
         .iter()
         .filter_map(|r| match r.cost {
@@ -260,8 +290,29 @@ fn points_ranges(rewards: &[Reward], points: u32) -> Vec<(&Reward, i64, i64)> {
         .collect();
     by_cost.sort_by_key(|(cost, r)| (*cost, r.id));
     by_cost.dedup_by_key(|(cost, _)| *cost);
-    let mut below = 0;
     by_cost
+}
+
+/// Each points reward with the balances that can have it and not the next
+/// dearer one (it is the dearest they can have), cheapest first.
+fn ready_ranges(rewards: &[Reward]) -> Vec<(&Reward, i64, i64)> {
+    let costs = by_cost(rewards);
+    costs
+        .iter()
+        .enumerate()
+        .map(|(i, (cost, reward))| {
+            let to = costs.get(i + 1).map_or(i64::MAX, |(next, _)| next - 1);
+            (*reward, *cost, to)
+        })
+        .collect()
+}
+
+/// Each points reward with the balances a few points from it: at most
+/// `points` short, and enough for every cheaper reward (the next one is the
+/// one named), cheapest first.
+fn points_ranges(rewards: &[Reward], points: u32) -> Vec<(&Reward, i64, i64)> {
+    let mut below = 0;
+    by_cost(rewards)
         .into_iter()
         .map(|(cost, reward)| {
             let from = (cost - i64::from(points)).max(below).max(1);
@@ -331,7 +382,9 @@ impl Store {
         now_ms: i64,
     ) -> Result<PassOutcome, sqlx::Error> {
         let rewards = match campaign.kind {
-            CampaignKind::PointsToGo => self.rewards(business.id).await?,
+            CampaignKind::PointsToGo | CampaignKind::RewardReady => {
+                self.rewards(business.id).await?
+            }
             _ => Vec::new(),
         };
         let dues = due(campaign, business, &rewards, now_ms);
@@ -349,6 +402,9 @@ impl Store {
                     |lang, until| match (business.birthday, due.gift_until) {
                         (Some(gift), Some(gift_until)) if settings.offer.is_none() => {
                             birthday_message(settings, &gift, lang, business.name, gift_until)
+                        }
+                        _ if due.points_reward => {
+                            points_ready_message(settings, lang, business.name, until, &due.name)
                         }
                         _ => message_naming(
                             campaign.kind,
@@ -582,6 +638,19 @@ mod tests {
         );
         // Fewer points than the gap: from 1 point, never a card with none.
         assert_eq!(points_ranges(&rewards[..1], 100)[0].1, 1);
+        // Ready: the dearest reward a card can have.
+        let ready: Vec<(&str, i64, i64)> = ready_ranges(&rewards)
+            .into_iter()
+            .map(|(r, from, to)| (r.name.as_str(), from, to))
+            .collect();
+        assert_eq!(
+            ready,
+            [
+                ("Cornetto", 30, 49),
+                ("Cappuccino", 50, 199),
+                ("Lunch", 200, i64::MAX)
+            ]
+        );
     }
 
     #[test]

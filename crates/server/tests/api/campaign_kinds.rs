@@ -21,6 +21,7 @@ both!(
     a_card_is_told_once_of_each_tier_it_reaches,
     a_card_a_few_points_from_a_reward_is_told_once_a_reward,
     the_birthday_campaign_sets_the_programs_gift_and_its_message_names_it,
+    a_card_with_the_points_for_a_reward_is_told_once_it_is_ready,
 );
 
 async fn cafe(db: Db) -> TestApp {
@@ -447,4 +448,51 @@ async fn newest(app: &TestApp, card: &Card) -> (String, String) {
     let m = app.state.store.card_messages(id, 0, 1).await.unwrap();
     let m = m.into_iter().next().expect("a message");
     (m.title, m.body)
+}
+
+async fn a_card_with_the_points_for_a_reward_is_told_once_it_is_ready(db: Db) {
+    let app = cafe(db).await;
+    // The demo: a point a euro, 10 on joining; a cornetto for 30 points, a
+    // cappuccino for 50.
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    turn_on(&app, &owner, CampaignKind::RewardReady, None).await;
+    let staff = app.staff_token().await;
+    let (token, card) = app.join_speaking("it-IT", json!({})).await;
+    app.spend(&staff, &card, 15).await; // 25
+    assert_eq!(next_pass(&app).await, 0);
+    app.spend(&staff, &card, 10).await; // 35
+    assert_eq!(next_pass(&app).await, 1);
+    assert_eq!(
+        newest(&app, &card).await,
+        (
+            "Cornetto ti aspetta da Caffè Aurora".to_owned(),
+            "Hai i punti per Cornetto: mostra la carta alla cassa per ritirare il premio."
+                .to_owned()
+        )
+    );
+    app.spend(&staff, &card, 5).await; // 40
+    assert_eq!(next_pass(&app).await, 0, "once a reward");
+    app.spend(&staff, &card, 15).await; // 55: the dearest is the cappuccino
+    assert_eq!(next_pass(&app).await, 1);
+    assert_eq!(
+        newest(&app, &card).await.0,
+        "Cappuccino ti aspetta da Caffè Aurora"
+    );
+
+    // The cappuccino is redeemed (55 - 50 = 5): the cornetto, when its
+    // points are there again, is ready again.
+    let card = app.wallet_card(&token, &card).await;
+    let code = app.reward_code(&card, "Cappuccino");
+    let res = app
+        .post("/staff/redemptions", &json!({ "code": code }), Some(&staff))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(next_pass(&app).await, 0);
+    app.spend(&staff, &card, 25).await; // 30
+    assert_eq!(next_pass(&app).await, 1);
+    assert_eq!(
+        newest(&app, &card).await.0,
+        "Cornetto ti aspetta da Caffè Aurora"
+    );
+    assert_eq!(titles(&app, &card).await.len(), 3);
 }
