@@ -322,6 +322,10 @@ async fn fill(url: &str, postgres: bool, now: i64) {
         "INSERT INTO ledger (card_id, kind, stamps_delta, points_delta, staff_id, created_at, reverses)
          SELECT card_id, 'undo', -stamps_delta, -points_delta, staff_id, created_at + 1000, id FROM ledger
          WHERE kind = 'visit' AND id % 500 = 0".to_owned(),
+        // Each card's balance, as the counter keeps it (the summaries do
+        // not): "a few points to go" and "reward ready" read it.
+        "UPDATE cards SET points = (SELECT CASE WHEN SUM(l.points_delta) > 0 THEN SUM(l.points_delta) ELSE 0 END
+                                    FROM ledger l WHERE l.card_id = cards.id)".to_owned(),
         // An answer on every 40th visit.
         "INSERT INTO feedback (card_id, business_id, visit_id, score, comment, created_at)
          SELECT card_id, 1, id, id % 11, NULL, created_at + 60000 FROM ledger WHERE kind = 'visit' AND id % 40 = 0".to_owned(),

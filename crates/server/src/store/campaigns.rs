@@ -23,8 +23,9 @@ pub struct CampaignRow {
     pub kind: CampaignKind,
     /// What the owner set.
     pub settings: CampaignSettings,
-    /// When its last pass ran (tier reached: the next one looks at the
-    /// cards visited since); 0 before the first.
+    /// When its last pass ran (tier reached and the points campaigns: the
+    /// next one looks at the cards visited since); 0 before the first and
+    /// after the owner sets it (then it looks back its whole window).
     pub looked_to: i64,
 }
 
@@ -108,7 +109,8 @@ impl Store {
             .collect())
     }
 
-    /// Sets a business's campaign and makes its job due now; the birthday
+    /// Sets a business's campaign and makes its job due now (looking back
+    /// its whole window again, under the new settings); the birthday
     /// campaign sets the program's birthday gift with it, in the same
     /// transaction.
     pub async fn set_campaign(
@@ -132,7 +134,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
              ON CONFLICT (business_id, kind) DO UPDATE SET enabled = $3, days = $4, offer_kind = $5,
                  offer_value = $6, offer_name = $7, offer_days = $8, title = $9, body = $10, updated_at = $11,
-                 points = $12",
+                 points = $12, looked_to = 0",
         )
         .bind(business_id)
         .bind(kind.as_str())

@@ -136,6 +136,11 @@ fn due(
 ) -> Vec<Due> {
     let id = Value::Int(business.id);
     let recent = Value::Int(now_ms - RECENT_DAYS * DAY_MS);
+    // The points campaigns look at the cards visited since their last pass
+    // (a balance moves at a visit): summing each one's spending for every
+    // card visited in a week would be seconds for a busy business.
+    let visited =
+        Value::Int((now_ms - RECENT_DAYS * DAY_MS).max(campaign.looked_to - LOOK_OVERLAP_MS));
     match campaign.kind {
         CampaignKind::Welcome => vec![Due::plain(
             "SELECT c.id AS card_id, CAST('joined' AS TEXT) AS occurrence FROM cards c
@@ -160,7 +165,7 @@ fn due(
                 sql: POINTS_DUE,
                 values: vec![
                     id.clone(),
-                    recent.clone(),
+                    visited.clone(),
                     Value::Int(from),
                     Value::Text(reward.id.to_string()),
                     Value::Int(to),
@@ -184,7 +189,7 @@ fn due(
             sql: POINTS_DUE,
             values: vec![
                 id.clone(),
-                recent.clone(),
+                visited.clone(),
                 Value::Int(from),
                 Value::Text(format!("ready:{}", reward.id)),
                 Value::Int(to),
@@ -228,7 +233,7 @@ fn due(
                     id.clone(),
                     Value::Int(
                         (now_ms - TIER_RECENT_DAYS * DAY_MS)
-                            .max(campaign.looked_to - TIER_OVERLAP_MS),
+                            .max(campaign.looked_to - LOOK_OVERLAP_MS),
                     ),
                     Value::Int(now_ms - TIER_WINDOW_MS),
                     Value::Text(tier.to_owned()),
@@ -327,10 +332,11 @@ fn points_ranges(rewards: &[Reward], points: u32) -> Vec<(&Reward, i64, i64)> {
 /// scheduler looks every 15 minutes, so two days cover a server that was
 /// down.
 const TIER_RECENT_DAYS: i64 = 2;
-/// How far before its last pass the tier campaign looks again: a visit
-/// stamped with a time before the pass may commit after it (more than the
-/// longest request), and looking at a card twice writes nothing twice.
-const TIER_OVERLAP_MS: i64 = 10 * 60_000;
+/// How far before their last pass the campaigns that follow visits (tier
+/// reached, the points ones) look again: a visit stamped with a time before
+/// the pass may commit after it (more than the longest request), and
+/// looking at a card twice writes nothing twice.
+const LOOK_OVERLAP_MS: i64 = 10 * 60_000;
 
 /// Each tier above the first step (a tier from 0 points is where every
 /// card starts: nothing reached) with its range of points, lowest first.
@@ -421,7 +427,10 @@ impl Store {
             outcome.messages += written.messages;
             outcome.offers += written.offers;
         }
-        if campaign.kind == CampaignKind::TierReached {
+        if matches!(
+            campaign.kind,
+            CampaignKind::TierReached | CampaignKind::PointsToGo | CampaignKind::RewardReady
+        ) {
             // Done up to now: the next pass looks at the visits since.
             sqlx::query("UPDATE campaigns SET looked_to = $1 WHERE id = $2 AND looked_to < $1")
                 .bind(now_ms)
