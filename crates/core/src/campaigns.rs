@@ -329,13 +329,8 @@ pub fn message_naming(
     offer_until_ms: Option<i64>,
     name: &str,
 ) -> (String, String) {
-    let offer = settings.offer.as_ref().zip(offer_until_ms);
-    let (title, body) = match &settings.words {
-        Some(w) => (w.title.as_str(), w.body.as_str()),
-        None => default_words(kind, lang, offer.is_some()),
-    };
-    let offer = offer.map(|(rule, until)| (rule.gift.words(lang), until));
-    filled(title, body, lang, business, offer, name)
+    let defaults = |with_offer| default_words(kind, lang, with_offer);
+    offered(settings, defaults, lang, business, offer_until_ms, name)
 }
 
 /// "Reward ready" for a points reward called `reward`: the owner's words
@@ -347,13 +342,27 @@ pub fn points_ready_message(
     offer_until_ms: Option<i64>,
     reward: &str,
 ) -> (String, String) {
+    let defaults = |with_offer| words::points_ready_words(lang, with_offer);
+    offered(settings, defaults, lang, business, offer_until_ms, reward)
+}
+
+/// The owner's words, else `defaults` (given whether an offer is named),
+/// filled with the campaign's offer, if any, ending at `offer_until_ms`.
+fn offered(
+    settings: &CampaignSettings,
+    defaults: impl FnOnce(bool) -> (&'static str, &'static str),
+    lang: Lang,
+    business: &str,
+    offer_until_ms: Option<i64>,
+    name: &str,
+) -> (String, String) {
     let offer = settings.offer.as_ref().zip(offer_until_ms);
     let (title, body) = match &settings.words {
         Some(w) => (w.title.as_str(), w.body.as_str()),
-        None => words::points_ready_words(lang, offer.is_some()),
+        None => defaults(offer.is_some()),
     };
     let offer = offer.map(|(rule, until)| (rule.gift.words(lang), until));
-    filled(title, body, lang, business, offer, reward)
+    filled(title, body, lang, business, offer, name)
 }
 
 /// The birthday message when the campaign gives no offer of its own and the

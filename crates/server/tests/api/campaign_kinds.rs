@@ -5,6 +5,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use timbro_core::CardToken;
 use timbro_core::api::{Card, CardMessage};
 use timbro_core::calendar::{DAY_MS, Date};
 use timbro_core::campaigns::CampaignKind;
@@ -337,12 +338,7 @@ async fn a_card_a_few_points_from_a_reward_is_told_once_a_reward(db: Db) {
 
     // The cornetto is redeemed (41 - 30 = 11); coming near it again is a
     // new time.
-    let card = app.wallet_card(&token, &card).await;
-    let code = app.reward_code(&card, "Cornetto");
-    let res = app
-        .post("/staff/redemptions", &json!({ "code": code }), Some(&staff))
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
+    redeem(&app, &staff, &token, &card, "Cornetto").await;
     assert_eq!(next_pass(&app).await, 0);
     app.spend(&staff, &card, 10).await; // 21
     assert_eq!(next_pass(&app).await, 1);
@@ -391,12 +387,7 @@ async fn the_birthday_campaign_sets_the_programs_gift_and_its_message_names_it(d
     .await
     .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let business: Value = app
-        .get("/businesses/caffe-aurora", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let business = public_business(&app).await;
     assert_eq!(
         business["birthday"],
         json!({ "points": 40, "window_days": 5 })
@@ -432,12 +423,7 @@ async fn the_birthday_campaign_sets_the_programs_gift_and_its_message_names_it(d
     // No gift: none on the cards, none shown.
     let res = put(json!({ "enabled": true, "days": 0 })).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let business: Value = app
-        .get("/businesses/caffe-aurora", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let business = public_business(&app).await;
     assert_eq!(business["birthday"], Value::Null);
     assert_eq!(birthday_view().await["settings"].get("birthday_gift"), None);
 }
@@ -481,12 +467,7 @@ async fn a_card_with_the_points_for_a_reward_is_told_once_it_is_ready(db: Db) {
 
     // The cappuccino is redeemed (55 - 50 = 5): the cornetto, when its
     // points are there again, is ready again.
-    let card = app.wallet_card(&token, &card).await;
-    let code = app.reward_code(&card, "Cappuccino");
-    let res = app
-        .post("/staff/redemptions", &json!({ "code": code }), Some(&staff))
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
+    redeem(&app, &staff, &token, &card, "Cappuccino").await;
     assert_eq!(next_pass(&app).await, 0);
     app.spend(&staff, &card, 25).await; // 30
     assert_eq!(next_pass(&app).await, 1);
@@ -495,4 +476,23 @@ async fn a_card_with_the_points_for_a_reward_is_told_once_it_is_ready(db: Db) {
         "Cornetto ti aspetta da Caffè Aurora"
     );
     assert_eq!(titles(&app, &card).await.len(), 3);
+}
+
+/// The customer's reward `name` on `card`, redeemed at the counter.
+async fn redeem(app: &TestApp, staff: &str, token: &CardToken, card: &Card, name: &str) {
+    let card = app.wallet_card(token, card).await;
+    let code = app.reward_code(&card, name);
+    let res = app
+        .post("/staff/redemptions", &json!({ "code": code }), Some(staff))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{name}");
+}
+
+/// The demo café as its join screen and cards read it.
+async fn public_business(app: &TestApp) -> Value {
+    app.get("/businesses/caffe-aurora", None)
+        .await
+        .json()
+        .await
+        .unwrap()
 }
