@@ -79,13 +79,20 @@ enum Value {
 struct Due {
     sql: &'static str,
     values: Vec<Value>,
-    /// `{4}`: the tier reached, the reward a few points away or ready.
-    name: String,
-    /// Reward ready: a points reward's (its own words).
-    points_reward: bool,
-    /// The birthday's: the end of its gift's window (ms), when the program
-    /// has a gift.
-    gift_until: Option<i64>,
+    names: Names,
+}
+
+/// What a due query's message names besides the business and the offer.
+#[derive(Debug, Clone)]
+enum Names {
+    /// Nothing.
+    Nothing,
+    /// `{4}`: the tier reached, the reward a few points away.
+    Name(String),
+    /// Reward ready for a points reward (its own words), `{4}` its name.
+    PointsReward(String),
+    /// The program's birthday gift, given at a visit until this time (ms).
+    BirthdayGift(BirthdayRule, i64),
 }
 
 impl Due {
@@ -94,9 +101,7 @@ impl Due {
         Due {
             sql,
             values,
-            name: String::new(),
-            points_reward: false,
-            gift_until: None,
+            names: Names::Nothing,
         }
     }
 }
@@ -170,9 +175,7 @@ fn due(
                     Value::Text(reward.id.to_string()),
                     Value::Int(to),
                 ],
-                name: reward.name.clone(),
-                points_reward: false,
-                gift_until: None,
+                names: Names::Name(reward.name.clone()),
             })
             .collect(),
         // The stamp card's, then one query a points reward: the cards
@@ -194,9 +197,7 @@ fn due(
                 Value::Text(format!("ready:{}", reward.id)),
                 Value::Int(to),
             ],
-            name: reward.name.clone(),
-            points_reward: true,
-            gift_until: None,
+            names: Names::PointsReward(reward.name.clone()),
         }))
         .collect(),
         CampaignKind::Birthday => birthdays(now_ms)
@@ -205,12 +206,14 @@ fn due(
                 sql: "SELECT c.id AS card_id, CAST(?3 AS TEXT) AS occurrence FROM cards c
                       WHERE c.business_id = ?1 AND c.birthday = ?2",
                 values: vec![id.clone(), Value::Text(day), Value::Text(year)],
-                name: String::new(),
-                points_reward: false,
                 // The gift is given at a visit up to its window's last day.
-                gift_until: business
-                    .birthday
-                    .map(|g| (date.to_days() + i64::from(g.window_days) + 1) * DAY_MS),
+                names: match business.birthday {
+                    Some(g) => Names::BirthdayGift(
+                        g,
+                        (date.to_days() + i64::from(g.window_days) + 1) * DAY_MS,
+                    ),
+                    None => Names::Nothing,
+                },
             })
             .collect(),
         // One query a tier (each message names its tier): the cards visited
@@ -240,9 +243,7 @@ fn due(
                     Value::Int(from),
                     Value::Int(to),
                 ],
-                name: tier.to_owned(),
-                points_reward: false,
-                gift_until: None,
+                names: Names::Name(tier.to_owned()),
             })
             .collect(),
         CampaignKind::PointsExpiring if business.expire_months == 0 => Vec::new(),
@@ -405,21 +406,26 @@ impl Store {
                     campaign.id,
                     std::slice::from_ref(&due),
                     settings.offer.as_ref(),
-                    |lang, until| match (business.birthday, due.gift_until) {
-                        (Some(gift), Some(gift_until)) if settings.offer.is_none() => {
-                            birthday_message(settings, &gift, lang, business.name, gift_until)
+                    |lang, until| match &due.names {
+                        // Without an offer of its own, the birthday's
+                        // message names the program's gift.
+                        Names::BirthdayGift(gift, gift_until) if settings.offer.is_none() => {
+                            birthday_message(settings, gift, lang, business.name, *gift_until)
                         }
-                        _ if due.points_reward => {
-                            points_ready_message(settings, lang, business.name, until, &due.name)
+                        Names::PointsReward(reward) => {
+                            points_ready_message(settings, lang, business.name, until, reward)
                         }
-                        _ => message_naming(
+                        Names::Name(name) => message_naming(
                             campaign.kind,
                             settings,
                             lang,
                             business.name,
                             until,
-                            &due.name,
+                            name,
                         ),
+                        Names::Nothing | Names::BirthdayGift(..) => {
+                            message(campaign.kind, settings, lang, business.name, until)
+                        }
                     },
                     now_ms,
                 )

@@ -37,7 +37,7 @@ async fn list_campaigns(
         .and_then(|b| b.public.birthday);
     let mut views = Vec::new();
     for kind in CampaignKind::ALL {
-        let view = match set.iter().find(|c| c.kind == kind) {
+        let mut view = match set.iter().find(|c| c.kind == kind) {
             Some(row) => {
                 let (sent, offers_used) = state.store.campaign_counts(row.id).await?;
                 let pushes = state.store.push_counts(row.id).await?;
@@ -66,13 +66,9 @@ async fn list_campaigns(
             },
         };
         // The birthday campaign shows (and sets) the program's gift.
-        let view = CampaignView {
-            settings: CampaignSettings {
-                birthday_gift: gift.filter(|_| kind == CampaignKind::Birthday),
-                ..view.settings
-            },
-            ..view
-        };
+        if kind == CampaignKind::Birthday {
+            view.settings.birthday_gift = gift;
+        }
         views.push(view);
     }
     Ok(Json(views))
