@@ -10,6 +10,7 @@ use timbro_core::api::{Card, CardMessage};
 use timbro_core::calendar::{DAY_MS, Date};
 use timbro_core::campaigns::CampaignKind;
 use timbro_core::lang::Lang;
+use timbro_core::program::BirthdayRule;
 use timbro_server::scheduler::{PASS_EVERY_MS, run_due};
 
 use crate::both;
@@ -228,13 +229,7 @@ async fn the_owner_sends_a_message_now_to_a_segment_or_to_all(db: Db) {
     assert_eq!(sent, json!({ "messages": 2, "offers": 0 }));
     assert_eq!(titles(&app, &new).await, ["Novità"]);
     // Not a campaign of its own in the list, nor run by the scheduler.
-    let views: Vec<Value> = app
-        .get("/owner/campaigns", Some(&owner))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(views.len(), CampaignKind::ALL.len());
+    assert_eq!(app.campaigns(&owner).await.len(), CampaignKind::ALL.len());
     assert_eq!(next_pass(&app).await, 0);
 
     // Bad sendings are refused, saying what is wrong; staff may not send.
@@ -350,19 +345,18 @@ async fn a_card_a_few_points_from_a_reward_is_told_once_a_reward(db: Db) {
 async fn the_birthday_campaign_sets_the_programs_gift_and_its_message_names_it(db: Db) {
     let app = cafe(db).await;
     let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
-    let birthday_view = || async {
-        let views: Vec<Value> = app
-            .get("/owner/campaigns", Some(&owner))
-            .await
-            .json()
-            .await
-            .unwrap();
-        views.into_iter().find(|v| v["kind"] == "birthday").unwrap()
+    let birthday_gift = || async {
+        let views = app.campaigns(&owner).await;
+        let view = views.into_iter().find(|v| v.kind == CampaignKind::Birthday);
+        view.unwrap().settings.birthday_gift
     };
     // The demo's gift, shown with its campaign.
     assert_eq!(
-        birthday_view().await["settings"]["birthday_gift"],
-        json!({ "points": 30, "window_days": 7 })
+        birthday_gift().await,
+        Some(BirthdayRule {
+            points: 30,
+            window_days: 7
+        })
     );
     let put = |body: Value| {
         app.client
@@ -425,7 +419,7 @@ async fn the_birthday_campaign_sets_the_programs_gift_and_its_message_names_it(d
     assert_eq!(res.status(), StatusCode::OK);
     let business = public_business(&app).await;
     assert_eq!(business["birthday"], Value::Null);
-    assert_eq!(birthday_view().await["settings"].get("birthday_gift"), None);
+    assert_eq!(birthday_gift().await, None);
 }
 
 /// The title and text of the newest message written to `card`.

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use timbro_core::api::{Card, CardMessage, Offer};
 use timbro_core::calendar::DAY_MS;
-use timbro_core::campaigns::{CampaignKind, CampaignView, Gift};
+use timbro_core::campaigns::{CampaignKind, Gift};
 use timbro_server::scheduler::{LEASE_MS, PASS_EVERY_MS, run_due};
 
 use crate::both;
@@ -177,12 +177,7 @@ async fn a_card_away_46_days_gets_the_win_back_offer_once_per_absence(db: Db) {
 
     // The owner sees what it did.
     let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
-    let views: Vec<CampaignView> = app
-        .get("/owner/campaigns", Some(&owner))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let views = app.campaigns(&owner).await;
     assert_eq!(
         views.len(),
         CampaignKind::ALL.len(),
@@ -270,12 +265,7 @@ async fn a_job_held_by_a_server_that_died_runs_when_its_lease_ends(db: Db) {
 async fn the_owner_sets_a_campaign_and_bad_values_are_named(db: Db) {
     let app = spawn_app(db).await;
     let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
-    let views: Vec<CampaignView> = app
-        .get("/owner/campaigns", Some(&owner))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let views = app.campaigns(&owner).await;
     let kinds: Vec<_> = views
         .iter()
         .map(|v| {

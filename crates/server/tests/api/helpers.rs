@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use sqlx::Connection;
 use timbro_core::CardToken;
 use timbro_core::api::{Card, ErrorBody};
+use timbro_core::campaigns::CampaignView;
 use timbro_core::program::RewardCost;
 use timbro_core::redeem::{Otp, RedemptionCode, time_step};
 use timbro_server::secrets::from_hex;
@@ -135,6 +136,13 @@ async fn spawn_configured(
 
 impl TestApp {
     /// `GET` with an optional bearer token.
+    /// Every campaign as the owner signed in as `owner` sees it.
+    pub async fn campaigns(&self, owner: &str) -> Vec<CampaignView> {
+        let res = self.get("/owner/campaigns", Some(owner)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json().await.expect("the campaigns")
+    }
+
     pub async fn get(&self, path: &str, bearer: Option<&str>) -> Response {
         let mut req = self.client.get(format!("{}{path}", self.api));
         if let Some(token) = bearer {

@@ -533,13 +533,8 @@ async fn a_push_service_that_never_answers_holds_up_its_own_card_only(db: Db) {
 
 async fn win_back_view(app: &TestApp) -> timbro_core::campaigns::CampaignView {
     let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
-    let views: Vec<timbro_core::campaigns::CampaignView> = app
-        .get("/owner/campaigns", Some(&owner))
+    app.campaigns(&owner)
         .await
-        .json()
-        .await
-        .unwrap();
-    views
         .into_iter()
         .find(|v| v.kind == timbro_core::campaigns::CampaignKind::WinBack)
         .unwrap()
