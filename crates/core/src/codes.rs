@@ -201,14 +201,20 @@ secret_token!(
 
 /// A staff member's secret: a PIN of 4 to 12 digits (quick at the counter),
 /// or a password of 10 to 128 characters (which owner accounts must use,
-/// since they change the program and the accounts).
+/// since they change the program and the accounts). PINs given to new or
+/// changed accounts have at least [`Passcode::PIN_MIN_NEW`] digits; shorter
+/// ones made before still sign in.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "2468"))]
 pub struct Passcode(String);
 
 impl Passcode {
-    /// Shortest accepted PIN.
+    /// Shortest PIN that signs in (accounts made before longer PINs were
+    /// asked for).
     pub const PIN_MIN: usize = 4;
+    /// Shortest PIN a new or changed account may be given: a million
+    /// guesses, against the sign-in back-off's few an hour.
+    pub const PIN_MIN_NEW: usize = 6;
     /// Longest accepted PIN.
     pub const PIN_MAX: usize = 12;
     /// Shortest accepted password.
@@ -237,6 +243,12 @@ impl Passcode {
     /// Whether this is a PIN (digits only) rather than a password.
     pub fn is_pin(&self) -> bool {
         self.0.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// Whether this is a PIN shorter than [`Self::PIN_MIN_NEW`] digits: it
+    /// still signs in, but is no longer given to an account.
+    pub fn is_short_pin(&self) -> bool {
+        self.is_pin() && self.0.len() < Self::PIN_MIN_NEW
     }
 
     /// The secret itself, for hashing or verifying. Never log it.

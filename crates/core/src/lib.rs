@@ -37,6 +37,7 @@ pub mod ledger;
 pub mod program;
 pub mod push;
 pub mod redeem;
+pub mod signin;
 pub mod slug;
 pub mod stamps;
 pub mod standing;

@@ -106,6 +106,9 @@ pub enum ErrorCode {
     /// 503: the server is starting, stopping or cannot reach its database
     /// (readiness).
     NotReady,
+    /// 503: the server has more PINs to check than it checks at once;
+    /// retry after `Retry-After`.
+    Busy,
     /// A code this build does not know (from a newer server): clients treat
     /// it by its HTTP status.
     Unknown,
@@ -113,7 +116,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code the server may send.
-    pub const ALL: [ErrorCode; 32] = [
+    pub const ALL: [ErrorCode; 33] = [
         ErrorCode::MalformedJson,
         ErrorCode::Unauthorized,
         ErrorCode::SessionExpired,
@@ -146,6 +149,7 @@ impl ErrorCode {
         ErrorCode::OfferEnded,
         ErrorCode::Internal,
         ErrorCode::NotReady,
+        ErrorCode::Busy,
     ];
 
     /// The code as the API writes it, e.g. `already_redeemed`.
@@ -183,6 +187,7 @@ impl ErrorCode {
             ErrorCode::OfferEnded => "offer_ended",
             ErrorCode::Internal => "internal",
             ErrorCode::NotReady => "not_ready",
+            ErrorCode::Busy => "busy",
             ErrorCode::Unknown => "unknown",
         }
     }

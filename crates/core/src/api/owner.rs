@@ -91,6 +91,21 @@ pub struct StaffAccount {
     pub role: Role,
     /// False once retired: the account can no longer sign in.
     pub active: bool,
+    /// Its PIN was last seen to have fewer than
+    /// [`crate::Passcode::PIN_MIN_NEW`] digits (it still signs in; the
+    /// owner is asked to give a longer one).
+    #[serde(default)]
+    pub short_pin: bool,
+    /// Sign-ins refused for a wrong PIN or password, ever.
+    #[serde(default)]
+    pub failed_sign_ins: u32,
+    /// When the last of them was (Unix ms).
+    #[serde(default)]
+    pub last_failed_sign_in_ms: Option<i64>,
+    /// While set, sign-ins wait until then (Unix ms): wrong PINs in a row
+    /// (see [`crate::signin`]). A new PIN or password lifts it.
+    #[serde(default)]
+    pub sign_in_paused_until_ms: Option<i64>,
 }
 
 /// Body of `PUT /owner/staff/{username}`: only the fields given change. A new

@@ -68,10 +68,36 @@ mod tests {
         assert_eq!(fields(account_update(&promote, Role::Staff)), ["passcode"]);
         assert!(account_update(&promote, Role::Owner).is_ok());
         let new_pin = StaffAccountUpdate {
-            passcode: Some(pin),
+            passcode: Some(Passcode::parse("123456").unwrap()),
             ..Default::default()
         };
         assert_eq!(fields(account_update(&new_pin, Role::Owner)), ["passcode"]);
         assert!(account_update(&new_pin, Role::Staff).is_ok());
+    }
+
+    #[test]
+    fn a_pin_given_now_has_six_digits_though_four_still_sign_in() {
+        let four = Passcode::parse("1234").expect("a 4-digit PIN still signs in");
+        assert!(four.is_short_pin());
+        let account = NewStaffAccount {
+            username: "luca".into(),
+            display_name: "Luca".into(),
+            role: Role::Staff,
+            passcode: four.clone(),
+        };
+        let problems = new_account(&account).unwrap_err();
+        assert_eq!(problems[0].field, "passcode");
+        assert_eq!(problems[0].problem, crate::validate::Problem::ShortPin);
+        let change = StaffAccountUpdate {
+            passcode: Some(four),
+            ..Default::default()
+        };
+        assert_eq!(fields(account_update(&change, Role::Staff)), ["passcode"]);
+        let six = NewStaffAccount {
+            passcode: Passcode::parse("975310").unwrap(),
+            ..account
+        };
+        assert!(new_account(&six).is_ok());
+        assert!(!Passcode::parse("a long password").unwrap().is_short_pin());
     }
 }

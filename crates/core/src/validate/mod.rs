@@ -41,6 +41,9 @@ pub enum Problem {
     Username,
     /// A PIN for an owner account, which needs a password.
     OwnerNeedsPassword,
+    /// A new PIN shorter than [`Passcode::PIN_MIN_NEW`] digits (shorter
+    /// ones made before still sign in).
+    ShortPin,
     /// An account made an owner without a password in the same request.
     PasswordToBecomeOwner,
     /// Not a password of 10 to 128 characters without control characters.
@@ -76,6 +79,10 @@ impl Problem {
             Problem::OwnerNeedsPassword => {
                 "an owner account needs a password of at least 10 characters, not a PIN".into()
             }
+            Problem::ShortPin => format!(
+                "a new PIN needs at least {} digits (a longer PIN cannot be guessed)",
+                Passcode::PIN_MIN_NEW
+            ),
             Problem::PasswordToBecomeOwner => {
                 "an account becoming an owner needs a password in the same request".into()
             }
@@ -186,9 +193,12 @@ impl Report {
 }
 
 /// Owners change the program and the accounts: a PIN is too weak for that.
+/// Staff PINs given now have at least [`Passcode::PIN_MIN_NEW`] digits.
 fn owner_password(report: &mut Report, role: Role, passcode: &Passcode) {
     if role == Role::Owner && passcode.is_pin() {
         report.add("passcode", Problem::OwnerNeedsPassword);
+    } else if passcode.is_short_pin() {
+        report.add("passcode", Problem::ShortPin);
     }
 }
 
