@@ -10,6 +10,8 @@ use axum::response::{IntoResponse, Response};
 use timbro_core::api::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 use timbro_core::validate::Invalid;
 
+use crate::streams::Full;
+
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -46,6 +48,13 @@ pub enum ApiError {
     /// 429: too many requests; try again after `retry_after_s` seconds.
     #[error("too many requests; try again in {retry_after_s} s")]
     RateLimited { retry_after_s: u64 },
+    /// 503: too many PINs and passwords are being checked at once.
+    #[error("the server is busy checking sign-ins; try again in a moment")]
+    Busy,
+    /// 429 (a card's or an address's) or 503 (the server's): too many
+    /// live-update streams open.
+    #[error("{}", streams_full(*.0))]
+    StreamsFull(crate::streams::Full),
     /// 503: not ready to serve (stopping, or the database does not answer).
     /// Said as it is: a probe, not a customer, reads it.
     #[error("not ready: {0}")]
@@ -118,6 +127,10 @@ impl ApiError {
             Self::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::NotReady(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::NotReady),
+            Self::Busy | Self::StreamsFull(Full::Server) => {
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy)
+            }
+            Self::StreamsFull(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::Database(_) | Self::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
@@ -128,7 +141,8 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() && !matches!(self, Self::NotReady(_)) {
+        let said_as_it_is = matches!(self, Self::NotReady(_) | Self::Busy | Self::StreamsFull(_));
+        let message = if status.is_server_error() && !said_as_it_is {
             tracing::error!(error = %self, "request failed");
             "Something went wrong on our side. Nothing was changed; please try again.".to_owned()
         } else {
@@ -136,6 +150,8 @@ impl IntoResponse for ApiError {
         };
         let retry_after = match &self {
             Self::RateLimited { retry_after_s } => Some(*retry_after_s),
+            Self::Busy => Some(1),
+            Self::StreamsFull(_) => Some(60),
             _ => None,
         };
         let details = match self {
@@ -161,6 +177,26 @@ impl IntoResponse for ApiError {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+impl From<crate::secrets::Busy> for ApiError {
+    fn from(_: crate::secrets::Busy) -> Self {
+        Self::Busy
+    }
+}
+
+fn streams_full(full: Full) -> &'static str {
+    match full {
+        Full::Card => {
+            "this card has as many live-update streams open as it may; close one or fetch the card instead"
+        }
+        Full::Address => {
+            "this address has as many live-update streams open as it may; fetch the card instead"
+        }
+        Full::Server => {
+            "the server holds as many live-update streams as it can; fetch the card instead"
+        }
     }
 }
 

@@ -157,8 +157,8 @@ impl CardAuth {
         code: &str,
     ) -> Result<CardRow, ApiError> {
         let card = self.0;
-        state.limit(|l| &l.card_read_per_ip, &ip.to_string())?;
-        state.limit(|l| &l.card_read_per_card, &card.id.to_string())?;
+        state.limit(|l| &l.card_read_per_ip, &crate::proxy::ClientNet::of(ip))?;
+        state.limit(|l| &l.card_read_per_card, &card.id)?;
         match timbro_core::MemberCode::parse(code) {
             Ok(code) if code == card.member_code => Ok(card),
             _ => Err(ApiError::not_found("no such card")),

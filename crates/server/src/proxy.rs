@@ -34,6 +34,11 @@ impl Proxies {
         Self::parse(&["127.0.0.0/8", "::1"]).expect("loopback parses")
     }
 
+    /// Whether no proxy is trusted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Whether `ip` is one of the proxies.
     pub fn trusts(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
@@ -73,8 +78,42 @@ impl Proxies {
     }
 }
 
+/// A client as the per-address limits count it: an IPv4 address, or the
+/// /64 network of an IPv6 one. A customer's line or phone gets a whole /64
+/// and may use any address in it: counted one by one, it would have 2^64
+/// limits of its own (and make millions of cards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ClientNet(IpAddr);
+
+impl ClientNet {
+    /// The network `ip` is counted in.
+    pub fn of(ip: IpAddr) -> Self {
+        match canonical(ip) {
+            IpAddr::V6(v6) if !v6.is_loopback() => {
+                let bits = u128::from(v6) & !((1u128 << 64) - 1);
+                Self(IpAddr::V6(bits.into()))
+            }
+            v4 => Self(v4),
+        }
+    }
+
+    /// Whether this is the machine itself.
+    pub fn is_loopback(self) -> bool {
+        self.0.is_loopback()
+    }
+}
+
+impl std::fmt::Display for ClientNet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            IpAddr::V6(v6) => write!(f, "{v6}/64"),
+            v4 => write!(f, "{v4}"),
+        }
+    }
+}
+
 /// An IPv4 address written as IPv6 (`::ffff:127.0.0.1`) is the IPv4 one.
-fn canonical(ip: IpAddr) -> IpAddr {
+pub fn canonical(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
         v4 => v4,
@@ -144,6 +183,23 @@ mod tests {
         assert!(
             !proxies.forwarded_https(ip("127.0.0.1"), &headers(&[("x-forwarded-proto", "http")]))
         );
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64_and_ipv4_by_its_address() {
+        let one = ClientNet::of(ip("2001:db8:1:2:aaaa::1"));
+        assert_eq!(one, ClientNet::of(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")));
+        assert_ne!(one, ClientNet::of(ip("2001:db8:1:3::1")));
+        assert_eq!(one.to_string(), "2001:db8:1:2::/64");
+        assert_eq!(
+            ClientNet::of(ip("::ffff:192.0.2.7")),
+            ClientNet::of(ip("192.0.2.7"))
+        );
+        assert_ne!(
+            ClientNet::of(ip("192.0.2.7")),
+            ClientNet::of(ip("192.0.2.8"))
+        );
+        assert!(ClientNet::of(ip("::1")).is_loopback());
     }
 
     #[test]

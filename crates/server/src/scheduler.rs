@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
+
 use timbro_core::calendar::points_expiry_cutoff;
 
 use crate::deliver::{Delivered, deliver};
@@ -18,6 +20,9 @@ pub const PASS_EVERY_MS: i64 = 15 * 60_000;
 pub const LEASE_MS: i64 = 5 * 60_000;
 /// The most jobs one server claims at a time.
 const CLAIM: i64 = 16;
+/// How many of them run at once: one business's slow pushes (each within
+/// `deliver::PASS_BUDGET`) never hold back another's.
+const JOBS_AT_ONCE: usize = 8;
 /// How often each server looks for due jobs.
 const TICK: Duration = Duration::from_secs(30);
 
@@ -42,27 +47,37 @@ pub async fn run_due(state: &AppState) -> Result<Run, sqlx::Error> {
         .claim_jobs(&state.instance, now, LEASE_MS, CLAIM)
         .await?;
     let mut run = Run::default();
-    for name in jobs {
-        let outcome = match job_business(&name) {
-            Some(business_id) => run_business(state, business_id, now).await,
-            None => Ok(Default::default()),
-        };
-        match outcome {
-            Ok((written, delivered)) => {
+    let mut jobs = futures_util::stream::iter(jobs)
+        .map(|name| async move {
+            let outcome = match job_business(&name) {
+                Some(business_id) => run_business(state, business_id, now).await,
+                None => Ok(Default::default()),
+            };
+            match outcome {
+                Ok(done) => {
+                    state
+                        .store
+                        .finish_job(&name, &state.instance, now + PASS_EVERY_MS)
+                        .await?;
+                    Ok(Some(done))
+                }
+                Err(e) => {
+                    tracing::warn!(job = %name, error = %e, "a scheduled job failed; it runs again when its lease ends");
+                    Ok::<_, sqlx::Error>(None)
+                }
+            }
+        })
+        .buffer_unordered(JOBS_AT_ONCE);
+    while let Some(job) = jobs.next().await {
+        match job? {
+            Some((written, delivered)) => {
                 run.jobs += 1;
                 run.written.messages += written.messages;
                 run.written.offers += written.offers;
                 run.written.expired += written.expired;
                 run.delivered.add(delivered);
-                state
-                    .store
-                    .finish_job(&name, &state.instance, now + PASS_EVERY_MS)
-                    .await?;
             }
-            Err(e) => {
-                run.failed += 1;
-                tracing::warn!(job = %name, error = %e, "a scheduled job failed; it runs again when its lease ends");
-            }
+            None => run.failed += 1,
         }
     }
     Ok(run)
@@ -120,6 +135,8 @@ pub fn start(state: AppState) {
             if let Err(e) = run_due(&state).await {
                 tracing::warn!(error = %e, "the scheduler could not look for due jobs");
             }
+            // Rate limits forget the clients that have gone quiet.
+            state.limits.prune();
         }
     });
 }

@@ -6,6 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::error::ApiError;
 use crate::ratelimit::{Limiter, Limiters};
 use crate::store::Store;
+use crate::streams::Streams;
 
 /// What the open wallets hear of: a card's change, or a change to a
 /// business's program (rewards, tiers, promotions, rules, looks), which
@@ -43,6 +44,10 @@ pub struct AppState {
     pub staff_session_ms: i64,
     /// Rate limits.
     pub limits: Arc<Limiters>,
+    /// The live-update streams held open, and their caps.
+    pub streams: Arc<Streams>,
+    /// The line for Argon2 hashes (sign-ins, new PINs).
+    pub hashing: crate::secrets::Hashing,
     /// Whether the client address comes from `X-Forwarded-For`.
     pub proxies: Arc<crate::proxy::Proxies>,
     /// This server process's id among the servers of one database (random
@@ -98,18 +103,16 @@ impl AppState {
     }
 
     /// Takes one request from `limiter` for `key`, or answers 429.
-    pub fn limit(
+    pub fn limit<K: std::hash::Hash + Eq + Clone>(
         &self,
-        limiter: impl Fn(&Limiters) -> &Limiter,
-        key: &str,
+        limiter: impl Fn(&Limiters) -> &Limiter<K>,
+        key: &K,
     ) -> Result<(), ApiError> {
         let limiter = limiter(&self.limits);
-        limiter
-            .check(key, self.clock.now_ms())
-            .map_err(|retry_after_s| {
-                self.metrics.refused(limiter.name);
-                ApiError::RateLimited { retry_after_s }
-            })
+        limiter.check(key).map_err(|retry_after_s| {
+            self.metrics.refused(limiter.name);
+            ApiError::RateLimited { retry_after_s }
+        })
     }
 }
 

@@ -14,7 +14,7 @@ use sqlx::Connection;
 
 const CONCURRENCY: usize = 32;
 const RUN: Duration = Duration::from_secs(6);
-const PIN: &str = "2468";
+const PIN: &str = "246813";
 
 mod runs;
 mod server;

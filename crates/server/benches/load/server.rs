@@ -37,6 +37,7 @@ impl Server {
                 code_check_per_card: unlimited,
                 code_check_per_business: unlimited,
                 setup_per_ip: unlimited,
+                ..RateLimits::default()
             },
             ..Settings::default()
         };

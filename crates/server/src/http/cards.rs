@@ -16,6 +16,7 @@ use utoipa_axum::routes;
 use super::businesses;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, CardAuth, ClientIp};
+use crate::proxy::ClientNet;
 use crate::secrets::token_hash;
 use crate::state::{AppState, LiveChange};
 use crate::store::{BusinessRow, CardDetails, CardKey, CardRow, JoinOutcome, NewCard};
@@ -34,18 +35,23 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// so the open wallet fetches the card again at once. `key` is the hex SHA-256 of the card token (what the
 /// server stores), so the token itself never appears in a URL; the stream
 /// carries no card data. Browsers' `EventSource` reconnects by itself.
+/// Streams held open are capped per card, per address and in all
+/// ([`crate::streams`]).
 #[utoipa::path(get, path = "/cards/{member_code}/events", tag = "customer",
     params(("member_code" = String, Path, description = "The card's member code"),
         ("key" = String, Query, description = "Hex SHA-256 of the card token")),
     responses((status = 200, content_type = "text/event-stream", description = "`changed` events; a comment every 15 s keeps the connection open"),
-        (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 404, body = ErrorBody),
+        (status = 429, description = "Too many reads, or too many streams open on this card or from this address; the wallet fetches the card now and then instead", body = ErrorBody),
+        (status = 503, description = "The server holds all the streams it holds", body = ErrorBody)))]
 async fn events(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(code): Path<String>,
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> ApiResult<Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>>> {
-    state.limit(|l| &l.card_read_per_ip, &ip.to_string())?;
+    let net = ClientNet::of(ip);
+    state.limit(|l| &l.card_read_per_ip, &net)?;
     let not_found = || ApiError::not_found("no such card");
     let code = MemberCode::parse(&code).map_err(|_| not_found())?;
     let key = query
@@ -58,12 +64,17 @@ async fn events(
         .await?
         .filter(|c| c.member_code == code)
         .ok_or_else(not_found)?;
+    // Held until the stream ends, however it ends.
+    let slot = state.streams.open(card.id, net).map_err(|full| {
+        state.metrics.refused(full.limit());
+        ApiError::StreamsFull(full)
+    })?;
     let (watched, business) = (card.id, card.business_id);
     let changes = state.card_changes.subscribe();
     let stopping = state.stopping.subscribe();
     let stream = futures_util::stream::unfold(
-        (changes, stopping),
-        move |(mut changes, mut stopping)| async move {
+        (changes, stopping, slot),
+        move |(mut changes, mut stopping, slot)| async move {
             use tokio::sync::broadcast::error::RecvError;
             loop {
                 let change = tokio::select! {
@@ -84,7 +95,7 @@ async fn events(
                     Err(RecvError::Closed) => return None,
                 };
                 let event = Event::default().event("changed").data(data);
-                return Some((Ok(event), (changes, stopping)));
+                return Some((Ok(event), (changes, stopping, slot)));
             }
         },
     );
@@ -210,7 +221,7 @@ async fn join(
     headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<JoinRequest>,
 ) -> ApiResult<(StatusCode, Json<Card>)> {
-    state.limit(|l| &l.join_per_ip, &ip.to_string())?;
+    state.limit(|l| &l.join_per_ip, &ClientNet::of(ip))?;
     let business = businesses::find(&state, &slug).await?;
     let mut profile = new_card(&state, &business, &body).await?;
     // The card's messages are written in the language its browser asks for.

@@ -47,10 +47,7 @@ enum Target {
 
 /// Parses the code and finds its card (in the staff's business), reward and step.
 async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult<Matched> {
-    state.limit(
-        |l| &l.code_check_per_business,
-        &staff.business_id.to_string(),
-    )?;
+    state.limit(|l| &l.code_check_per_business, &staff.business_id)?;
     let code =
         RedemptionCode::parse(code).map_err(|e| ApiError::invalid_field("code", e.to_string()))?;
     let Some(card) = state
@@ -71,7 +68,7 @@ async fn match_code(state: &AppState, staff: &StaffRow, code: &str) -> ApiResult
     // The one-time part has 20 bits: a few guesses a minute per card make
     // guessing hopeless within a code's 90-second life. Only this business's
     // own attempts count, so nobody else can use up its customers' tries.
-    state.limit(|l| &l.code_check_per_card, &card.id.to_string())?;
+    state.limit(|l| &l.code_check_per_card, &card.id)?;
     let business = state
         .store
         .business_by_id(staff.business_id)
