@@ -13,7 +13,7 @@ use timbro_core::program::{
 };
 use timbro_core::{Passcode, Slug};
 
-use crate::secrets::{hash_secret, random_password, random_pin};
+use crate::secrets::{random_password, random_pin};
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::store::{NewBusiness, NewStaff};
@@ -81,10 +81,12 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, D
         .demo_pin
         .as_ref()
         .map_or_else(|| random_pin(6), |p| p.0.clone());
-    if !Passcode::parse(&pin).is_ok_and(|p| p.is_pin()) {
-        return Err(DemoError::Settings(
-            "TIMBRO_DEMO_PIN must be 4 to 12 digits".into(),
-        ));
+    if !Passcode::parse(&pin).is_ok_and(|p| p.is_pin() && !p.is_short_pin()) {
+        return Err(DemoError::Settings(format!(
+            "TIMBRO_DEMO_PIN must be {} to {} digits",
+            Passcode::PIN_MIN_NEW,
+            Passcode::PIN_MAX
+        )));
     }
     let owner_password = settings
         .demo_owner_password
@@ -111,14 +113,19 @@ pub async fn ensure(state: &AppState, settings: &Settings) -> Result<DemoInfo, D
         username: STAFF_USERNAME.into(),
         display_name: "Giulia".into(),
         role: Role::Staff,
-        secret_hash: hash_secret(pin.clone()).await,
+        secret_hash: state.hashing.wait_for_place().await.hash(pin.clone()).await,
     };
     state.store.create_staff(id, &staff, now).await?;
     let owner = NewStaff {
         username: OWNER_USERNAME.into(),
         display_name: "Marco".into(),
         role: Role::Owner,
-        secret_hash: hash_secret(owner_password.clone()).await,
+        secret_hash: state
+            .hashing
+            .wait_for_place()
+            .await
+            .hash(owner_password.clone())
+            .await,
     };
     state.store.create_staff(id, &owner, now).await?;
     let store = &state.store;
@@ -198,21 +205,16 @@ fn write_credentials(path: &Path, pin: &str, owner_password: &str) -> Result<(),
 
 fn write_credentials_file(path: &Path, pin: &str, owner_password: &str) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
+        crate::files::private_dir(parent)?;
     }
-    std::fs::write(
+    crate::files::write_private(
         path,
         format!(
             "business={SLUG}\nusername={STAFF_USERNAME}\npin={pin}\n\
              owner_username={OWNER_USERNAME}\nowner_password={owner_password}\n"
-        ),
-    )?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    Ok(())
+        )
+        .as_bytes(),
+    )
 }
 
 fn read_credential(path: &Path, name: &str) -> Option<String> {

@@ -7,7 +7,7 @@ use timbro_core::api::Role;
 use timbro_core::validate::OpenBusiness;
 use timbro_core::{SetupToken, Slug};
 
-use crate::secrets::{hash_secret, random_bytes, token_hash};
+use crate::secrets::{Place, random_bytes, token_hash};
 use crate::store::{NewBusiness, NewStaff, OpenOutcome, Store};
 
 /// How long a setup link stays good.
@@ -41,11 +41,13 @@ fn starting_program(locale: &str) -> (&'static str, u32, &'static str) {
 }
 
 /// Opens `business` with the setup link whose secret hashes to `link_hash`
-/// (`None` from the server's own command line).
+/// (`None` from the server's own command line), hashing the owner's
+/// password in `place`.
 pub async fn open(
     store: &Store,
     link_hash: Option<&str>,
     business: &OpenBusiness,
+    place: Place,
     now_ms: i64,
 ) -> Result<OpenOutcome, sqlx::Error> {
     let (brand_color, stamps_required, reward) = starting_program(&business.locale);
@@ -61,7 +63,9 @@ pub async fn open(
         username: business.owner_username.clone(),
         display_name: business.owner_display_name.clone(),
         role: Role::Owner,
-        secret_hash: hash_secret(business.owner_password.expose().to_owned()).await,
+        secret_hash: place
+            .hash(business.owner_password.expose().to_owned())
+            .await,
     };
     store
         .open_business(link_hash, &new, &business.currency, &owner, now_ms)

@@ -14,9 +14,10 @@ use super::staff::start_session;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp};
 use crate::onboarding;
+use crate::proxy::ClientNet;
 use crate::secrets::token_hash;
 use crate::state::AppState;
-use crate::store::OpenOutcome;
+use crate::store::{Login, OpenOutcome};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -42,7 +43,7 @@ async fn check(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<SetupCheck>,
 ) -> ApiResult<Json<SetupLink>> {
-    state.limit(|l| &l.setup_per_ip, &ip.to_string())?;
+    state.limit(|l| &l.setup_per_ip, &ClientNet::of(ip))?;
     let hash = token_hash(body.setup_token.expose());
     match state
         .store
@@ -60,17 +61,22 @@ async fn check(
 #[utoipa::path(post, path = "/setup/businesses", tag = "setup", request_body = BusinessSetup,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body replay the first answer.")),
     responses((status = 201, body = SetupDone), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn open(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<BusinessSetup>,
 ) -> ApiResult<(StatusCode, Json<SetupDone>)> {
-    state.limit(|l| &l.setup_per_ip, &ip.to_string())?;
+    state.limit(|l| &l.setup_per_ip, &ClientNet::of(ip))?;
     let business = validate::open_business(&body).map_err(ApiError::invalid)?;
     let hash = token_hash(body.setup_token.expose());
     let now = state.clock.now_ms();
-    match onboarding::open(&state.store, Some(&hash), &business, now).await? {
+    // The link first: nobody without one makes the server hash a password.
+    if state.store.setup_link_expiry(&hash, now).await?.is_none() {
+        return Err(link_invalid());
+    }
+    let place = state.hashing.place()?;
+    match onboarding::open(&state.store, Some(&hash), &business, place, now).await? {
         OpenOutcome::Opened { .. } => {}
         OpenOutcome::LinkInvalid => return Err(link_invalid()),
         OpenOutcome::SlugTaken => {
@@ -84,12 +90,16 @@ async fn open(
         }
     }
     tracing::info!(business = %business.slug, "a business was opened");
-    let (owner, _) = state
+    let Login::Account(owner) = state
         .store
         .staff_for_login(&business.slug, &business.owner_username)
         .await?
-        .ok_or_else(|| ApiError::Internal("the new owner's account is missing".into()))?;
-    let session = start_session(&state, owner).await?;
+    else {
+        return Err(ApiError::Internal(
+            "the new owner's account is missing".into(),
+        ));
+    };
+    let session = start_session(&state, owner.staff).await?;
     let business = businesses::find(&state, business.slug.as_str())
         .await?
         .public;

@@ -9,7 +9,7 @@ use timbro_core::api::{
 };
 use timbro_core::ledger::{TIER_WINDOW_MS, UNDO_WINDOW_MS};
 use timbro_core::standing::{reward_statuses, tier_status};
-use timbro_core::{MemberCode, SessionToken, StampProgress};
+use timbro_core::{MemberCode, SessionToken, StampProgress, signin};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -17,9 +17,10 @@ use super::businesses;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp, StaffAuth, bearer_token_hash};
 use crate::http::idempotency::{RequestKey, author};
-use crate::secrets::{random_bytes, token_hash, verify_secret};
+use crate::proxy::ClientNet;
+use crate::secrets::{random_bytes, token_hash};
 use crate::state::AppState;
-use crate::store::{CardDetails, CardKey, StaffRow, UndoOutcome};
+use crate::store::{CardDetails, CardKey, Login, StaffRow, UndoOutcome};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -30,41 +31,82 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// `POST /staff/sessions`: trades a user name and PIN for a session token.
-#[utoipa::path(post, path = "/staff/sessions", tag = "staff", params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body replay the first answer.")),
+///
+/// Guessing is bounded twice: per client address (IPv6 by its /64) by the
+/// `sign_in_per_ip` limit, and per account, whatever the address, by the
+/// back-off of `timbro_core::signin`, kept in the database so that every
+/// server shares it. Each account's attempts are checked one at a time, and
+/// the Argon2 check waits for a place in a short line
+/// ([`crate::secrets::Hashing`]): a flood is answered 429 or 503, never with
+/// memory.
+#[utoipa::path(post, path = "/staff/sessions", tag = "staff",
     request_body = StaffLoginRequest,
     responses((status = 201, body = StaffSession), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
-        (status = 429, body = ErrorBody)))]
+        (status = 429, description = "Too many attempts from this address, or at this account: see Retry-After", body = ErrorBody),
+        (status = 503, description = "Too many sign-ins being checked at once", body = ErrorBody)))]
 async fn sign_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<StaffLoginRequest>,
 ) -> ApiResult<(StatusCode, Json<StaffSession>)> {
-    // PINs are short: at most a few guesses a minute at one account from one
-    // address. Colleagues behind the café's one address are not held up.
-    state.limit(
-        |l| &l.sign_in_per_ip,
-        &format!("{ip}/{}/{}", body.business, body.username.trim()),
-    )?;
-    let found = state
+    state.limit(|l| &l.sign_in_per_ip, &ClientNet::of(ip))?;
+    let wrong = || ApiError::Unauthorized {
+        code: ErrorCode::InvalidCredentials,
+        message: "wrong user name, PIN or password".into(),
+    };
+    let account = match state
         .store
         .staff_for_login(&body.business, body.username.trim())
+        .await?
+    {
+        // Business names are public: refusing an unknown one at once
+        // tells nothing and costs nothing.
+        Login::NoBusiness => return Err(wrong()),
+        // The same work as for a real account, so that timing does not
+        // tell which user names exist.
+        Login::NoAccount => {
+            let place = state.hashing.place()?;
+            place.verify(body.passcode.expose().to_owned(), None).await;
+            return Err(wrong());
+        }
+        Login::Account(account) => account,
+    };
+    let now = state.clock.now_ms();
+    if account.after_ms > now {
+        return Err(paused(&state, account.after_ms - now));
+    }
+    // A place in the hashing line before the attempt is counted: a busy
+    // server does not use up the account's tries.
+    let place = state.hashing.place()?;
+    let staff = account.staff;
+    let Some(in_a_row) = state.store.claim_sign_in(staff.id, now).await? else {
+        // Attempts racing this one paused the account.
+        return Err(paused(&state, signin::FIRST_PAUSE_MS));
+    };
+    let right = place
+        .verify(body.passcode.expose().to_owned(), Some(account.secret_hash))
+        .await;
+    if !right {
+        state.store.sign_in_wrong(staff.id, now).await?;
+        tracing::warn!(staff_id = staff.id, business = %staff.business_slug, in_a_row, "a wrong PIN or password");
+        return Err(wrong());
+    }
+    state
+        .store
+        .sign_in_right(staff.id, body.passcode.is_short_pin())
         .await?;
-    let (staff, stored) = match found {
-        Some((staff, hash)) => (Some(staff), Some(hash)),
-        None => (None, None),
-    };
-    // Verify even for an unknown user so that timing does not reveal names.
-    let ok = verify_secret(body.passcode.expose().to_owned(), stored).await;
-    let Some(staff) = staff.filter(|_| ok) else {
-        return Err(ApiError::Unauthorized {
-            code: ErrorCode::InvalidCredentials,
-            message: "wrong user name, PIN or password".into(),
-        });
-    };
     Ok((
         StatusCode::CREATED,
         Json(start_session(&state, staff).await?),
     ))
+}
+
+/// The 429 for an account whose sign-ins wait `wait_ms`.
+fn paused(state: &AppState, wait_ms: i64) -> ApiError {
+    state.metrics.refused("sign_in_per_account");
+    ApiError::RateLimited {
+        retry_after_s: u64::try_from((wait_ms + 999) / 1000).unwrap_or(1).max(1),
+    }
 }
 
 /// A new session for `staff`, good for the server's session lifetime.

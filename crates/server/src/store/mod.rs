@@ -50,11 +50,11 @@ pub use join::{JoinOutcome, NewCard};
 pub use ledger::{BirthdayGift, Visit};
 pub use offers::{OfferRow, OfferUse};
 pub use passes::PassBusiness;
-pub use push::{DuePush, PushTarget};
+pub use push::{DuePush, PushTarget, SUBSCRIPTIONS_PER_CARD};
 pub use retries::{Author, Written};
 pub use rewards::RedeemOutcome;
 pub use setup::OpenOutcome;
-pub use staff::{NewStaff, StaffRow};
+pub use staff::{Login, LoginAccount, NewStaff, StaffChange, StaffRow};
 pub use stamp_batcher::StampOutcome;
 pub use undo::UndoOutcome;
 
@@ -332,7 +332,7 @@ fn ensure_sqlite_folder(url: &str) -> Result<(), StoreError> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
     {
-        std::fs::create_dir_all(parent).map_err(|source| StoreError::DataDir {
+        crate::files::private_dir(parent).map_err(|source| StoreError::DataDir {
             path: parent.display().to_string(),
             source,
         })?;

@@ -2,8 +2,8 @@
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use timbro_core::Slug;
 use timbro_core::api::{Role, StaffAccount};
+use timbro_core::{Slug, signin};
 
 use super::Store;
 
@@ -22,6 +22,17 @@ pub struct StaffRow {
     pub display_name: String,
     /// What they may do.
     pub role: Role,
+}
+
+/// The fields of an account to change; `None` keeps one as it is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StaffChange<'a> {
+    /// A new display name.
+    pub display_name: Option<&'a str>,
+    /// A new role.
+    pub role: Option<Role>,
+    /// The Argon2 hash of a new PIN or password.
+    pub secret_hash: Option<&'a str>,
 }
 
 /// What creating a staff account needs.
@@ -67,15 +78,63 @@ fn from_row(row: &AnyRow) -> Result<StaffRow, sqlx::Error> {
     })
 }
 
-fn account_from_row(row: &AnyRow) -> Result<StaffAccount, sqlx::Error> {
+/// An account's columns as the owner lists it.
+const ACCOUNT_COLUMNS: &str = "username, display_name, role, active, short_pin, failed_sign_ins, \
+     last_failed_sign_in_at, sign_in_after";
+
+fn account_from_row(row: &AnyRow, now_ms: i64) -> Result<StaffAccount, sqlx::Error> {
     let role: String = row.try_get("role")?;
     let active: i64 = row.try_get("active")?;
+    let short_pin: i64 = row.try_get("short_pin")?;
+    let failed: i64 = row.try_get("failed_sign_ins")?;
+    let after: i64 = row.try_get("sign_in_after")?;
     Ok(StaffAccount {
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         role: role_from(&role),
         active: active != 0,
+        short_pin: short_pin != 0,
+        failed_sign_ins: u32::try_from(failed).unwrap_or(u32::MAX),
+        last_failed_sign_in_ms: row.try_get("last_failed_sign_in_at")?,
+        sign_in_paused_until_ms: (after > now_ms).then_some(after),
     })
+}
+
+/// What a sign-in attempt finds.
+#[derive(Debug)]
+pub enum Login {
+    /// No business has that slug (slugs are public: nothing to hide).
+    NoBusiness,
+    /// The business has no active account of that name.
+    NoAccount,
+    /// The account, with what the attempt needs.
+    Account(LoginAccount),
+}
+
+/// An account as a sign-in attempt sees it.
+#[derive(Debug)]
+pub struct LoginAccount {
+    /// Who it is.
+    pub staff: StaffRow,
+    /// The Argon2 hash of its PIN or password.
+    pub secret_hash: String,
+    /// No attempt before this time (Unix ms).
+    pub after_ms: i64,
+}
+
+/// [`signin::pause_after`] of the SQL expression `count`, as a `CASE`.
+fn pause_sql(count: &str) -> String {
+    let mut sql = format!("CASE WHEN {count} < {} THEN 0", signin::FREE_FAILURES);
+    let mut n = signin::FREE_FAILURES;
+    while signin::pause_after(n) < signin::LONGEST_PAUSE_MS {
+        sql.push_str(&format!(
+            " WHEN {count} = {n} THEN {}",
+            signin::pause_after(n)
+        ));
+        n += 1;
+    }
+    sql.push_str(&format!(" ELSE {} END", signin::LONGEST_PAUSE_MS));
+    sql
 }
 
 impl Store {
@@ -100,64 +159,135 @@ impl Store {
         .await
     }
 
-    /// The account and stored secret hash for a sign-in attempt.
+    /// The business and account a sign-in attempt names, in one read.
     pub async fn staff_for_login(
         &self,
         business: &Slug,
         username: &str,
-    ) -> Result<Option<(StaffRow, String)>, sqlx::Error> {
-        let sql = format!(
-            "SELECT {COLUMNS}, s.secret_hash FROM staff s JOIN businesses b ON b.id = s.business_id
-             WHERE b.slug = $1 AND s.username = $2 AND s.active = 1"
-        );
-        let row = sqlx::query(&sql)
-            .bind(business.as_str())
-            .bind(username)
-            .fetch_optional(&self.read)
-            .await?;
-        row.map(|r| Ok((from_row(&r)?, r.try_get("secret_hash")?)))
-            .transpose()
+    ) -> Result<Login, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT b.id AS business_id, b.slug, s.id, s.username, s.display_name, s.role,
+                    s.secret_hash, s.sign_in_after
+             FROM businesses b
+             LEFT JOIN staff s ON s.business_id = b.id AND s.username = $2 AND s.active = 1
+             WHERE b.slug = $1",
+        )
+        .bind(business.as_str())
+        .bind(username)
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(row) = row else {
+            return Ok(Login::NoBusiness);
+        };
+        if row.try_get::<Option<i64>, _>("id")?.is_none() {
+            return Ok(Login::NoAccount);
+        }
+        Ok(Login::Account(LoginAccount {
+            staff: from_row(&row)?,
+            secret_hash: row.try_get("secret_hash")?,
+            after_ms: row.try_get("sign_in_after")?,
+        }))
     }
 
-    /// Every account of a business, retired ones included.
-    pub async fn staff_accounts(&self, business_id: i64) -> Result<Vec<StaffAccount>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT username, display_name, role, active FROM staff
-             WHERE business_id = $1 ORDER BY active DESC, role, username",
+    /// Claims one sign-in attempt at an account at `now_ms`: counted as a
+    /// wrong try in a row until it proves right, and the account's next
+    /// attempt paused as [`signin::pause_after`] says for that count, in
+    /// one statement (attempts racing each other, on one server or many,
+    /// each count, and those past the free tries pause the rest). The
+    /// attempt's place in the run, or `None` when a pause runs.
+    pub async fn claim_sign_in(
+        &self,
+        staff_id: i64,
+        now_ms: i64,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let sql = format!(
+            "UPDATE staff SET sign_in_failures = sign_in_failures + 1,
+                 sign_in_after = $1 + {}
+             WHERE id = $2 AND sign_in_after <= $1
+             RETURNING sign_in_failures",
+            pause_sql("sign_in_failures + 1")
+        );
+        sqlx::query_scalar(&sql)
+            .bind(now_ms)
+            .bind(staff_id)
+            .fetch_optional(&self.write)
+            .await
+    }
+
+    /// A claimed attempt was right: the run of wrong tries ends, and the
+    /// PIN's length is noted (a short one is pointed out to the owner).
+    pub async fn sign_in_right(&self, staff_id: i64, short_pin: bool) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE staff SET sign_in_failures = 0, sign_in_after = 0, short_pin = $1 WHERE id = $2",
         )
-        .bind(business_id)
-        .fetch_all(&self.read)
+        .bind(i64::from(short_pin))
+        .bind(staff_id)
+        .execute(&self.write)
         .await?;
-        rows.iter().map(account_from_row).collect()
+        Ok(())
+    }
+
+    /// A claimed attempt was wrong: counted for the owner to see.
+    pub async fn sign_in_wrong(&self, staff_id: i64, now_ms: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE staff SET failed_sign_ins = failed_sign_ins + 1, last_failed_sign_in_at = $1
+             WHERE id = $2",
+        )
+        .bind(now_ms)
+        .bind(staff_id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Every account of a business, retired ones included, as at `now_ms`.
+    pub async fn staff_accounts(
+        &self,
+        business_id: i64,
+        now_ms: i64,
+    ) -> Result<Vec<StaffAccount>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM staff
+             WHERE business_id = $1 ORDER BY active DESC, role, username"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(business_id)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(|r| account_from_row(r, now_ms)).collect()
     }
 
     /// Changes the given fields of an active account; a new secret ends all
-    /// of its sessions. `None` when there is no such active account.
+    /// of its sessions and any pause of its sign-ins. `None` when there is
+    /// no such active account.
     pub async fn update_staff(
         &self,
         business_id: i64,
         username: &str,
-        display_name: Option<&str>,
-        role: Option<Role>,
-        secret_hash: Option<&str>,
+        change: &StaffChange<'_>,
+        now_ms: i64,
     ) -> Result<Option<StaffAccount>, sqlx::Error> {
         let mut tx = self.write.begin().await?;
-        let row = sqlx::query(
+        let sql = format!(
             "UPDATE staff SET display_name = COALESCE($1, display_name), role = COALESCE($2, role),
-                 secret_hash = COALESCE($3, secret_hash)
+                 secret_hash = COALESCE($3, secret_hash),
+                 short_pin = CASE WHEN $3 IS NULL THEN short_pin ELSE 0 END,
+                 sign_in_failures = CASE WHEN $3 IS NULL THEN sign_in_failures ELSE 0 END,
+                 sign_in_after = CASE WHEN $3 IS NULL THEN sign_in_after ELSE 0 END
              WHERE business_id = $4 AND username = $5 AND active = 1
-             RETURNING id, username, display_name, role, active",
-        )
-        .bind(display_name)
-        .bind(role.map(role_text))
-        .bind(secret_hash)
-        .bind(business_id)
-        .bind(username)
-        .fetch_optional(&mut *tx)
-        .await?;
+             RETURNING id, {ACCOUNT_COLUMNS}"
+        );
+        let row = sqlx::query(&sql)
+            .bind(change.display_name)
+            .bind(change.role.map(role_text))
+            .bind(change.secret_hash)
+            .bind(business_id)
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
         let Some(row) = row else { return Ok(None) };
         let id: i64 = row.try_get("id")?;
-        if secret_hash.is_some() {
+        if change.secret_hash.is_some() {
             sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
@@ -167,7 +297,7 @@ impl Store {
         self.caches
             .sessions
             .forget_where(|(staff, _)| staff.id == id);
-        Ok(Some(account_from_row(&row)?))
+        Ok(Some(account_from_row(&row, now_ms)?))
     }
 
     /// Retires an account: it can no longer sign in and its sessions end.
@@ -254,5 +384,17 @@ impl Store {
             .sessions
             .put(token_hash.to_owned(), (staff.clone(), expires_at));
         Ok(Some(staff))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_pause_in_sql_is_cores_rule() {
+        assert_eq!(
+            super::pause_sql("n"),
+            "CASE WHEN n < 5 THEN 0 WHEN n = 5 THEN 30000 WHEN n = 6 THEN 60000 \
+             WHEN n = 7 THEN 120000 WHEN n = 8 THEN 240000 WHEN n = 9 THEN 480000 ELSE 900000 END"
+        );
     }
 }

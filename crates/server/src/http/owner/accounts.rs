@@ -13,9 +13,8 @@ use utoipa_axum::routes;
 use super::Done;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, OwnerAuth};
-use crate::secrets::hash_secret;
 use crate::state::AppState;
-use crate::store::{NewStaff, StaffRow, is_unique_violation};
+use crate::store::{NewStaff, StaffChange, StaffRow, is_unique_violation};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -27,18 +26,19 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/owner/staff", tag = "owner", security(("staff_session" = [])),
     request_body = NewStaffAccount,
     responses((status = 201, body = StaffMember), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn add_staff(
     State(state): State<AppState>,
     OwnerAuth(owner): OwnerAuth,
     ApiJson(body): ApiJson<NewStaffAccount>,
 ) -> ApiResult<(StatusCode, Json<StaffMember>)> {
     let body = validate::new_account(&body).map_err(ApiError::invalid)?;
+    let place = state.hashing.place()?;
     let new = NewStaff {
         username: body.username.clone(),
         display_name: body.display_name.clone(),
         role: body.role,
-        secret_hash: hash_secret(body.passcode.expose().to_owned()).await,
+        secret_hash: place.hash(body.passcode.expose().to_owned()).await,
     };
     match state
         .store
@@ -69,7 +69,10 @@ async fn list_staff(
     State(state): State<AppState>,
     OwnerAuth(owner): OwnerAuth,
 ) -> ApiResult<Json<Vec<StaffAccount>>> {
-    Ok(Json(state.store.staff_accounts(owner.business_id).await?))
+    let now = state.clock.now_ms();
+    Ok(Json(
+        state.store.staff_accounts(owner.business_id, now).await?,
+    ))
 }
 
 /// `PUT /owner/staff/{username}`: changes an account's display name, role or
@@ -77,7 +80,8 @@ async fn list_staff(
 #[utoipa::path(put, path = "/owner/staff/{username}", tag = "owner", security(("staff_session" = [])),
     params(("username" = String, Path, description = "The account's user name")), request_body = StaffAccountUpdate,
     responses((status = 200, body = StaffAccount), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
 async fn update_staff(
     State(state): State<AppState>,
     OwnerAuth(owner): OwnerAuth,
@@ -93,18 +97,17 @@ async fn update_staff(
     let current = current_role(&state, &owner, &username).await?;
     let body = validate::account_update(&body, current).map_err(ApiError::invalid)?;
     let secret_hash = match &body.passcode {
-        Some(p) => Some(hash_secret(p.expose().to_owned()).await),
+        Some(p) => Some(state.hashing.place()?.hash(p.expose().to_owned()).await),
         None => None,
+    };
+    let change = StaffChange {
+        display_name: body.display_name.as_deref(),
+        role: body.role,
+        secret_hash: secret_hash.as_deref(),
     };
     state
         .store
-        .update_staff(
-            owner.business_id,
-            &username,
-            body.display_name.as_deref(),
-            body.role,
-            secret_hash.as_deref(),
-        )
+        .update_staff(owner.business_id, &username, &change, state.clock.now_ms())
         .await?
         .map(Json)
         .ok_or_else(|| no_account(&username))
@@ -118,7 +121,7 @@ fn no_account(username: &str) -> ApiError {
 async fn current_role(state: &AppState, owner: &StaffRow, username: &str) -> ApiResult<Role> {
     state
         .store
-        .staff_accounts(owner.business_id)
+        .staff_accounts(owner.business_id, state.clock.now_ms())
         .await?
         .into_iter()
         .find(|a| a.active && a.username == username)
