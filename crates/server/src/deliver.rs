@@ -3,12 +3,18 @@
 //! [`crate::scheduler`]). Each push is recorded before it is attempted (see
 //! `store::push`); none is sent in the business's quiet hours (they wait
 //! for the morning), and a card gets at most [`WEEKLY_CAP`] in any seven
-//! days (later ones stay on the card only).
+//! days (later ones stay on the card only). A card's pushes have
+//! [`CARD_BUDGET`] in a pass and a business's [`PASS_BUDGET`]: push
+//! services that hang hold up their own card for that long at most, and
+//! what is not sent in time waits for the next pass.
 
 use timbro_core::calendar::DAY_MS;
 use timbro_core::push::{PushPayload, WEEKLY_CAP, is_quiet, quiet_zone};
 
+use std::time::Duration;
+
 use futures_util::StreamExt;
+use tokio::time::Instant;
 
 use crate::push::Delivery;
 use crate::scheduler::LEASE_MS;
@@ -20,6 +26,10 @@ use crate::store::{BusinessRow, DuePush};
 const PER_PASS: i64 = 500;
 /// How many cards' pushes are posted at once (each card's in turn).
 const CARDS_AT_ONCE: usize = 16;
+/// The time one card's pushes may take in a pass.
+pub const CARD_BUDGET: Duration = Duration::from_secs(20);
+/// The time one business's pushes may take in a pass.
+pub const PASS_BUDGET: Duration = Duration::from_secs(60);
 
 /// What one delivery pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -86,11 +96,17 @@ pub async fn deliver(
             None => by_card.push(vec![due]),
         }
     }
+    let pass_ends = Instant::now() + PASS_BUDGET;
     let mut cards = futures_util::stream::iter(by_card)
         .map(|messages| async move {
             let mut done = Delivered::default();
+            let card_ends = (Instant::now() + CARD_BUDGET).min(pass_ends);
             for due in messages {
-                done.add(deliver_one(state, business, due, now_ms).await?);
+                // Out of time: the card's other messages wait, still due.
+                if Instant::now() >= card_ends {
+                    break;
+                }
+                done.add(deliver_one(state, business, due, now_ms, card_ends).await?);
             }
             Ok::<_, sqlx::Error>(done)
         })
@@ -101,13 +117,14 @@ pub async fn deliver(
     Ok(done)
 }
 
-/// Pushes one message to its card's phones, unless the card has had its
-/// weekly pushes.
+/// Pushes one message to its card's phones by `ends`, unless the card has
+/// had its weekly pushes.
 async fn deliver_one(
     state: &AppState,
     business: &BusinessRow,
     due: DuePush,
     now_ms: i64,
+    ends: Instant,
 ) -> Result<Delivered, sqlx::Error> {
     let store = &state.store;
     let mut done = Delivered::default();
@@ -138,9 +155,21 @@ async fn deliver_one(
     let payload = serde_json::to_vec(&payload).unwrap_or_default();
     let mut pushed = false;
     for target in store.push_targets(due.card_id).await? {
-        match state.push.send(&target, &payload).await {
+        let sent = tokio::time::timeout_at(ends, state.push.send(&target, &payload))
+            .await
+            .unwrap_or_else(|_| Delivery::Failed("out of time for this card's pushes".into()));
+        match sent {
             Delivery::Sent => pushed = true,
             Delivery::Gone => {
+                store.forget_endpoint(&target.endpoint).await?;
+                done.gone += 1;
+            }
+            Delivery::Refused(why) => {
+                tracing::warn!(
+                    message = due.message_id,
+                    why,
+                    "a subscription's endpoint is not a push service; forgotten"
+                );
                 store.forget_endpoint(&target.endpoint).await?;
                 done.gone += 1;
             }

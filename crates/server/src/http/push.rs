@@ -32,6 +32,9 @@ async fn key(State(state): State<AppState>) -> Json<PushKey> {
 
 /// `POST /cards/{member_code}/push`: this card's messages are pushed to
 /// the browser that sends its subscription (`PushSubscription.toJSON()`).
+/// The endpoint must be a push service on the internet (`https` on 443, a
+/// name that resolves to public addresses only); a card keeps its
+/// [`crate::store::SUBSCRIPTIONS_PER_CARD`] newest subscriptions.
 #[utoipa::path(post, path = "/cards/{member_code}/push", tag = "customer",
     params(("member_code" = String, Path, description = "The card's member code")),
     security(("card_token" = [])),
@@ -46,11 +49,11 @@ async fn subscribe(
     ApiJson(body): ApiJson<PushSubscription>,
 ) -> ApiResult<StatusCode> {
     let card = auth.named(&state, ip, &code)?;
-    if let Some(why) = state.push.refuse_endpoint(&body.endpoint) {
-        return Err(ApiError::invalid_field("endpoint", why));
-    }
     check_keys(&body.keys.p256dh, &body.keys.auth)
         .map_err(|(field, why)| ApiError::invalid_field(field, why))?;
+    if let Some(why) = state.push.refuse_endpoint(&body.endpoint).await {
+        return Err(ApiError::invalid_field("endpoint", why));
+    }
     state
         .store
         .subscribe(card.id, &body, state.clock.now_ms())

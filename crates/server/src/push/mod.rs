@@ -8,9 +8,13 @@
 //! server uses the recorded one (writing it into its own data folder).
 //!
 //! A push is the message encrypted for the browser (RFC 8291, `aes128gcm`),
-//! posted to its push service with a VAPID signature. 404 or 410 means the
-//! subscription is gone (the customer turned notifications off, or the
-//! browser dropped them): the caller forgets it.
+//! posted to its push service with a VAPID signature that lives 12 hours
+//! (RFC 8292 allows 24). 404 or 410 means the subscription is gone (the
+//! customer turned notifications off, or the browser dropped them): the
+//! caller forgets it. Pushes go only to push services on the internet
+//! ([`endpoint`]).
+
+pub mod endpoint;
 
 use std::path::Path;
 use std::time::Duration;
@@ -31,6 +35,11 @@ const KEY_FILE: &str = "vapid-key";
 const TTL: Duration = Duration::from_secs(3 * 24 * 3600);
 /// How long one push service may take to answer.
 const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long it may take to accept the connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a VAPID signature lives: RFC 8292 allows at most 24 hours
+/// after it is made, and push services refuse longer ones.
+pub const VAPID_LIFETIME: Duration = Duration::from_secs(12 * 3600);
 
 /// What a push service said.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +50,9 @@ pub enum Delivery {
     Gone,
     /// Refused or unreachable: why.
     Failed(String),
+    /// The endpoint breaks the rules of [`endpoint`] (kept from before
+    /// they were checked): never tried, and forgotten.
+    Refused(endpoint::Refusal),
 }
 
 /// The server's push sender.
@@ -49,7 +61,11 @@ pub struct Pusher {
     public: String,
     contact: String,
     http_endpoints: bool,
-    client: reqwest::Client,
+    /// For push services on the internet: names resolved to public
+    /// addresses only, no redirects, no proxy.
+    internet: reqwest::Client,
+    /// For the tests' push service on loopback (with their switch only).
+    loopback: reqwest::Client,
 }
 
 /// The VAPID key could not be made, read or kept.
@@ -99,19 +115,31 @@ impl Pusher {
             .map_err(|_| KeyError::Damaged(shown.clone()))?;
         let key = ES256KeyPair::from_bytes(&bytes).map_err(|_| KeyError::Damaged(shown.clone()))?;
         if kept.as_deref() != Some(recorded.as_str()) {
-            write_private(&path, &recorded).map_err(file_error)?;
+            crate::files::write_private(&path, recorded.as_bytes()).map_err(file_error)?;
         }
         let public = B64.encode(key.public_key().public_key().to_bytes_uncompressed());
-        let client = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .build()
-            .map_err(|e| file_error(std::io::Error::other(e)))?;
+        let client = |public: bool| {
+            let builder = reqwest::Client::builder()
+                .timeout(TIMEOUT)
+                .connect_timeout(CONNECT_TIMEOUT)
+                .redirect(reqwest::redirect::Policy::none())
+                .no_proxy();
+            let builder = if public {
+                builder.dns_resolver(std::sync::Arc::new(endpoint::PublicOnly))
+            } else {
+                builder
+            };
+            builder
+                .build()
+                .map_err(|e| file_error(std::io::Error::other(e)))
+        };
         Ok(Self {
             key,
             public,
             contact,
             http_endpoints,
-            client,
+            internet: client(true)?,
+            loopback: client(false)?,
         })
     }
 
@@ -120,30 +148,29 @@ impl Pusher {
         &self.public
     }
 
-    /// Why `endpoint` is not one this server posts to, if it is not.
-    pub fn refuse_endpoint(&self, endpoint: &str) -> Option<&'static str> {
-        if endpoint.len() > timbro_core::push::MAX_ENDPOINT {
-            return Some("is too long");
-        }
-        let Ok(uri) = endpoint.parse::<axum::http::Uri>() else {
-            return Some("is not a URL");
-        };
-        match (uri.scheme_str(), uri.host()) {
-            (_, None) => Some("has no host"),
-            (Some("https"), _) => None,
-            (Some("http"), _) if self.http_endpoints => None,
-            _ => Some("must be an https:// URL"),
-        }
+    /// Why `endpoint` is not one this server posts to, if it is not: every
+    /// rule of [`endpoint`], its host name resolved.
+    pub async fn refuse_endpoint(&self, endpoint: &str) -> Option<endpoint::Refusal> {
+        endpoint::check(endpoint, self.http_endpoints).await.err()
     }
 
     /// Posts `payload` to one subscription.
     pub async fn send(&self, target: &PushTarget, payload: &[u8]) -> Delivery {
+        // Checked again now: the rules may be newer than the subscription.
+        let route = match endpoint::check_url(&target.endpoint, self.http_endpoints) {
+            Ok((_, route)) => route,
+            Err(why) => return Delivery::Refused(why),
+        };
         let request = match self.request(target, payload) {
             Ok(request) => request,
             Err(why) => return Delivery::Failed(why),
         };
         let (parts, body) = request.into_parts();
-        let mut post = self.client.post(parts.uri.to_string()).body(body);
+        let client = match route {
+            endpoint::Route::Public => &self.internet,
+            endpoint::Route::Loopback => &self.loopback,
+        };
+        let mut post = client.post(parts.uri.to_string()).body(body);
         for (name, value) in &parts.headers {
             post = post.header(name, value);
         }
@@ -164,9 +191,6 @@ impl Pusher {
         target: &PushTarget,
         payload: &[u8],
     ) -> Result<axum::http::Request<Vec<u8>>, String> {
-        if let Some(why) = self.refuse_endpoint(&target.endpoint) {
-            return Err(format!("the endpoint {why}"));
-        }
         let endpoint = target.endpoint.parse().map_err(|_| "bad endpoint")?;
         let public = B64
             .decode(&target.p256dh)
@@ -199,7 +223,7 @@ impl Pusher {
         let (Some(scheme), Some(authority)) = (endpoint.scheme_str(), endpoint.authority()) else {
             return Err("the endpoint has no origin".into());
         };
-        let claims = Claims::create(TTL.into())
+        let claims = Claims::create(VAPID_LIFETIME.into())
             .with_audience(format!("{scheme}://{authority}"))
             .with_subject(&self.contact);
         let token = self
@@ -230,15 +254,4 @@ pub fn check_keys(p256dh: &str, auth: &str) -> Result<(), (&'static str, &'stati
         ));
     }
     Ok(())
-}
-
-/// Writes `text` to `path`, readable by this user only.
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    std::io::Write::write_all(&mut file, text.as_bytes())?;
-    file.sync_all()
 }

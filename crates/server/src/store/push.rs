@@ -12,6 +12,10 @@ use timbro_core::push::PushSubscription;
 
 use super::Store;
 
+/// The subscriptions a card keeps (a phone, a tablet, a browser or two);
+/// a newer one pushes out the oldest.
+pub const SUBSCRIPTIONS_PER_CARD: i64 = 5;
+
 /// Where one push goes: a subscription of a card.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushTarget {
@@ -52,27 +56,39 @@ impl Store {
             .await
     }
 
-    /// Keeps a browser's subscription for a card (its keys renewed if it
-    /// was kept before).
+    /// Keeps a browser's subscription for a card (its keys renewed, and
+    /// made the newest, if it was kept before); past
+    /// [`SUBSCRIPTIONS_PER_CARD`], the oldest goes.
     pub async fn subscribe(
         &self,
         card_id: i64,
         subscription: &PushSubscription,
         now_ms: i64,
     ) -> Result<(), sqlx::Error> {
+        let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO push_subscriptions (card_id, endpoint, p256dh, auth, created_at)
              VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (card_id, endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth",
+             ON CONFLICT (card_id, endpoint) DO UPDATE
+             SET p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at",
         )
         .bind(card_id)
         .bind(&subscription.endpoint)
         .bind(&subscription.keys.p256dh)
         .bind(&subscription.keys.auth)
         .bind(now_ms)
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        sqlx::query(
+            "DELETE FROM push_subscriptions WHERE card_id = $1 AND id NOT IN (
+                 SELECT id FROM push_subscriptions WHERE card_id = $1
+                 ORDER BY created_at DESC, id DESC LIMIT $2)",
+        )
+        .bind(card_id)
+        .bind(SUBSCRIPTIONS_PER_CARD)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
     }
 
     /// Forgets a card's subscription at `endpoint` (nothing if it had none).
