@@ -3,7 +3,10 @@
 //! key with a different body is refused with 422.
 //!
 //! Keys are scoped to the credential (a hash of the `Authorization` header),
-//! so two staff members cannot collide. A request that fails on the server's
+//! so two staff members cannot collide, and claimed only once the
+//! credential is known to be a live session or a card's token: nothing is
+//! written for a request that is not authenticated. (A key that a session
+//! since ended finished is still answered again: that is only a read.) A request that fails on the server's
 //! side (5xx) or is rate-limited (429) releases its key, so that a retry runs
 //! it again.
 
@@ -105,6 +108,12 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
             .into_response();
         }
     };
+    // Nothing is written for a request nobody authenticated: a credential
+    // that is not a live session or a card's token gets no claim on a key.
+    let authenticated = match authenticated(&state, request.headers()).await {
+        Ok(known) => known,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, body_limit(parts.uri.path())).await else {
         return ApiError::PayloadTooLarge.into_response();
@@ -121,6 +130,19 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         parts.uri.path(),
         String::from_utf8_lossy(&bytes)
     ));
+    if !authenticated {
+        // A change that landed under a session since ended is answered
+        // again (the counter's outbox relies on it); anything else goes to
+        // its handler, which answers 401.
+        return match state.store.idem_answer(&scope, &key, &fingerprint).await {
+            Ok(Some((status, body))) => replay(status, body),
+            Ok(None) => {
+                next.run(Request::from_parts(parts, Body::from(bytes)))
+                    .await
+            }
+            Err(e) => ApiError::from(e).into_response(),
+        };
+    }
     let now = state.clock.now_ms();
     let lease = Lease {
         holder: &state.instance,
@@ -191,6 +213,22 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         let _ = state.store.idem_expire(now).await;
     }
     Response::from_parts(res_parts, Body::from(res_bytes))
+}
+
+/// Whether the request's bearer token is a staff session that has not
+/// expired or a card's token (what the handlers' extractors will accept).
+async fn authenticated(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<bool, sqlx::Error> {
+    let Some(hash) = crate::extract::bearer_token_hash(headers) else {
+        return Ok(false);
+    };
+    let now = state.clock.now_ms();
+    if state.store.staff_by_session(&hash, now).await?.is_some() {
+        return Ok(true);
+    }
+    Ok(state.store.card_by_token_hash(&hash).await?.is_some())
 }
 
 /// The first response again, marked as a replay.

@@ -151,6 +151,27 @@ impl Store {
         Ok(())
     }
 
+    /// The first answer to a key already finished with the same body, if
+    /// any; reads only (for a request whose credential no longer works:
+    /// its first answer is given again, nothing is claimed for it).
+    pub async fn idem_answer(
+        &self,
+        scope: &str,
+        key: &str,
+        fingerprint: &str,
+    ) -> Result<Option<(u16, String)>, sqlx::Error> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT status, body FROM idempotency_keys
+             WHERE scope = $1 AND idem_key = $2 AND fingerprint = $3 AND status <> 0",
+        )
+        .bind(scope)
+        .bind(key)
+        .bind(fingerprint)
+        .fetch_optional(&self.write)
+        .await?;
+        Ok(row.map(|(status, body)| (u16::try_from(status).unwrap_or(200), body)))
+    }
+
     /// Forgets keys older than [`KEEP_MS`].
     pub async fn idem_expire(&self, now_ms: i64) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
