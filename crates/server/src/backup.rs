@@ -128,7 +128,7 @@ pub async fn restore(
         return Err(BackupError::TargetExists(db));
     }
     if let Some(folder) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(|source| BackupError::File {
+        crate::files::private_dir(folder).map_err(|source| BackupError::File {
             what: "cannot create the folder",
             path: folder.to_owned(),
             source,
@@ -139,6 +139,12 @@ pub async fn restore(
     let incoming = with_suffix(&db, ".restoring");
     std::fs::copy(from, &incoming).map_err(|source| BackupError::File {
         what: "cannot copy the backup to",
+        path: incoming.clone(),
+        source,
+    })?;
+    // A copy takes the backup's rights; the database is the server's only.
+    crate::files::restrict(&incoming, 0o600).map_err(|source| BackupError::File {
+        what: "cannot restrict the rights of",
         path: incoming.clone(),
         source,
     })?;

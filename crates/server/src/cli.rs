@@ -7,6 +7,8 @@
 
 use std::path::PathBuf;
 
+use clap::{Args, Parser, Subcommand};
+
 use timbro_core::api::BusinessSetup;
 use timbro_core::validate::{self, OpenBusiness};
 use timbro_core::{SetupToken, Slug};
@@ -33,78 +35,90 @@ pub enum Command {
     Restore { from: PathBuf, replace: bool },
 }
 
+/// `timbro-server`: the command line as clap reads it.
+#[derive(Debug, Parser)]
+#[command(
+    name = "timbro-server",
+    version,
+    about = "Timbro's server: the loyalty cards' API, the wallet, the counter and the back office.",
+    long_about = "Timbro's server: the loyalty cards' API, the wallet, the counter and the back office.\n\n\
+        Without a command it serves. Settings come from timbro.toml (or the file in TIMBRO_CONFIG) \
+        and TIMBRO_* environment variables: see the README."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Top>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Top {
+    /// Open businesses of your own.
+    #[command(subcommand)]
+    Business(Business),
+    /// Copy the SQLite database, live, to FILE (a new file; never overwritten).
+    Backup {
+        /// Where the copy goes.
+        file: PathBuf,
+    },
+    /// Put a backup in place of the database (with the server stopped).
+    Restore {
+        /// The backup.
+        file: PathBuf,
+        /// Move the database that is there aside (it is never deleted).
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Business {
+    /// Print a one-time link that opens a business.
+    Invite,
+    /// Open a business now (a password is made if none is given).
+    Create(Create),
+}
+
 /// `business create`'s options.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct Create {
+    /// The business's name, as customers see it.
+    #[arg(long)]
     name: String,
-    slug: Option<String>,
+    /// The owner's user name.
+    #[arg(long)]
     owner: String,
+    /// The name in its links (made from the name if not given).
+    #[arg(long)]
+    slug: Option<String>,
+    /// The owner's name as shown (the user name if not given).
+    #[arg(long)]
     owner_name: Option<String>,
+    /// The owner's password (one is made and printed if not given).
+    #[arg(long)]
     password: Option<String>,
+    /// The business's language.
+    #[arg(long, default_value = "it", value_parser = ["it", "en", "pl"])]
     locale: String,
+    /// Its currency (ISO 4217).
+    #[arg(long, default_value = "EUR")]
     currency: String,
 }
 
-/// How to call the commands.
-pub const USAGE: &str = "usage:
-  timbro-server                                   run the server
-  timbro-server business invite                   print a one-time link that opens a business
-  timbro-server business create --name NAME --owner USER
-        [--slug SLUG] [--owner-name NAME] [--password PASSWORD]
-        [--locale it|en|pl] [--currency EUR]      open a business now (a password is made if none is given)
-  timbro-server backup FILE                       copy the SQLite database, live, to FILE (a new file)
-  timbro-server restore FILE [--replace]          put a backup in place of the database (the server stopped;
-                                                  --replace moves the database there aside, never deletes it)";
-
-/// Reads the arguments after the program's name.
-pub fn parse(args: &[String]) -> Result<Command, String> {
-    match args {
-        [] => Ok(Command::Serve),
-        [group, verb] if group == "business" && verb == "invite" => Ok(Command::Invite),
-        [group, verb, options @ ..] if group == "business" && verb == "create" => {
-            parse_create(options).map(Command::Create)
-        }
-        [verb, file] if verb == "backup" => Ok(Command::Backup(PathBuf::from(file))),
-        [verb, file] if verb == "restore" => Ok(Command::Restore {
-            from: PathBuf::from(file),
-            replace: false,
-        }),
-        [verb, file, flag] if verb == "restore" && flag == "--replace" => Ok(Command::Restore {
-            from: PathBuf::from(file),
-            replace: true,
-        }),
-        _ => Err(format!("unknown command {:?}\n{USAGE}", args.join(" "))),
-    }
-}
-
-fn parse_create(options: &[String]) -> Result<Create, String> {
-    let mut create = Create {
-        locale: "it".into(),
-        currency: "EUR".into(),
-        ..Create::default()
-    };
-    let mut rest = options.iter();
-    while let Some(option) = rest.next() {
-        let mut value = || {
-            rest.next()
-                .cloned()
-                .ok_or_else(|| format!("{option} needs a value\n{USAGE}"))
-        };
-        match option.as_str() {
-            "--name" => create.name = value()?,
-            "--slug" => create.slug = Some(value()?),
-            "--owner" => create.owner = value()?,
-            "--owner-name" => create.owner_name = Some(value()?),
-            "--password" => create.password = Some(value()?),
-            "--locale" => create.locale = value()?,
-            "--currency" => create.currency = value()?,
-            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
-        }
-    }
-    if create.name.is_empty() || create.owner.is_empty() {
-        return Err(format!("--name and --owner are needed\n{USAGE}"));
-    }
-    Ok(create)
+/// Reads the arguments after the program's name. `--help` and `--version`
+/// come back as an error whose `exit` prints them and ends with success.
+pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, clap::Error> {
+    let words = std::iter::once("timbro-server").chain(args.iter().map(AsRef::as_ref));
+    let cli = Cli::try_parse_from(words)?;
+    Ok(match cli.command {
+        None => Command::Serve,
+        Some(Top::Business(Business::Invite)) => Command::Invite,
+        Some(Top::Business(Business::Create(create))) => Command::Create(create),
+        Some(Top::Backup { file }) => Command::Backup(file),
+        Some(Top::Restore { file, replace }) => Command::Restore {
+            from: file,
+            replace,
+        },
+    })
 }
 
 /// Runs a command against the configured database; returns what to print.
@@ -188,7 +202,8 @@ async fn open_now(
             .collect();
         format!("the business was not opened:\n{}", lines.join("\n"))
     })?;
-    match onboarding::open(store, None, &business, now).await {
+    let place = crate::secrets::Hashing::default().wait_for_place().await;
+    match onboarding::open(store, None, &business, place, now).await {
         Ok(OpenOutcome::Opened { .. }) => {}
         Ok(OpenOutcome::SlugTaken) => {
             return Err(format!(
@@ -223,8 +238,9 @@ mod tests {
 
     #[test]
     fn the_commands_read_as_documented() {
-        assert_eq!(parse(&[]), Ok(Command::Serve));
-        assert_eq!(parse(&args("business invite")), Ok(Command::Invite));
+        let empty: [&str; 0] = [];
+        assert_eq!(parse(&empty).unwrap(), Command::Serve);
+        assert_eq!(parse(&args("business invite")).unwrap(), Command::Invite);
         let Ok(Command::Create(create)) = parse(&args(
             "business create --name Forno --owner marco --locale pl",
         )) else {
@@ -240,20 +256,39 @@ mod tests {
         );
         assert!(parse(&args("business create --name Forno")).is_err());
         assert!(parse(&args("business create --name")).is_err());
+        assert!(parse(&args("business create --name F --owner m --locale fr")).is_err());
         assert!(parse(&args("business delete")).is_err());
         assert_eq!(
-            parse(&args("backup /b/t.db")),
-            Ok(Command::Backup(PathBuf::from("/b/t.db")))
+            parse(&args("backup /b/t.db")).unwrap(),
+            Command::Backup(PathBuf::from("/b/t.db"))
         );
         assert_eq!(
-            parse(&args("restore t.db --replace")),
-            Ok(Command::Restore {
+            parse(&args("restore t.db --replace")).unwrap(),
+            Command::Restore {
                 from: PathBuf::from("t.db"),
                 replace: true
-            })
+            }
         );
         assert!(parse(&args("restore t.db --force")).is_err());
         assert!(parse(&args("backup")).is_err());
         assert!(parse(&args("serve now")).is_err());
+    }
+
+    #[test]
+    fn help_version_and_typos_are_answered() {
+        let help = parse(&args("--help")).unwrap_err();
+        assert_eq!(help.kind(), clap::error::ErrorKind::DisplayHelp);
+        assert!(help.to_string().contains("backup"), "{help}");
+        let version = parse(&args("--version")).unwrap_err();
+        assert_eq!(version.kind(), clap::error::ErrorKind::DisplayVersion);
+        let typo = parse(&args("bakup x.db")).unwrap_err().to_string();
+        assert!(
+            typo.contains("backup"),
+            "a hint at the command meant: {typo}"
+        );
+        let typo = parse(&args("business create --nam F --owner m"))
+            .unwrap_err()
+            .to_string();
+        assert!(typo.contains("--name"), "{typo}");
     }
 }

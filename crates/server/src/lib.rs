@@ -10,6 +10,7 @@ pub mod deliver;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod http;
 pub mod live;
 pub mod logo;
@@ -25,6 +26,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod streams;
 pub mod tables;
 pub mod tls;
 

@@ -8,13 +8,11 @@ use timbro_server::{Application, Settings};
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let command = match cli::parse(&args) {
-        Ok(command) => command,
-        Err(message) => {
-            eprintln!("timbro: {message}");
-            std::process::exit(2);
-        }
-    };
+    // --help and --version print and end well; a wrong command says what
+    // was meant, if it can guess, and ends with 2.
+    let command = cli::parse(&args).unwrap_or_else(|e| e.exit());
+    // Backups and everything else the server writes: its user's only.
+    timbro_server::files::private_by_default();
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(e) => {

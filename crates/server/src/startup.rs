@@ -75,6 +75,9 @@ pub struct Application {
 impl Application {
     /// Opens the store, prepares the demo business and binds the listener.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        // Whatever the server or its libraries create is its user's only.
+        crate::files::private_by_default();
+        crate::files::restrict_data_dir(&settings.data_dir)?;
         let database_url = settings.database_url();
         let store = Store::open(&database_url).await?;
         let card_changes = tokio::sync::broadcast::channel(1024).0;
@@ -101,11 +104,14 @@ impl Application {
         )
         .await
         .map_err(StartupError::Push)?;
+        let clock = Clock::default();
         let state = AppState {
             store: store.clone(),
-            clock: Clock::default(),
+            clock: clock.clone(),
             staff_session_ms: i64::from(settings.staff_session_hours) * 3_600_000,
-            limits: std::sync::Arc::new(Limiters::new(&settings.rate_limits)),
+            limits: std::sync::Arc::new(Limiters::new(&settings.rate_limits, &clock)),
+            streams: std::sync::Arc::new(crate::streams::Streams::new(&settings.rate_limits)),
+            hashing: crate::secrets::Hashing::default(),
             proxies: std::sync::Arc::new(settings.proxies().map_err(StartupError::Proxies)?),
             instance: format!("{:016x}", crate::secrets::random_u64()).into(),
             lease_ms: i64::from(settings.idempotency_lease_ms),

@@ -5,7 +5,10 @@
 //!   `TIMBRO_ACME_DIRECTORY`) by `rustls-acme`, answering the TLS-ALPN-01
 //!   challenge on the HTTPS port itself, and kept in `<data>/acme` so that a
 //!   restart does not ask again;
-//! - **files**: `TIMBRO_TLS_CERT` and `TIMBRO_TLS_KEY` (PEM), read at start;
+//! - **files**: `TIMBRO_TLS_CERT` and `TIMBRO_TLS_KEY` (PEM), read at start
+//!   and again on `SIGHUP` or when either file changes (looked at every
+//!   [`RELOAD_CHECK`]), so a renewed certificate is served without a
+//!   restart; a pair that does not load is logged and the one in use kept;
 //! - **off**: plain HTTP, for loopback or behind a reverse proxy
 //!   ([`crate::proxy`]).
 //!
@@ -27,6 +30,9 @@ use rustls_acme::rustls::pki_types::pem::PemObject;
 use rustls_acme::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls_acme::rustls::{ClientConfig, RootCertStore, ServerConfig};
 use rustls_acme::{AcmeConfig, EventOk};
+
+/// How often the certificate files are looked at for a change.
+pub const RELOAD_CHECK: Duration = Duration::from_secs(60);
 
 /// Let's Encrypt's production directory, the default.
 pub const LETS_ENCRYPT: &str = "https://acme-v02.api.letsencrypt.org/directory";
@@ -77,8 +83,8 @@ pub enum TlsError {
 pub enum Tls {
     /// Plain HTTP.
     Off,
-    /// A fixed certificate.
-    Files(Arc<ServerConfig>),
+    /// A certificate from files, reloaded when they change.
+    Files(axum_server::tls_rustls::RustlsConfig),
     /// ACME: the acceptor answers challenges and serves the certificate the
     /// background task obtains and renews.
     Acme(rustls_acme::axum::AxumAcceptor),
@@ -99,23 +105,98 @@ impl Tls {
     /// task that logs each step and renews before expiry).
     pub fn start(mode: &TlsMode) -> Result<Self, TlsError> {
         match mode {
-            TlsMode::Off => Ok(Tls::Off),
-            TlsMode::Files { cert, key } => {
-                let chain = certificates(cert, "certificate")?;
-                let key = PrivateKeyDer::from_pem_file(key).map_err(|source| TlsError::Read {
-                    what: "key",
-                    path: key.clone(),
-                    source,
-                })?;
-                let config = ServerConfig::builder_with_provider(provider())
-                    .with_safe_default_protocol_versions()?
-                    .with_no_client_auth()
-                    .with_single_cert(chain, key)?;
-                Ok(Tls::Files(with_alpn(config)))
+            TlsMode::Off => {
+                tokio::spawn(nothing_to_reload("no HTTPS certificate is in use"));
+                Ok(Tls::Off)
             }
-            TlsMode::Acme(acme) => Ok(Tls::Acme(start_acme(acme)?)),
+            TlsMode::Files { cert, key } => {
+                let config =
+                    axum_server::tls_rustls::RustlsConfig::from_config(from_files(cert, key)?);
+                tokio::spawn(reload_on_change(config.clone(), cert.clone(), key.clone()));
+                Ok(Tls::Files(config))
+            }
+            TlsMode::Acme(acme) => {
+                tokio::spawn(nothing_to_reload("the certificate is renewed by ACME"));
+                Ok(Tls::Acme(start_acme(acme)?))
+            }
         }
     }
+}
+
+/// A server configuration from a certificate chain and its key.
+fn from_files(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, TlsError> {
+    let chain = certificates(cert, "certificate")?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|source| TlsError::Read {
+        what: "key",
+        path: key.to_owned(),
+        source,
+    })?;
+    let config = ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)?;
+    Ok(with_alpn(config))
+}
+
+/// When the files were last changed (either), to notice a renewal.
+fn changed_at(cert: &Path, key: &Path) -> Option<(std::time::SystemTime, std::time::SystemTime)> {
+    let at = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    Some((at(cert)?, at(key)?))
+}
+
+/// Loads the files again on `SIGHUP`, and when they changed since the last
+/// look; a pair that does not load is logged and the one in use kept.
+async fn reload_on_change(
+    config: axum_server::tls_rustls::RustlsConfig,
+    cert: PathBuf,
+    key: PathBuf,
+) {
+    #[cfg(unix)]
+    let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    let mut seen = changed_at(&cert, &key);
+    loop {
+        #[cfg(unix)]
+        let hangup = async {
+            match hangups.as_mut() {
+                Some(signal) => signal.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let hangup = std::future::pending::<Option<()>>();
+        let asked = tokio::select! {
+            _ = hangup => true,
+            _ = tokio::time::sleep(RELOAD_CHECK) => false,
+        };
+        let now = changed_at(&cert, &key);
+        if !asked && now == seen {
+            continue;
+        }
+        seen = now;
+        match from_files(&cert, &key) {
+            Ok(fresh) => {
+                config.reload_from_config(fresh);
+                tracing::info!(cert = %cert.display(), "HTTPS certificate loaded again");
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the new HTTPS certificate does not load; the one in use is kept")
+            }
+        }
+    }
+}
+
+/// Answers `SIGHUP` when there are no certificate files to read again: a
+/// `systemctl reload` then only says so, and never stops the server.
+async fn nothing_to_reload(why: &'static str) {
+    #[cfg(unix)]
+    if let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+    {
+        while hangups.recv().await.is_some() {
+            tracing::info!("SIGHUP: nothing to load again ({why})");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = why;
 }
 
 /// The certificates of a PEM file; none is an error.
@@ -208,9 +289,7 @@ pub async fn serve(
     let server = axum_server::from_tcp(listener.into_std()?)?.handle(handle);
     match acceptor {
         Tls::Files(config) => {
-            let rustls = axum_server::tls_rustls::RustlsAcceptor::new(
-                axum_server::tls_rustls::RustlsConfig::from_config(config),
-            );
+            let rustls = axum_server::tls_rustls::RustlsAcceptor::new(config);
             server.acceptor(rustls).serve(service).await
         }
         Tls::Acme(acme) => server.acceptor(acme).serve(service).await,
