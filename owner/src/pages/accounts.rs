@@ -22,6 +22,29 @@ fn passcode(form: Form, field: &str, typed: &str) -> Option<Passcode> {
     parsed
 }
 
+/// What the owner should know of an account's sign-ins: a pause running
+/// after wrong PINs in a row, else the wrong ones counted.
+fn sign_in_guard(lang: crate::i18n::Lang, account: &StaffAccount) -> Option<String> {
+    use crate::i18n::Speaking;
+    let t = lang.texts();
+    if let Some(until) = account.sign_in_paused_until_ms {
+        return Some(crate::i18n::fill(
+            t.sign_in_paused,
+            &[&lang.date_time(until)],
+        ));
+    }
+    let last = account.last_failed_sign_in_ms?;
+    (account.failed_sign_ins > 0).then(|| {
+        crate::i18n::fill(
+            t.failed_sign_ins,
+            &[
+                &lang.number(i64::from(account.failed_sign_ins)),
+                &lang.date_time(last),
+            ],
+        )
+    })
+}
+
 /// The accounts screen.
 #[component]
 pub fn Accounts() -> impl IntoView {
@@ -198,12 +221,16 @@ pub fn Accounts() -> impl IntoView {
                         </span>
                     }
                 });
+                let short_pin = a.active && a.short_pin;
+                let guard = sign_in_guard(lang, &a);
                 view! {
                     <li class:retired=!a.active>
                         <span class="item-name">{a.display_name.clone()}
                             <small>{format!("{} · {role}", a.username)}</small>
+                            {guard.map(|line| view! { <small class="warning">{line}</small> })}
                         </span>
                         {(!a.active).then(|| view! { <span class="badge">{t.retired}</span> })}
+                        {short_pin.then(|| view! { <span class="badge warning">{t.short_pin}</span> })}
                         {actions}
                     </li>
                 }
@@ -215,6 +242,8 @@ pub fn Accounts() -> impl IntoView {
         <section class="panel">
             <h2>{move || t().nav_accounts}</h2>
             <p class="hint">{move || t().accounts_hint}</p>
+            {move || items.with(|l| matches!(l, Loaded::Ready(list) if list.iter().any(|a| a.active && a.short_pin)))
+                .then(|| view! { <p class="notice" role="status">{t().short_pins_notice}</p> })}
             <ul class="items">{list}</ul>
             <FormStatus form=list_form />
             {move || changing.get().map(|account| view! {
