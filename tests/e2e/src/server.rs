@@ -5,7 +5,7 @@ use timbro_server::state::AppState;
 use timbro_server::{Application, Settings};
 
 /// The demo staff PIN of test servers.
-pub const PIN: &str = "2468";
+pub const PIN: &str = "246813";
 
 /// A running server with the demo business, serving the built wallet.
 pub struct TestServer {
@@ -18,10 +18,15 @@ pub struct TestServer {
     http: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     stopped: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 impl TestServer {
+    /// The server's data folder.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data.path()
+    }
+
     /// Starts a server on port 0 over a fresh SQLite database.
     pub async fn start() -> Self {
         Self::start_with(|_| {}).await
@@ -66,7 +71,7 @@ impl TestServer {
             http: reqwest::Client::new(),
             stop: Some(stop),
             stopped: Some(serving),
-            _data: data,
+            data,
         }
     }
 

@@ -3,6 +3,7 @@
 //! trusts the test CA opens the card in a secure context, where the
 //! service worker registers (offline card, install).
 
+use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
 use timbro_e2e::{Browser, Pebble, TestServer, spki_hashes};
@@ -63,6 +64,19 @@ async fn the_server_gets_its_certificate_by_acme_and_the_wallet_installs_over_ht
         answer.headers()["strict-transport-security"],
         "max-age=63072000"
     );
+    // The ACME account's key and the certificate's are the server's user's
+    // only.
+    let cache = server.data_dir().join("acme");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&cache), 0o700);
+    let kept: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!kept.is_empty(), "the certificate is kept");
+    for file in kept {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
 
     // A phone that trusts the test CA.
     let trust = format!(

@@ -106,7 +106,13 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
     owner.tap("Staff").await;
     owner.type_into("#username", "anna").await;
     owner.type_into("#display_name", "Anna").await;
+    // A 4-digit PIN is no longer given: six digits at least.
     owner.type_into("#passcode", "2580").await;
+    owner.tap("Add").await;
+    owner
+        .wait_for_text("A new PIN needs at least 6 digits.")
+        .await;
+    owner.type_into("#passcode", "258013").await;
     owner.tap("Add").await;
     owner.wait_for_text("anna · Staff (counter)").await;
     // A new PIN for Anna (made an owner without a password is refused first).
@@ -117,7 +123,7 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
         .wait_for_text("Give a password to make this account an owner's.")
         .await;
     owner.pick("Staff (counter)").await;
-    owner.type_into("#change-passcode", "1357").await;
+    owner.type_into("#change-passcode", "135790").await;
     owner.tap("Save").await;
     owner.wait_for_text("Saved.").await;
 
@@ -162,7 +168,13 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
         .await;
     counter.wait_for_text("Sign in to the counter").await;
     counter.type_into("#username", "anna").await;
-    counter.type_into("#passcode", "1357").await;
+    // A slip of the finger first: refused, and counted for Lucia to see.
+    counter.type_into("#passcode", "135791").await;
+    counter.tap("Sign in").await;
+    counter
+        .wait_for_text("Wrong user name or PIN. Check them and try again.")
+        .await;
+    counter.type_into("#passcode", "135790").await;
     counter.tap("Sign in").await;
     counter.type_into("#code", &member).await;
     counter.tap("Find").await;
@@ -282,6 +294,52 @@ async fn an_owner_sets_up_a_business_that_customers_and_staff_then_use() {
     assert_eq!(rows.len(), 1, "{}", String::from_utf8_lossy(&file));
     assert_eq!(&rows[0][0], member.as_str());
     assert_eq!(&rows[0][8], "new");
+
+    // On the Staff screen: Anna's wrong sign-in; and an account from before
+    // six digits were asked for, whose 4-digit PIN still signs in, is
+    // pointed out with what to do.
+    let business = server
+        .state
+        .store
+        .business_by_slug(&timbro_core::Slug::parse("pasticceria-lucia").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let old = timbro_server::store::NewStaff {
+        username: "paolo".into(),
+        display_name: "Paolo".into(),
+        role: timbro_core::api::Role::Staff,
+        secret_hash: server
+            .state
+            .hashing
+            .wait_for_place()
+            .await
+            .hash("4321".into())
+            .await,
+    };
+    server
+        .state
+        .store
+        .create_staff(business.id, &old, 0)
+        .await
+        .unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/v1/staff/sessions", server.base))
+        .json(&serde_json::json!({ "business": "pasticceria-lucia", "username": "paolo", "passcode": "4321" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status().as_u16(),
+        201,
+        "a 4-digit PIN from before still signs in"
+    );
+    owner.tap("Staff").await;
+    owner.wait_for_text("Wrong sign-ins: 1, the last on").await;
+    owner.wait_for_text("PIN too short").await;
+    owner
+        .wait_for_text("Some accounts still sign in with a PIN of 4 or 5 digits")
+        .await;
 
     // Lucia retires the reward: the open wallet stops offering it.
     owner.tap("Rewards").await;

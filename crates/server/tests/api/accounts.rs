@@ -14,18 +14,88 @@ both!(
     owners_need_passwords_and_a_new_passcode_signs_out,
     signing_out_ends_the_session,
     staff_cannot_see_the_owners_lists,
+    a_four_digit_pin_from_before_still_signs_in_and_the_owner_is_asked_for_a_longer_one,
 );
+
+/// Paolo's account as the owner lists it.
+async fn paolo(app: &crate::helpers::TestApp, owner: &str) -> StaffAccount {
+    let res = app.get("/owner/staff", Some(owner)).await;
+    let accounts: Vec<StaffAccount> = res.json().await.unwrap();
+    accounts
+        .into_iter()
+        .find(|a| a.username == "paolo")
+        .unwrap()
+}
+
+async fn a_four_digit_pin_from_before_still_signs_in_and_the_owner_is_asked_for_a_longer_one(
+    db: Db,
+) {
+    let app = spawn_app(db).await;
+    let owner = owner(&app).await;
+    // Giving one now is refused.
+    let short =
+        json!({ "username": "luca", "display_name": "Luca", "role": "staff", "passcode": "4321" });
+    let res = app.post("/owner/staff", &short, Some(&owner)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error = error_of(res).await.error;
+    assert_eq!(error.details[0].field, "passcode");
+    assert!(error.message.contains("6 digits"), "{}", error.message);
+    // An account made before, with one.
+    let business = app
+        .state
+        .store
+        .business_by_slug(&timbro_core::Slug::parse("caffe-aurora").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let old = timbro_server::store::NewStaff {
+        username: "paolo".into(),
+        display_name: "Paolo".into(),
+        role: timbro_core::api::Role::Staff,
+        secret_hash: app
+            .state
+            .hashing
+            .wait_for_place()
+            .await
+            .hash("4321".into())
+            .await,
+    };
+    app.state
+        .store
+        .create_staff(business.id, &old, 0)
+        .await
+        .unwrap();
+    assert!(
+        !paolo(&app, &owner).await.short_pin,
+        "not known before a sign-in"
+    );
+    assert_eq!(
+        sign_in(&app, "paolo", "4321").await.status(),
+        StatusCode::CREATED
+    );
+    assert!(paolo(&app, &owner).await.short_pin, "seen at the sign-in");
+    // A new PIN of six digits: no longer pointed out.
+    let res = send(
+        &app,
+        Method::PUT,
+        "/owner/staff/paolo",
+        Some(json!({ "passcode": "864213" })),
+        &owner,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(!paolo(&app, &owner).await.short_pin);
+}
 
 async fn retired_accounts_cannot_sign_in_and_their_sessions_end(db: Db) {
     let app = spawn_app(db).await;
     let owner = owner(&app).await;
-    let luca =
-        json!({ "username": "luca", "display_name": "Luca", "role": "staff", "passcode": "97531" });
+    let luca = json!({ "username": "luca", "display_name": "Luca", "role": "staff", "passcode": "975310" });
     assert_eq!(
         app.post("/owner/staff", &luca, Some(&owner)).await.status(),
         StatusCode::CREATED
     );
-    let token = token_of(sign_in(&app, "luca", "97531").await).await;
+    let token = token_of(sign_in(&app, "luca", "975310").await).await;
     let (_, card) = app.join().await;
     let lookup = format!("/staff/cards/{}", card.member_code);
     assert_eq!(
@@ -43,7 +113,7 @@ async fn retired_accounts_cannot_sign_in_and_their_sessions_end(db: Db) {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        sign_in(&app, "luca", "97531").await.status(),
+        sign_in(&app, "luca", "975310").await.status(),
         StatusCode::UNAUTHORIZED
     );
     let accounts: Vec<StaffAccount> = send(&app, Method::GET, "/owner/staff", None, &owner)

@@ -14,7 +14,7 @@ use timbro_server::store::CardRow;
 use timbro_server::{Application, Settings};
 
 /// The demo staff PIN every test server uses.
-pub const PIN: &str = "2468";
+pub const PIN: &str = "246813";
 /// The demo owner's password every test server uses.
 pub const OWNER_PASSWORD: &str = "aurora owner 2468";
 
@@ -359,6 +359,20 @@ pub fn server_command() -> std::process::Command {
         command.env_remove(name);
     }
     command
+}
+
+/// Signs `username` in to `business` on `app`; returns the session token.
+pub async fn sign_in_to(app: &TestApp, business: &str, username: &str, passcode: &str) -> String {
+    let body = json!({ "business": business, "username": username, "passcode": passcode });
+    let res = app.post("/staff/sessions", &body, None).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let session: Value = res.json().await.unwrap();
+    session["token"].as_str().unwrap().to_owned()
 }
 
 /// Signs `username` in to the demo café at `api` (any server, any

@@ -136,3 +136,96 @@ async fn files_that_are_not_a_certificate_and_key_stop_the_start_with_a_reason()
         .to_string();
     assert!(err.contains("needs its key"), "{err}");
 }
+
+/// The real server binary on certificate files; its port.
+fn start_on_files(
+    data: &std::path::Path,
+    cert: &std::path::Path,
+    key: &std::path::Path,
+) -> (std::process::Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = crate::helpers::server_command()
+        .current_dir(data)
+        .env("TIMBRO_ADDR", format!("127.0.0.1:{port}"))
+        .env("TIMBRO_DATA_DIR", data)
+        .env("TIMBRO_WALLET_DIR", data.join("no-wallet"))
+        .env("TIMBRO_DEMO_PIN", PIN)
+        .env("TIMBRO_TLS_CERT", cert)
+        .env("TIMBRO_TLS_KEY", key)
+        .env("TIMBRO_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(data.join("server.log")).unwrap())
+        .spawn()
+        .expect("start timbro-server");
+    (child, port)
+}
+
+/// Whether a client that trusts only `pem` gets an answer on `port`.
+async fn trusted_by(pem: &str, port: u16) -> bool {
+    let client = reqwest::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).unwrap())
+        .resolve("localhost", ([127, 0, 0, 1], port).into())
+        .build()
+        .unwrap();
+    client
+        .get(format!("https://localhost:{port}/api/v1/health/live"))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
+}
+
+/// Waits up to 30 s for `check` to hold.
+async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !check().await {
+        assert!(started.elapsed().as_secs() < 30, "{what}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_renewed_certificate_is_served_after_sighup_without_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let (cert, key, old) = certificate(data.path());
+    let (mut server, port) = start_on_files(data.path(), &cert, &key);
+    until("the server serves its first certificate", async || {
+        trusted_by(&old, port).await
+    })
+    .await;
+
+    // Renewed on disk (as certbot does): nothing changes until asked.
+    let renewed = data.path().join("renewed");
+    std::fs::create_dir(&renewed).unwrap();
+    let (new_cert, new_key, new) = certificate(&renewed);
+    std::fs::rename(&new_cert, &cert).unwrap();
+    std::fs::rename(&new_key, &key).unwrap();
+    let pid = i32::try_from(server.id()).unwrap();
+    // SAFETY: a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+    until("the renewed certificate is served", async || {
+        trusted_by(&new, port).await
+    })
+    .await;
+    assert!(!trusted_by(&old, port).await, "the old one is gone");
+
+    // A pair that does not load is logged; the one in use stays.
+    std::fs::write(&cert, "not a certificate").unwrap();
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+    let log = data.path().join("server.log");
+    until("the server says the new pair does not load", async || {
+        std::fs::read_to_string(&log).is_ok_and(|l| l.contains("does not load"))
+    })
+    .await;
+    assert!(trusted_by(&new, port).await, "still served");
+    assert!(
+        server.try_wait().unwrap().is_none(),
+        "and the server still runs"
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

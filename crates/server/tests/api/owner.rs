@@ -124,8 +124,7 @@ async fn the_owner_adds_rewards_tiers_promotions_and_staff(db: Db) {
         StatusCode::CREATED
     );
 
-    let account =
-        json!({ "username": "luca", "display_name": "Luca", "role": "staff", "passcode": "97531" });
+    let account = json!({ "username": "luca", "display_name": "Luca", "role": "staff", "passcode": "975310" });
     assert_eq!(
         app.post("/owner/staff", &account, Some(&owner))
             .await
@@ -135,7 +134,7 @@ async fn the_owner_adds_rewards_tiers_promotions_and_staff(db: Db) {
     let taken = app.post("/owner/staff", &account, Some(&owner)).await;
     assert_eq!(taken.status(), StatusCode::CONFLICT);
     assert_eq!(error_of(taken).await.error.code, "username_taken");
-    let login = json!({ "business": "caffe-aurora", "username": "luca", "passcode": "97531" });
+    let login = json!({ "business": "caffe-aurora", "username": "luca", "passcode": "975310" });
     assert_eq!(
         app.post("/staff/sessions", &login, None).await.status(),
         StatusCode::CREATED

@@ -39,7 +39,7 @@ both!(
 /// What the test's push service took: the path, and the payload as the
 /// browser would read it.
 #[derive(Clone, Default)]
-struct Inbox {
+pub(crate) struct Inbox {
     got: Arc<Mutex<Vec<(String, PushPayload)>>>,
     /// The subscribers' keys, by path.
     keys: Arc<Mutex<Vec<(String, p256::SecretKey, Auth)>>>,
@@ -48,18 +48,18 @@ struct Inbox {
     /// Where the service is, for the signature's audience.
     origin: Arc<Mutex<String>>,
     /// Pushes taken in at `/hang/…` and never answered.
-    hung: Arc<std::sync::atomic::AtomicUsize>,
+    pub(crate) hung: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Inbox {
-    fn received(&self) -> Vec<(String, PushPayload)> {
+    pub(crate) fn received(&self) -> Vec<(String, PushPayload)> {
         self.got.lock().unwrap().clone()
     }
 }
 
 /// Starts the push service; `/gone/…` answers 410 as a service whose
 /// subscription ended, `/hang/…` never answers.
-async fn push_service(app: &TestApp) -> (String, Inbox) {
+pub(crate) async fn push_service(app: &TestApp) -> (String, Inbox) {
     let inbox = Inbox::default();
     let key: PushKey = app.get("/push/key", None).await.json().await.unwrap();
     *inbox.vapid.lock().unwrap() = key.key;
@@ -101,6 +101,15 @@ async fn take(
         .verify_token::<NoCustomClaims>(token, Some(options))
         .expect("a valid VAPID signature for this push service");
     assert!(claims.subject.is_some_and(|s| s.starts_with("mailto:")));
+    // RFC 8292 §2: at most 24 hours from when it was made (push services
+    // such as Mozilla's refuse longer ones).
+    let (issued, expires) = (
+        claims.issued_at.expect("iat"),
+        claims.expires_at.expect("exp"),
+    );
+    if expires.as_secs() <= issued.as_secs() || expires.as_secs() - issued.as_secs() > 24 * 3600 {
+        return AxumStatus::FORBIDDEN;
+    }
     assert_eq!(headers["content-encoding"], "aes128gcm");
     if kind == "gone" {
         return AxumStatus::GONE;
@@ -123,7 +132,7 @@ async fn take(
 
 /// A browser's subscription at `origin` + `path`, its keys kept by the
 /// service to decrypt what comes.
-fn subscription(inbox: &Inbox, origin: &str, path: &str) -> Value {
+pub(crate) fn subscription(inbox: &Inbox, origin: &str, path: &str) -> Value {
     let secret = p256::SecretKey::from_slice(&timbro_server::secrets::random_bytes()).unwrap();
     let auth: [u8; 16] = timbro_server::secrets::random_bytes()[..16]
         .try_into()
@@ -141,7 +150,7 @@ fn subscription(inbox: &Inbox, origin: &str, path: &str) -> Value {
     })
 }
 
-async fn subscribe(
+pub(crate) async fn subscribe(
     app: &TestApp,
     token: &CardToken,
     card: &Card,
@@ -156,13 +165,13 @@ async fn subscribe(
         .unwrap()
 }
 
-async fn cafe(db: Db) -> TestApp {
+pub(crate) async fn cafe(db: Db) -> TestApp {
     spawn_app_with(db, |s| s.staff_session_hours = 24 * 400).await
 }
 
 /// Moves the test clock to the next `hour`:00 in Rome (the demo café's
 /// time zone).
-fn at_rome_hour(app: &TestApp, hour: i8) {
+pub(crate) fn at_rome_hour(app: &TestApp, hour: i8) {
     at_hour(app, "Europe/Rome", hour);
 }
 
@@ -578,7 +587,7 @@ async fn bad_subscriptions_are_refused_with_the_field_named(db: Db) {
 }
 
 /// A connection of the test's own to the server's database.
-async fn raw(app: &TestApp) -> sqlx::AnyConnection {
+pub(crate) async fn raw(app: &TestApp) -> sqlx::AnyConnection {
     sqlx::any::install_default_drivers();
     use sqlx::Connection;
     sqlx::AnyConnection::connect(&app.database_url)

@@ -91,10 +91,10 @@ async fn a_customer_token_cannot_add_a_stamp(db: Db) {
 async fn staff_of_another_business_cannot_stamp_this_card(db: Db) {
     let app = spawn_app(db).await;
     let other_owner = app.other_business().await;
-    let baker = json!({ "username": "fornaio", "display_name": "Marco", "role": "staff", "passcode": "1357" });
+    let baker = json!({ "username": "fornaio", "display_name": "Marco", "role": "staff", "passcode": "135790" });
     let res = app.post("/owner/staff", &baker, Some(&other_owner)).await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let body = json!({ "business": "forno-blu", "username": "fornaio", "passcode": "1357" });
+    let body = json!({ "business": "forno-blu", "username": "fornaio", "passcode": "135790" });
     let res = app.post("/staff/sessions", &body, None).await;
     let baker_token = res.json::<serde_json::Value>().await.unwrap()["token"]
         .as_str()

@@ -1,5 +1,6 @@
 //! The card itself: redeeming a reward with the QR code on screen, a stamp
-//! arriving live, the customer's language, two businesses in one wallet.
+//! arriving live (or fetched now and then when the server refuses the
+//! stream), the customer's language, two businesses in one wallet.
 
 use timbro_e2e::{Browser, TestServer, decode_qr_codes};
 
@@ -193,4 +194,71 @@ async fn one_wallet_holds_the_cards_of_two_businesses() {
     phone.wait_for_text("1 of 5 stamps").await;
     assert_eq!(phone.text_of(".member-code").await, aurora_code);
     phone.close().await;
+}
+
+#[tokio::test]
+async fn a_wallet_whose_stream_is_refused_fetches_its_card_now_and_then() {
+    // One live-update stream in all: the first customer's wallet holds it.
+    let server = TestServer::start_with(|s| s.rate_limits.streams = 1).await;
+    let first = Browser::open().await;
+    first.goto(&server.table_link("1")).await;
+    first.tap("Get my card").await;
+    first.wait_for_text("0 of 5 stamps").await;
+    let refusals = || async {
+        let text = reqwest::get(format!("{}/metrics", server.base))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        text.lines()
+            .find(|l| l.starts_with(r#"timbro_rate_limit_refusals_total{limit="streams"}"#))
+            .and_then(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let started = std::time::Instant::now();
+    while server.state.streams.held() < 1 {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the first wallet never opened its stream"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // The second customer's is refused (503). Its page's half-minute timers
+    // run every 0.3 s here, so that the test does not wait for them.
+    let phone = Browser::open().await;
+    phone
+        .before_every_page(
+            "const every = window.setInterval; \
+             window.setInterval = (f, ms, ...a) => every(f, ms >= 30000 ? 300 : ms, ...a);",
+        )
+        .await;
+    phone.goto(&server.table_link("2")).await;
+    phone.tap("Get my card").await;
+    phone.wait_for_text("0 of 5 stamps").await;
+    let member = phone.text_of(".member-code").await;
+    let started = std::time::Instant::now();
+    while refusals().await == 0 {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the second wallet's stream was never refused"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // Stamps given after the refusal still show, by the wallet's own fetches.
+    let staff = server.staff_token().await;
+    for shown in ["1 of 5 stamps", "2 of 5 stamps"] {
+        assert_eq!(
+            server.add_stamp(&staff, &member).await.status().as_u16(),
+            201
+        );
+        phone.wait_for_text(shown).await;
+    }
+    assert_eq!(
+        server.state.streams.held(),
+        1,
+        "still the first wallet's only"
+    );
+    phone.close().await;
+    first.close().await;
 }
