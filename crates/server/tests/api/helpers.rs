@@ -361,18 +361,23 @@ pub fn server_command() -> std::process::Command {
     command
 }
 
-/// Signs `username` in to `business` on `app`; returns the session token.
-pub async fn sign_in_to(app: &TestApp, business: &str, username: &str, passcode: &str) -> String {
-    let body = json!({ "business": business, "username": username, "passcode": passcode });
-    let res = app.post("/staff/sessions", &body, None).await;
-    assert_eq!(
-        res.status(),
-        StatusCode::CREATED,
-        "{}",
-        res.text().await.unwrap()
-    );
-    let session: Value = res.json().await.unwrap();
-    session["token"].as_str().unwrap().to_owned()
+/// The server binary with the demo café on `data` (its own SQLite
+/// database there), listening on a free loopback port; the port.
+pub fn server_on(data: &std::path::Path) -> (std::process::Command, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut command = server_command();
+    command
+        .current_dir(data)
+        .env("TIMBRO_ADDR", format!("127.0.0.1:{port}"))
+        .env("TIMBRO_DATA_DIR", data)
+        .env("TIMBRO_WALLET_DIR", data.join("no-wallet"))
+        .env("TIMBRO_DEMO_PIN", PIN)
+        .env("TIMBRO_DEMO_OWNER_PASSWORD", OWNER_PASSWORD);
+    (command, port)
 }
 
 /// Signs `username` in to the demo café at `api` (any server, any
@@ -383,7 +388,18 @@ pub async fn sign_in(
     username: &str,
     passcode: &str,
 ) -> String {
-    let body = json!({ "business": "caffe-aurora", "username": username, "passcode": passcode });
+    sign_in_at(client, api, "caffe-aurora", username, passcode).await
+}
+
+/// Signs `username` in to `business` at `api`; returns the session token.
+pub async fn sign_in_at(
+    client: &reqwest::Client,
+    api: &str,
+    business: &str,
+    username: &str,
+    passcode: &str,
+) -> String {
+    let body = json!({ "business": business, "username": username, "passcode": passcode });
     let res = client
         .post(format!("{api}/staff/sessions"))
         .json(&body)

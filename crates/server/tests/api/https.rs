@@ -143,17 +143,8 @@ fn start_on_files(
     cert: &std::path::Path,
     key: &std::path::Path,
 ) -> (std::process::Child, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = crate::helpers::server_command()
-        .current_dir(data)
-        .env("TIMBRO_ADDR", format!("127.0.0.1:{port}"))
-        .env("TIMBRO_DATA_DIR", data)
-        .env("TIMBRO_WALLET_DIR", data.join("no-wallet"))
-        .env("TIMBRO_DEMO_PIN", PIN)
+    let (mut command, port) = crate::helpers::server_on(data);
+    let child = command
         .env("TIMBRO_TLS_CERT", cert)
         .env("TIMBRO_TLS_KEY", key)
         .env("TIMBRO_LOG", "warn")

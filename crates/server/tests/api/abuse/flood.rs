@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{OWNER_PASSWORD, PIN, server_command};
+use crate::helpers::{PIN, server_on};
 
 /// Sign-ins sent at once.
 const FLOOD: usize = 2_000;
@@ -43,18 +43,8 @@ fn memory_kib(pid: u32, field: &str) -> u64 {
 }
 
 async fn start(data: &std::path::Path) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = server_command()
-        .current_dir(data)
-        .env("TIMBRO_ADDR", format!("127.0.0.1:{port}"))
-        .env("TIMBRO_DATA_DIR", data)
-        .env("TIMBRO_WALLET_DIR", data.join("no-wallet"))
-        .env("TIMBRO_DEMO_PIN", PIN)
-        .env("TIMBRO_DEMO_OWNER_PASSWORD", OWNER_PASSWORD)
+    let (mut command, port) = server_on(data);
+    let child = command
         .env("TIMBRO_TRUST_FORWARDED_FOR", "true")
         .env("TIMBRO_LOG", "error")
         .stdout(Stdio::null())

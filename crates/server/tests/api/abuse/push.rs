@@ -13,7 +13,9 @@ use timbro_server::scheduler::run_due;
 use timbro_server::store::SUBSCRIPTIONS_PER_CARD;
 
 use crate::both;
-use crate::helpers::{Db, NEW_OWNER_PASSWORD, OWNER_PASSWORD, error_of, sign_in, spawn_app_with};
+use crate::helpers::{
+    Db, NEW_OWNER_PASSWORD, OWNER_PASSWORD, error_of, sign_in, sign_in_at, spawn_app_with,
+};
 use crate::push::{at_rome_hour, cafe, push_service, raw, subscribe, subscription};
 
 both!(
@@ -175,8 +177,14 @@ async fn a_business_whose_push_services_hang_does_not_hold_up_another(db: Db) {
     );
     let news = json!({ "words": { "title": "Novità", "body": "Da lunedì apriamo alle 7." } });
     let cafe_owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
-    let bakery_owner =
-        crate::helpers::sign_in_to(&app, "forno-blu", "bruno", NEW_OWNER_PASSWORD).await;
+    let bakery_owner = sign_in_at(
+        &app.client,
+        &app.api,
+        "forno-blu",
+        "bruno",
+        NEW_OWNER_PASSWORD,
+    )
+    .await;
     for owner in [&cafe_owner, &bakery_owner] {
         let res = app.post("/owner/messages", &news, Some(owner)).await;
         assert_eq!(res.status(), StatusCode::CREATED);
