@@ -202,7 +202,7 @@ async fn open_now(
             .collect();
         format!("the business was not opened:\n{}", lines.join("\n"))
     })?;
-    let place = crate::secrets::Hashing::default().wait_for_place().await;
+    let place = crate::hashing::Hashing::default().wait_for_place().await;
     match onboarding::open(store, None, &business, place, now).await {
         Ok(OpenOutcome::Opened { .. }) => {}
         Ok(OpenOutcome::SlugTaken) => {

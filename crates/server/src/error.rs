@@ -180,8 +180,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<crate::secrets::Busy> for ApiError {
-    fn from(_: crate::secrets::Busy) -> Self {
+impl From<crate::hashing::Busy> for ApiError {
+    fn from(_: crate::hashing::Busy) -> Self {
         Self::Busy
     }
 }

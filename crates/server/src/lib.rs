@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod files;
+pub mod hashing;
 pub mod http;
 pub mod live;
 pub mod logo;

@@ -7,7 +7,8 @@ use timbro_core::api::Role;
 use timbro_core::validate::OpenBusiness;
 use timbro_core::{SetupToken, Slug};
 
-use crate::secrets::{Place, random_bytes, token_hash};
+use crate::hashing::Place;
+use crate::secrets::{random_bytes, token_hash};
 use crate::store::{NewBusiness, NewStaff, OpenOutcome, Store};
 
 /// How long a setup link stays good.

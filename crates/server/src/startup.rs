@@ -111,7 +111,7 @@ impl Application {
             staff_session_ms: i64::from(settings.staff_session_hours) * 3_600_000,
             limits: std::sync::Arc::new(Limiters::new(&settings.rate_limits, &clock)),
             streams: std::sync::Arc::new(crate::streams::Streams::new(&settings.rate_limits)),
-            hashing: crate::secrets::Hashing::default(),
+            hashing: crate::hashing::Hashing::default(),
             proxies: std::sync::Arc::new(settings.proxies().map_err(StartupError::Proxies)?),
             instance: format!("{:016x}", crate::secrets::random_u64()).into(),
             lease_ms: i64::from(settings.idempotency_lease_ms),

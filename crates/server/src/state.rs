@@ -47,7 +47,7 @@ pub struct AppState {
     /// The live-update streams held open, and their caps.
     pub streams: Arc<Streams>,
     /// The line for Argon2 hashes (sign-ins, new PINs).
-    pub hashing: crate::secrets::Hashing,
+    pub hashing: crate::hashing::Hashing,
     /// Whether the client address comes from `X-Forwarded-For`.
     pub proxies: Arc<crate::proxy::Proxies>,
     /// This server process's id among the servers of one database (random

@@ -37,7 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// back-off of `timbro_core::signin`, kept in the database so that every
 /// server shares it. Each account's attempts are checked one at a time, and
 /// the Argon2 check waits for a place in a short line
-/// ([`crate::secrets::Hashing`]): a flood is answered 429 or 503, never with
+/// ([`crate::hashing::Hashing`]): a flood is answered 429 or 503, never with
 /// memory.
 #[utoipa::path(post, path = "/staff/sessions", tag = "staff",
     request_body = StaffLoginRequest,

@@ -27,6 +27,7 @@ mod push;
 mod retries;
 mod rewards;
 mod setup;
+mod sign_in;
 mod staff;
 mod stamp_batcher;
 mod trend;
@@ -54,7 +55,8 @@ pub use push::{DuePush, PushTarget, SUBSCRIPTIONS_PER_CARD};
 pub use retries::{Author, Written};
 pub use rewards::RedeemOutcome;
 pub use setup::OpenOutcome;
-pub use staff::{Login, LoginAccount, NewStaff, StaffChange, StaffRow};
+pub use sign_in::{Login, LoginAccount};
+pub use staff::{NewStaff, StaffChange, StaffRow};
 pub use stamp_batcher::StampOutcome;
 pub use undo::UndoOutcome;
 

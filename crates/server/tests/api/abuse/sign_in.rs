@@ -147,7 +147,7 @@ async fn what_needs_no_hash_is_answered_without_one_and_a_full_line_is_503(db: D
     }
     assert_eq!(
         held.len(),
-        timbro_server::secrets::HASHES_AT_ONCE + timbro_server::secrets::HASHES_WAITING
+        timbro_server::hashing::HASHES_AT_ONCE + timbro_server::hashing::HASHES_WAITING
     );
     // A setup link nobody made: refused before the password is hashed.
     let forged = setup_body(&"ab".repeat(32), "forno-blu", "Forno Blu", "bruno");

@@ -15,6 +15,10 @@
 //! With HTTPS on, `TIMBRO_HTTP_REDIRECT_ADDR` (e.g. `0.0.0.0:80`) answers
 //! plain HTTP with a permanent redirect to the same path over HTTPS.
 
+mod files;
+
+pub use files::RELOAD_CHECK;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,12 +31,9 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use rustls_acme::caches::DirCache;
 use rustls_acme::rustls::pki_types::pem::PemObject;
-use rustls_acme::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls_acme::rustls::pki_types::CertificateDer;
 use rustls_acme::rustls::{ClientConfig, RootCertStore, ServerConfig};
 use rustls_acme::{AcmeConfig, EventOk};
-
-/// How often the certificate files are looked at for a change.
-pub const RELOAD_CHECK: Duration = Duration::from_secs(60);
 
 /// Let's Encrypt's production directory, the default.
 pub const LETS_ENCRYPT: &str = "https://acme-v02.api.letsencrypt.org/directory";
@@ -90,12 +91,12 @@ pub enum Tls {
     Acme(rustls_acme::axum::AxumAcceptor),
 }
 
-fn provider() -> Arc<rustls_acme::rustls::crypto::CryptoProvider> {
+pub(super) fn provider() -> Arc<rustls_acme::rustls::crypto::CryptoProvider> {
     Arc::new(rustls_acme::rustls::crypto::ring::default_provider())
 }
 
 /// HTTP/2 where the browser offers it, else HTTP/1.1.
-fn with_alpn(mut config: ServerConfig) -> Arc<ServerConfig> {
+pub(super) fn with_alpn(mut config: ServerConfig) -> Arc<ServerConfig> {
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Arc::new(config)
 }
@@ -106,101 +107,35 @@ impl Tls {
     pub fn start(mode: &TlsMode) -> Result<Self, TlsError> {
         match mode {
             TlsMode::Off => {
-                tokio::spawn(nothing_to_reload("no HTTPS certificate is in use"));
+                tokio::spawn(files::nothing_to_reload("no HTTPS certificate is in use"));
                 Ok(Tls::Off)
             }
             TlsMode::Files { cert, key } => {
-                let config =
-                    axum_server::tls_rustls::RustlsConfig::from_config(from_files(cert, key)?);
-                tokio::spawn(reload_on_change(config.clone(), cert.clone(), key.clone()));
+                let config = axum_server::tls_rustls::RustlsConfig::from_config(files::from_files(
+                    cert, key,
+                )?);
+                tokio::spawn(files::reload_on_change(
+                    config.clone(),
+                    cert.clone(),
+                    key.clone(),
+                ));
                 Ok(Tls::Files(config))
             }
             TlsMode::Acme(acme) => {
-                tokio::spawn(nothing_to_reload("the certificate is renewed by ACME"));
+                tokio::spawn(files::nothing_to_reload(
+                    "the certificate is renewed by ACME",
+                ));
                 Ok(Tls::Acme(start_acme(acme)?))
             }
         }
     }
 }
 
-/// A server configuration from a certificate chain and its key.
-fn from_files(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, TlsError> {
-    let chain = certificates(cert, "certificate")?;
-    let key = PrivateKeyDer::from_pem_file(key).map_err(|source| TlsError::Read {
-        what: "key",
-        path: key.to_owned(),
-        source,
-    })?;
-    let config = ServerConfig::builder_with_provider(provider())
-        .with_safe_default_protocol_versions()?
-        .with_no_client_auth()
-        .with_single_cert(chain, key)?;
-    Ok(with_alpn(config))
-}
-
-/// When the files were last changed (either), to notice a renewal.
-fn changed_at(cert: &Path, key: &Path) -> Option<(std::time::SystemTime, std::time::SystemTime)> {
-    let at = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    Some((at(cert)?, at(key)?))
-}
-
-/// Loads the files again on `SIGHUP`, and when they changed since the last
-/// look; a pair that does not load is logged and the one in use kept.
-async fn reload_on_change(
-    config: axum_server::tls_rustls::RustlsConfig,
-    cert: PathBuf,
-    key: PathBuf,
-) {
-    #[cfg(unix)]
-    let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
-    let mut seen = changed_at(&cert, &key);
-    loop {
-        #[cfg(unix)]
-        let hangup = async {
-            match hangups.as_mut() {
-                Some(signal) => signal.recv().await,
-                None => std::future::pending().await,
-            }
-        };
-        #[cfg(not(unix))]
-        let hangup = std::future::pending::<Option<()>>();
-        let asked = tokio::select! {
-            _ = hangup => true,
-            _ = tokio::time::sleep(RELOAD_CHECK) => false,
-        };
-        let now = changed_at(&cert, &key);
-        if !asked && now == seen {
-            continue;
-        }
-        seen = now;
-        match from_files(&cert, &key) {
-            Ok(fresh) => {
-                config.reload_from_config(fresh);
-                tracing::info!(cert = %cert.display(), "HTTPS certificate loaded again");
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "the new HTTPS certificate does not load; the one in use is kept")
-            }
-        }
-    }
-}
-
-/// Answers `SIGHUP` when there are no certificate files to read again: a
-/// `systemctl reload` then only says so, and never stops the server.
-async fn nothing_to_reload(why: &'static str) {
-    #[cfg(unix)]
-    if let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-    {
-        while hangups.recv().await.is_some() {
-            tracing::info!("SIGHUP: nothing to load again ({why})");
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = why;
-}
-
 /// The certificates of a PEM file; none is an error.
-fn certificates(path: &Path, what: &'static str) -> Result<Vec<CertificateDer<'static>>, TlsError> {
+pub(super) fn certificates(
+    path: &Path,
+    what: &'static str,
+) -> Result<Vec<CertificateDer<'static>>, TlsError> {
     let certs = CertificateDer::pem_file_iter(path)
         .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
         .map_err(|source| TlsError::Read {
