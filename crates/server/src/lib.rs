@@ -6,6 +6,7 @@
 pub mod apps;
 pub mod backup;
 pub mod cli;
+pub mod clock;
 pub mod deliver;
 pub mod demo;
 pub mod error;

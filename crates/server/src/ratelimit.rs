@@ -19,8 +19,8 @@ use governor::state::keyed::DashMapStateStore;
 use governor::{Quota, RateLimiter};
 use serde::Deserialize;
 
+use crate::clock::Clock;
 use crate::proxy::ClientNet;
-use crate::state::Clock;
 
 /// Requests per minute for each limited action (the burst is a quarter of it,
 /// at least one), and the caps on live-update streams held open.

@@ -1,8 +1,8 @@
 //! What every handler can reach.
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
+pub use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::ratelimit::{Limiter, Limiters};
 use crate::store::Store;
@@ -113,27 +113,5 @@ impl AppState {
             self.metrics.refused(limiter.name);
             ApiError::RateLimited { retry_after_s }
         })
-    }
-}
-
-/// Wall-clock time in Unix milliseconds. A seam so that tests can move time.
-#[derive(Clone, Default)]
-pub struct Clock {
-    offset_ms: Arc<std::sync::atomic::AtomicI64>,
-}
-
-impl Clock {
-    /// The current time.
-    pub fn now_ms(&self) -> i64 {
-        let real = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        real + self.offset_ms.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// Moves this clock (and every clone of it) forward; for tests.
-    pub fn advance_ms(&self, ms: i64) {
-        self.offset_ms
-            .fetch_add(ms, std::sync::atomic::Ordering::Relaxed);
     }
 }

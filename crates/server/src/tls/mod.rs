@@ -30,8 +30,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use rustls_acme::caches::DirCache;
-use rustls_acme::rustls::pki_types::pem::PemObject;
 use rustls_acme::rustls::pki_types::CertificateDer;
+use rustls_acme::rustls::pki_types::pem::PemObject;
 use rustls_acme::rustls::{ClientConfig, RootCertStore, ServerConfig};
 use rustls_acme::{AcmeConfig, EventOk};
 
