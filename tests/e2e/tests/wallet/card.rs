@@ -177,6 +177,8 @@ async fn one_wallet_holds_the_cards_of_two_businesses() {
             .as_u16(),
         201
     );
+    // The open card shows the stamp (and so keeps it) before she leaves.
+    phone.wait_for_text("1 of 5 stamps").await;
 
     // The bakery's table link opens the bakery's own (new) card.
     phone.goto(&forno).await;
