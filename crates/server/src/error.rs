@@ -22,6 +22,9 @@ pub enum ApiError {
     /// 401: no credentials, or credentials that are wrong or expired.
     #[error("{message}")]
     Unauthorized { code: ErrorCode, message: String },
+    /// 410: the thing was there and is gone for good (an erased card).
+    #[error("{message}")]
+    Gone { code: ErrorCode, message: String },
     /// 403: valid credentials that do not allow this.
     #[error("{0}")]
     Forbidden(String),
@@ -117,6 +120,7 @@ impl ApiError {
             Self::NotFound { code, .. } => (StatusCode::NOT_FOUND, *code),
             Self::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, *code),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::Gone { code, .. } => (StatusCode::GONE, *code),
             Self::Conflict { code, .. } => (StatusCode::CONFLICT, *code),
             Self::MalformedJson(_) => (StatusCode::BAD_REQUEST, ErrorCode::MalformedJson),
             Self::UnsupportedMediaType => (
@@ -177,6 +181,17 @@ impl IntoResponse for ApiError {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+impl ApiError {
+    /// The 410 for a token whose card was erased.
+    pub fn card_erased() -> Self {
+        Self::Gone {
+            code: ErrorCode::CardErased,
+            message: "this card was erased: its data is gone, and a new card starts from nothing"
+                .into(),
+        }
     }
 }
 

@@ -141,6 +141,7 @@ impl FromRequestParts<AppState> for CardAuth {
             .ok_or_else(|| unauthorized("this request needs the card's token"))?;
         match state.store.card_by_token_hash(&hash).await? {
             Some(card) => Ok(CardAuth(card)),
+            None if state.store.token_erased(&hash).await? => Err(ApiError::card_erased()),
             None => Err(unauthorized("this card token is not known")),
         }
     }

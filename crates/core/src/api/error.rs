@@ -106,6 +106,9 @@ pub enum ErrorCode {
     /// 503: the server is starting, stopping or cannot reach its database
     /// (readiness).
     NotReady,
+    /// 410: the card this token was for was erased (by its customer, its
+    /// business, or after months without a visit).
+    CardErased,
     /// 503: the server has more PINs to check than it checks at once;
     /// retry after `Retry-After`.
     Busy,
@@ -116,7 +119,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code the server may send.
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::MalformedJson,
         ErrorCode::Unauthorized,
         ErrorCode::SessionExpired,
@@ -150,6 +153,7 @@ impl ErrorCode {
         ErrorCode::Internal,
         ErrorCode::NotReady,
         ErrorCode::Busy,
+        ErrorCode::CardErased,
     ];
 
     /// The code as the API writes it, e.g. `already_redeemed`.
@@ -188,6 +192,7 @@ impl ErrorCode {
             ErrorCode::Internal => "internal",
             ErrorCode::NotReady => "not_ready",
             ErrorCode::Busy => "busy",
+            ErrorCode::CardErased => "card_erased",
             ErrorCode::Unknown => "unknown",
         }
     }

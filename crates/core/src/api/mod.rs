@@ -8,12 +8,14 @@
 mod card;
 mod error;
 mod owner;
+mod privacy;
 mod setup;
 mod staff;
 
 pub use card::*;
 pub use error::*;
 pub use owner::*;
+pub use privacy::*;
 pub use setup::*;
 pub use staff::*;
 

@@ -212,8 +212,8 @@ async fn offers(
     request_body = JoinRequest,
     responses((status = 201, description = "A new card", body = Card),
         (status = 200, description = "The card this token already has", body = Card),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
-        (status = 429, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 410, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn join(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -230,6 +230,11 @@ async fn join(
         .and_then(|v| v.to_str().ok())
         .and_then(Lang::from_accept_language);
     let hash = token_hash(body.card_token.expose());
+    // A phone that still holds an erased card's token is told so, rather
+    // than given a new card under the old token.
+    if state.store.token_erased(&hash).await? {
+        return Err(ApiError::card_erased());
+    }
     let outcome = state
         .store
         .join(business.id, &hash, &profile, state.clock.now_ms())

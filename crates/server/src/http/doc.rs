@@ -17,6 +17,9 @@ const RATE_LIMITED: &[&str] = &[
     "/businesses/{slug}/cards",
     "/cards/{member_code}",
     "/cards/{member_code}/events",
+    "/cards/{member_code}/data",
+    "/cards/{member_code}/push",
+    "/cards/{member_code}/feedback",
     "/staff/sessions",
     "/staff/redemptions/verify",
     "/staff/redemptions",
@@ -89,6 +92,10 @@ fn complete(path: &str, op: &mut Operation, mutating: bool) {
     }
     if secured {
         add("401", "No credentials, or ones that are wrong or expired");
+    }
+    // A card's token is refused for good once its card was erased.
+    if secured && path.starts_with("/cards/") {
+        add("410", "The card was erased");
     }
     if owner {
         add("403", "A staff member who is not the owner");

@@ -9,6 +9,7 @@ mod idempotency;
 pub mod install;
 pub mod metrics;
 mod owner;
+mod privacy;
 mod push;
 mod redemptions;
 mod setup;
@@ -107,6 +108,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(cards::router())
         .merge(feedback::router())
         .merge(push::router())
+        .merge(privacy::router())
         .merge(staff::router())
         .merge(visits::router())
         .merge(redemptions::router())

@@ -77,6 +77,9 @@ async fn unsubscribe(
     ApiJson(body): ApiJson<PushEndpoint>,
 ) -> ApiResult<StatusCode> {
     let card = auth.named(&state, ip, &code)?;
-    state.store.unsubscribe(card.id, &body.endpoint).await?;
+    state
+        .store
+        .unsubscribe(card.id, &body.endpoint, state.clock.now_ms())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -150,7 +150,7 @@ async fn sign_out(
 }
 
 /// A typed or scanned member code; a malformed one is a 422 naming the field.
-pub(super) fn member_code(code: &str) -> ApiResult<MemberCode> {
+pub(crate) fn member_code(code: &str) -> ApiResult<MemberCode> {
     MemberCode::parse(code).map_err(|e| ApiError::invalid_field("member_code", e.to_string()))
 }
 

@@ -84,7 +84,9 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<CardRow>, sqlx::Error> {
-        let sql = format!("SELECT {COLUMNS} FROM cards c WHERE c.token_hash = $1");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM cards c WHERE c.token_hash = $1 AND c.erased_at IS NULL"
+        );
         let row = sqlx::query(&sql)
             .bind(token_hash)
             .fetch_optional(&self.read)
@@ -99,7 +101,8 @@ impl Store {
         code: &MemberCode,
     ) -> Result<Option<CardRow>, sqlx::Error> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM cards c WHERE c.member_code = $1 AND c.business_id = $2"
+            "SELECT {COLUMNS} FROM cards c
+             WHERE c.member_code = $1 AND c.business_id = $2 AND c.erased_at IS NULL"
         );
         let row = sqlx::query(&sql)
             .bind(code.compact())
@@ -136,8 +139,10 @@ impl Store {
         tier_since_ms: i64,
     ) -> Result<Option<CardDetails>, sqlx::Error> {
         let filter = match key {
-            CardKey::Id(_) => "c.id = $2",
-            CardKey::MemberCode { .. } => "c.member_code = $2 AND c.business_id = $3",
+            CardKey::Id(_) => "c.id = $2 AND c.erased_at IS NULL",
+            CardKey::MemberCode { .. } => {
+                "c.member_code = $2 AND c.business_id = $3 AND c.erased_at IS NULL"
+            }
         };
         let sql = format!(
             "SELECT {COLUMNS}, c.first_name, c.birthday, c.redeem_secret, CAST(c.birthday_year AS BIGINT) AS birthday_year,
@@ -183,10 +188,12 @@ impl Store {
 
     /// Whether any business has a card with this member code.
     pub async fn card_exists_anywhere(&self, code: &MemberCode) -> Result<bool, sqlx::Error> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cards WHERE member_code = $1")
-            .bind(code.compact())
-            .fetch_one(&self.read)
-            .await?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM cards WHERE member_code = $1 AND erased_at IS NULL",
+        )
+        .bind(code.compact())
+        .fetch_one(&self.read)
+        .await?;
         Ok(n > 0)
     }
 

@@ -119,7 +119,7 @@ impl Store {
     /// ([`top_fifth`], read through an index).
     pub async fn top_fifth_spend(&self, business_id: i64) -> Result<i64, sqlx::Error> {
         let spenders: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM cards WHERE business_id = $1 AND spend_cents > 0",
+            "SELECT COUNT(*) FROM cards WHERE business_id = $1 AND spend_cents > 0 AND erased_at IS NULL",
         )
         .bind(business_id)
         .fetch_one(&self.read)
@@ -128,7 +128,7 @@ impl Store {
             return Ok(0);
         }
         sqlx::query_scalar(
-            "SELECT spend_cents FROM cards WHERE business_id = $1 AND spend_cents > 0
+            "SELECT spend_cents FROM cards WHERE business_id = $1 AND spend_cents > 0 AND erased_at IS NULL
              ORDER BY spend_cents LIMIT 1 OFFSET $2",
         )
         .bind(business_id)
@@ -145,7 +145,8 @@ impl Store {
     ) -> Result<Vec<(Segment, u64)>, sqlx::Error> {
         let top = self.top_fifth_spend(business_id).await?;
         let rows = sqlx::query(&format!(
-            "SELECT {} AS segment, CAST(COUNT(*) AS BIGINT) FROM cards WHERE business_id = $1 GROUP BY 1",
+            "SELECT {} AS segment, CAST(COUNT(*) AS BIGINT) FROM cards
+             WHERE business_id = $1 AND erased_at IS NULL GROUP BY 1",
             segment_sql("$2", "$3")
         ))
         .bind(business_id)
@@ -200,7 +201,8 @@ impl Store {
         let of_segment = format!("AND ($4 = '' OR {} = $4)", segment_sql("$2", "$3"));
         let word = segment.map_or("", Segment::as_str);
         let rows = sqlx::query(&format!(
-            "SELECT {CUSTOMER}, COUNT(*) OVER () FROM cards WHERE business_id = $1 {of_segment}
+            "SELECT {CUSTOMER}, COUNT(*) OVER () FROM cards
+             WHERE business_id = $1 AND erased_at IS NULL {of_segment}
              ORDER BY {key} {direction}, member_code LIMIT $5"
         ))
         .bind(business_id)
@@ -232,7 +234,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<Vec<(i64, Customer)>, sqlx::Error> {
         let rows = sqlx::query(&format!(
-            "SELECT {CUSTOMER} FROM cards WHERE business_id = $1 ORDER BY id"
+            "SELECT {CUSTOMER} FROM cards WHERE business_id = $1 AND erased_at IS NULL ORDER BY id"
         ))
         .bind(business_id)
         .fetch_all(&self.read)
@@ -300,7 +302,9 @@ impl Store {
     /// Every entry of `business_id`'s ledger, oldest first.
     pub async fn ledger_lines(&self, business_id: i64) -> Result<Vec<LedgerLine>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT l.id, l.created_at, c.member_code, l.kind, l.stamps_delta, l.points_delta,
+            "SELECT l.id, l.created_at,
+                CASE WHEN c.erased_at IS NULL THEN c.member_code ELSE '' END AS member_code,
+                l.kind, l.stamps_delta, l.points_delta,
                 l.amount_cents, s.display_name, l.note, l.reverses
              FROM ledger l JOIN cards c ON c.id = l.card_id LEFT JOIN staff s ON s.id = l.staff_id
              WHERE c.business_id = $1 ORDER BY l.id",

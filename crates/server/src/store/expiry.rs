@@ -17,7 +17,8 @@ impl Store {
         cutoff_ms: i64,
         now_ms: i64,
     ) -> Result<u64, sqlx::Error> {
-        let due = "business_id = $1 AND points > 0 AND COALESCE(last_visit_at, created_at) < $2";
+        let due = "business_id = $1 AND erased_at IS NULL AND points > 0
+                   AND COALESCE(last_visit_at, created_at) < $2";
         // Read first: the usual pass finds nothing and takes no write lock.
         let waiting: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM cards WHERE {due}"))
             .bind(business_id)

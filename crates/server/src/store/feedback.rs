@@ -111,7 +111,7 @@ impl Store {
                    WHERE business_id = $1 AND created_at >= $2 AND created_at < $3
                    ORDER BY CASE WHEN score <= 6 THEN 0 ELSE 1 END, created_at DESC, id DESC
                    LIMIT $4) first
-             JOIN feedback f ON f.id = first.id JOIN cards c ON c.id = f.card_id
+             JOIN feedback f ON f.id = first.id JOIN cards c ON c.id = f.card_id AND c.erased_at IS NULL
              ORDER BY CASE WHEN f.score <= 6 THEN 0 ELSE 1 END, f.created_at DESC, f.id DESC",
         )
         .bind(business_id)

@@ -149,7 +149,7 @@ fn due(
     match campaign.kind {
         CampaignKind::Welcome => vec![Due::plain(
             "SELECT c.id AS card_id, CAST('joined' AS TEXT) AS occurrence FROM cards c
-             WHERE c.business_id = ?1 AND c.created_at >= ?2",
+             WHERE c.business_id = ?1 AND c.erased_at IS NULL AND c.created_at >= ?2",
             vec![id, recent],
         )],
         // With a card of one stamp, the first stamp is the reward.
@@ -158,7 +158,7 @@ fn due(
             "SELECT c.id AS card_id, CAST(COALESCE((SELECT MAX(l.id) FROM ledger l
                  WHERE l.card_id = c.id AND l.kind = 'redemption' AND l.stamps_delta < 0), 0) AS TEXT)
                AS occurrence FROM cards c
-             WHERE c.business_id = ?1 AND c.stamps = ?2 AND c.last_stamp_at >= ?3",
+             WHERE c.business_id = ?1 AND c.erased_at IS NULL AND c.stamps = ?2 AND c.last_stamp_at >= ?3",
             vec![id, Value::Int(business.stamps_required - 1), recent],
         )],
         // One query a points reward (each message names its reward): the
@@ -185,7 +185,7 @@ fn due(
             "SELECT c.id AS card_id, CAST(COALESCE((SELECT MAX(l.id) FROM ledger l
                  WHERE l.card_id = c.id AND l.kind = 'redemption' AND l.stamps_delta < 0), 0) AS TEXT)
                AS occurrence FROM cards c
-             WHERE c.business_id = ?1 AND c.stamps >= ?2 AND c.last_stamp_at >= ?3",
+             WHERE c.business_id = ?1 AND c.erased_at IS NULL AND c.stamps >= ?2 AND c.last_stamp_at >= ?3",
             vec![id.clone(), Value::Int(business.stamps_required), recent.clone()],
         ))
         .chain(ready_ranges(rewards).into_iter().map(|(reward, from, to)| Due {
@@ -204,7 +204,7 @@ fn due(
             .into_iter()
             .map(|(day, year, date)| Due {
                 sql: "SELECT c.id AS card_id, CAST(?3 AS TEXT) AS occurrence FROM cards c
-                      WHERE c.business_id = ?1 AND c.birthday = ?2",
+                      WHERE c.business_id = ?1 AND c.erased_at IS NULL AND c.birthday = ?2",
                 values: vec![id.clone(), Value::Text(day), Value::Text(year)],
                 // The gift is given at a visit up to its window's last day.
                 names: match business.birthday {
@@ -228,7 +228,7 @@ fn due(
                 // SQLite from summing every card's entries: seconds on
                 // 100,000 cards).
                 sql: "SELECT c.id AS card_id, CAST(?4 AS TEXT) AS occurrence FROM cards c
-                      WHERE c.business_id = ?1 AND c.last_visit_at >= ?2
+                      WHERE c.business_id = ?1 AND c.erased_at IS NULL AND c.last_visit_at >= ?2
                         AND (CASE WHEN c.last_visit_at >= ?2 THEN
                                (SELECT COALESCE(SUM(l.tier_points), 0) FROM ledger l
                                 WHERE l.card_id = c.id AND l.created_at >= ?3) END) BETWEEN ?5 AND ?6",
@@ -251,7 +251,7 @@ fn due(
         // visit moves the date, and a new date gets its own reminder.
         CampaignKind::PointsExpiring => vec![Due::plain(
             "SELECT c.id AS card_id, CAST(COALESCE(c.last_visit_at, c.created_at) AS TEXT) AS occurrence
-             FROM cards c WHERE c.business_id = ?1 AND c.points > 0
+             FROM cards c WHERE c.business_id = ?1 AND c.erased_at IS NULL AND c.points > 0
                AND COALESCE(c.last_visit_at, c.created_at) >= ?2
                AND COALESCE(c.last_visit_at, c.created_at) < ?3",
             vec![
@@ -267,7 +267,7 @@ fn due(
             let (from, to) = win_back_window(campaign.settings.days, now_ms);
             vec![Due::plain(
                 "SELECT c.id AS card_id, CAST(c.last_visit_at AS TEXT) AS occurrence FROM cards c
-                 WHERE c.business_id = ?1 AND c.last_visit_at >= ?2 AND c.last_visit_at < ?3",
+                 WHERE c.business_id = ?1 AND c.erased_at IS NULL AND c.last_visit_at >= ?2 AND c.last_visit_at < ?3",
                 vec![id, Value::Int(from), Value::Int(to)],
             )]
         }
@@ -282,7 +282,7 @@ const POINTS_DUE: &str =
        FROM ledger l WHERE l.card_id = c.id AND l.kind IN ('redemption', 'expiry')
          AND l.points_delta < 0), 0) AS TEXT) AS occurrence
    FROM cards c
-   WHERE c.business_id = ?1 AND c.last_visit_at >= ?2 AND c.points BETWEEN ?3 AND ?5";
+   WHERE c.business_id = ?1 AND c.erased_at IS NULL AND c.last_visit_at >= ?2 AND c.points BETWEEN ?3 AND ?5";
 
 /// The points rewards, one a cost (the first of a cost named), cheapest
 /// first.
@@ -462,7 +462,7 @@ impl Store {
             BROADCAST_DUE.get_or_init(|| {
                 format!(
                     "SELECT c.id AS card_id, CAST(?2 AS TEXT) AS occurrence FROM cards c
-                     WHERE c.business_id = ?1 AND (?3 = '' OR {} = ?3)",
+                     WHERE c.business_id = ?1 AND c.erased_at IS NULL AND (?3 = '' OR {} = ?3)",
                     segment_sql("?4", "?5")
                 )
             }),

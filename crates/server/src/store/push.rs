@@ -79,6 +79,11 @@ impl Store {
         .bind(now_ms)
         .execute(&mut *tx)
         .await?;
+        // Notifications asked for: consent given (again).
+        sqlx::query("UPDATE cards SET notifications_off_at = NULL WHERE id = $1")
+            .bind(card_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "DELETE FROM push_subscriptions WHERE card_id = $1 AND id NOT IN (
                  SELECT id FROM push_subscriptions WHERE card_id = $1
@@ -91,14 +96,27 @@ impl Store {
         tx.commit().await
     }
 
-    /// Forgets a card's subscription at `endpoint` (nothing if it had none).
-    pub async fn unsubscribe(&self, card_id: i64, endpoint: &str) -> Result<(), sqlx::Error> {
+    /// Forgets a card's subscription at `endpoint` (nothing if it had
+    /// none), and records when the customer turned notifications off: her
+    /// consent withdrawn, as easily as it was given.
+    pub async fn unsubscribe(
+        &self,
+        card_id: i64,
+        endpoint: &str,
+        now_ms: i64,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.write.begin().await?;
         sqlx::query("DELETE FROM push_subscriptions WHERE card_id = $1 AND endpoint = $2")
             .bind(card_id)
             .bind(endpoint)
-            .execute(&self.write)
+            .execute(&mut *tx)
             .await?;
-        Ok(())
+        sqlx::query("UPDATE cards SET notifications_off_at = $1 WHERE id = $2")
+            .bind(now_ms)
+            .bind(card_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
     }
 
     /// Forgets every card's subscription at `endpoint`: its push service

@@ -93,22 +93,45 @@ async fn the_api_answers_every_generated_request_as_its_document_says() {
     let staff = app.staff_token().await;
     let (card_token, _) = app.join().await;
 
-    // The owner everywhere but the customer's routes and signing out (which
-    // would end the session the pass runs with).
+    // The owner everywhere but the customer's routes, signing out (which
+    // would end the session the pass runs with) and erasing a customer
+    // (whose code the stateful phase finds in the lists: the customer's
+    // pass below would lose its card).
     let everything = fuzz(
         &doc,
         &owner,
-        &["--exclude-path-regex", "^/cards/|^/staff/sessions/current$"],
+        &[
+            "--exclude-path-regex",
+            "^/cards/|^/staff/sessions/current$",
+            "--exclude-operation-id",
+            "erase_customer",
+        ],
     )
     .await;
+    // The customer's routes but erasing the card (which would end the
+    // token the pass runs with), then that last, with a card of its own.
     let customer = fuzz(
         &doc,
         card_token.expose(),
-        &["--include-path-regex", "^/cards/"],
+        &[
+            "--include-path-regex",
+            "^/cards/",
+            "--exclude-operation-id",
+            "erase_card",
+        ],
     )
     .await;
     let sign_out = fuzz(&doc, &staff, &["--include-path", "/staff/sessions/current"]).await;
+    let (erased_token, _) = app.join().await;
+    let erase = fuzz(
+        &doc,
+        erased_token.expose(),
+        &["--include-operation-id", "erase_card"],
+    )
+    .await;
+    let erase_customer = fuzz(&doc, &owner, &["--include-operation-id", "erase_customer"]).await;
     eprintln!(
-        "schemathesis (seed {SEED}): owner pass {everything}; customer pass {customer}; sign-out pass {sign_out}"
+        "schemathesis (seed {SEED}): owner pass {everything}; customer pass {customer}; \
+         sign-out pass {sign_out}; erasure passes {erase}, {erase_customer}"
     );
 }

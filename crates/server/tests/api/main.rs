@@ -28,6 +28,7 @@ mod observability;
 mod openapi;
 mod owner;
 mod points;
+mod privacy;
 mod proxies;
 mod push;
 mod redeem;

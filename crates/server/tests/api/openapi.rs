@@ -68,6 +68,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/push/key"),
     ("post", "/cards/{member_code}/push"),
     ("delete", "/cards/{member_code}/push"),
+    ("get", "/cards/{member_code}/data"),
+    ("delete", "/cards/{member_code}"),
+    ("get", "/owner/customers/{member_code}/data"),
+    ("delete", "/owner/customers/{member_code}"),
+    ("get", "/owner/privacy-log"),
     ("post", "/setup/check"),
     ("post", "/setup/businesses"),
 ];

@@ -9,6 +9,7 @@ mod business;
 mod campaigns;
 mod customers;
 mod logo;
+mod privacy;
 mod program;
 mod promotions;
 mod rewards;
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(analytics::router())
         .merge(customers::router())
         .merge(campaigns::router())
+        .merge(privacy::router())
 }
 
 /// The answer of a route that changed something and has nothing to say.
