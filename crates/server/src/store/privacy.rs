@@ -92,69 +92,59 @@ impl Store {
         .iter()
         .map(history_entry)
         .collect::<Result<_, _>>()?;
-        let messages = sqlx::query(
-            "SELECT created_at, title, body, push_state FROM messages
-             WHERE card_id = $1 ORDER BY created_at, id",
-        )
-        .bind(card_id)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(DataMessage {
-                at_ms: r.try_get(0)?,
-                title: r.try_get(1)?,
-                body: r.try_get(2)?,
-                push: r.try_get(3)?,
+        let messages = self
+            .card_rows::<(i64, String, String, Option<String>)>(
+                "SELECT created_at, title, body, push_state FROM messages
+                 WHERE card_id = $1 ORDER BY created_at, id",
+                card_id,
+            )
+            .await?
+            .into_iter()
+            .map(|(at_ms, title, body, push)| DataMessage {
+                at_ms,
+                title,
+                body,
+                push,
             })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-        let offers = sqlx::query(
-            "SELECT name, created_at, expires_at, used_at FROM offers
-             WHERE card_id = $1 ORDER BY created_at, id",
-        )
-        .bind(card_id)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(DataOffer {
-                name: r.try_get(0)?,
-                given_at_ms: r.try_get(1)?,
-                expires_at_ms: r.try_get(2)?,
-                used_at_ms: r.try_get(3)?,
+            .collect();
+        let offers = self
+            .card_rows::<(String, i64, i64, Option<i64>)>(
+                "SELECT name, created_at, expires_at, used_at FROM offers
+                 WHERE card_id = $1 ORDER BY created_at, id",
+                card_id,
+            )
+            .await?
+            .into_iter()
+            .map(|(name, given_at_ms, expires_at_ms, used_at_ms)| DataOffer {
+                name,
+                given_at_ms,
+                expires_at_ms,
+                used_at_ms,
             })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-        let answers = sqlx::query(
-            "SELECT created_at, score, comment FROM feedback WHERE card_id = $1 ORDER BY created_at, id",
-        )
-        .bind(card_id)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(DataAnswer {
-                at_ms: r.try_get(0)?,
-                score: r.try_get(1)?,
-                comment: r.try_get(2)?,
+            .collect();
+        let answers = self
+            .card_rows::<(i64, i64, Option<String>)>(
+                "SELECT created_at, score, comment FROM feedback
+                 WHERE card_id = $1 ORDER BY created_at, id",
+                card_id,
+            )
+            .await?
+            .into_iter()
+            .map(|(at_ms, score, comment)| DataAnswer {
+                at_ms,
+                score,
+                comment,
             })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-        let subscriptions = sqlx::query(
-            "SELECT endpoint, created_at FROM push_subscriptions WHERE card_id = $1 ORDER BY id",
-        )
-        .bind(card_id)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(DataSubscription {
-                endpoint: r.try_get(0)?,
-                at_ms: r.try_get(1)?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+            .collect();
+        let subscriptions = self
+            .card_rows::<(String, i64)>(
+                "SELECT endpoint, created_at FROM push_subscriptions WHERE card_id = $1 ORDER BY id",
+                card_id,
+            )
+            .await?
+            .into_iter()
+            .map(|(endpoint, at_ms)| DataSubscription { endpoint, at_ms })
+            .collect();
         self.log_privacy(business.id, PrivacyAction::Export, asked, now_ms)
             .await?;
         Ok(Some(CardData {
@@ -243,6 +233,17 @@ impl Store {
         insert_log(&mut tx, business_id, PrivacyAction::Erase, asked, now_ms).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// The rows of `sql`, whose one parameter is a card's id, as tuples.
+    async fn card_rows<T>(&self, sql: &str, card_id: i64) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        sqlx::query_as(sql)
+            .bind(card_id)
+            .fetch_all(&self.read)
+            .await
     }
 
     /// Whether a token whose hash is `token_hash` was an erased card's.

@@ -179,6 +179,13 @@ async fn found_anywhere(app: &TestApp, db: Db, needle: &str) -> Vec<String> {
     found
 }
 
+/// The privacy log as the owner reads it.
+async fn privacy_log(app: &TestApp, owner: &str) -> Vec<PrivacyLogEntry> {
+    let res = app.get("/owner/privacy-log", Some(owner)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
 /// The owner's numbers for the last 30 days, as the back office reads them.
 async fn numbers(app: &TestApp, owner: &str) -> Value {
     let res = app.get("/owner/analytics?days=30", Some(owner)).await;
@@ -265,12 +272,7 @@ async fn erasure_leaves_nothing_personal_anywhere_and_the_numbers_stand(db: Db) 
         .unwrap();
     assert!(!list.contains(&card.member_code.to_string()), "{list}");
     // The log says an erasure by the customer, not whose.
-    let log: Vec<PrivacyLogEntry> = app
-        .get("/owner/privacy-log", Some(&owner))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let log = privacy_log(&app, &owner).await;
     assert_eq!(log.len(), 1);
     assert_eq!(
         (log[0].action, log[0].actor),
@@ -305,12 +307,7 @@ async fn the_owner_exports_and_erases_on_request_and_staff_may_not(db: Db) {
     let res = data_of(&app, &token, &card).await;
     assert_eq!(res.status(), StatusCode::GONE);
     // The log: the owner's export and erasure, by name, newest first.
-    let log: Vec<PrivacyLogEntry> = app
-        .get("/owner/privacy-log", Some(&owner))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let log = privacy_log(&app, &owner).await;
     let seen: Vec<_> = log
         .iter()
         .map(|e| (e.action, e.actor, e.by.clone()))
