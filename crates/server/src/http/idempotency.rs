@@ -6,9 +6,9 @@
 //! so two staff members cannot collide, and claimed only once the
 //! credential is known to be a live session or a card's token: nothing is
 //! written for a request that is not authenticated. (A key that a session
-//! since ended finished is still answered again: that is only a read.) A request that fails on the server's
-//! side (5xx) or is rate-limited (429) releases its key, so that a retry runs
-//! it again.
+//! since ended finished is still answered again: that is only a read.) A
+//! request that fails on the server's side (5xx) or is rate-limited (429)
+//! releases its key, so that a retry runs it again.
 
 use axum::Extension;
 use axum::body::{Body, to_bytes};

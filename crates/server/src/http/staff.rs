@@ -35,8 +35,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Guessing is bounded twice: per client address (IPv6 by its /64) by the
 /// `sign_in_per_ip` limit, and per account, whatever the address, by the
 /// back-off of `timbro_core::signin`, kept in the database so that every
-/// server shares it. Each account's attempts are checked one at a time, and
-/// the Argon2 check waits for a place in a short line
+/// server shares it. Each attempt is counted as wrong before its PIN is
+/// checked (racing attempts each count), and the Argon2 check waits for a
+/// place in a short line
 /// ([`crate::hashing::Hashing`]): a flood is answered 429 or 503, never with
 /// memory.
 #[utoipa::path(post, path = "/staff/sessions", tag = "staff",

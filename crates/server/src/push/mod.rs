@@ -64,8 +64,9 @@ pub struct Pusher {
     /// For push services on the internet: names resolved to public
     /// addresses only, no redirects, no proxy.
     internet: reqwest::Client,
-    /// For the tests' push service on loopback (with their switch only).
-    loopback: reqwest::Client,
+    /// For the tests' push service on loopback: made only with their
+    /// switch.
+    loopback: Option<reqwest::Client>,
 }
 
 /// The VAPID key could not be made, read or kept.
@@ -139,7 +140,7 @@ impl Pusher {
             contact,
             http_endpoints,
             internet: client(true)?,
-            loopback: client(false)?,
+            loopback: http_endpoints.then(|| client(false)).transpose()?,
         })
     }
 
@@ -168,7 +169,10 @@ impl Pusher {
         let (parts, body) = request.into_parts();
         let client = match route {
             endpoint::Route::Public => &self.internet,
-            endpoint::Route::Loopback => &self.loopback,
+            endpoint::Route::Loopback => match &self.loopback {
+                Some(client) => client,
+                None => return Delivery::Refused("plain http:// is only for a test push service"),
+            },
         };
         let mut post = client.post(parts.uri.to_string()).body(body);
         for (name, value) in &parts.headers {
