@@ -49,6 +49,8 @@ pub(crate) struct Inbox {
     origin: Arc<Mutex<String>>,
     /// Pushes taken in at `/hang/…` and never answered.
     pub(crate) hung: Arc<std::sync::atomic::AtomicUsize>,
+    /// Where `/moved/…` sends a push.
+    pub(crate) moved_to: Arc<Mutex<String>>,
 }
 
 impl Inbox {
@@ -58,7 +60,8 @@ impl Inbox {
 }
 
 /// Starts the push service; `/gone/…` answers 410 as a service whose
-/// subscription ended, `/hang/…` never answers.
+/// subscription ended, `/hang/…` never answers, `/moved/…` redirects to
+/// [`Inbox::moved_to`].
 pub(crate) async fn push_service(app: &TestApp) -> (String, Inbox) {
     let inbox = Inbox::default();
     let key: PushKey = app.get("/push/key", None).await.json().await.unwrap();
@@ -79,7 +82,8 @@ async fn take(
     Path((kind, n)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
-) -> AxumStatus {
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
     let path = format!("/{kind}/{n}");
     let auth = headers["authorization"].to_str().unwrap();
     let rest = auth
@@ -108,11 +112,16 @@ async fn take(
         claims.expires_at.expect("exp"),
     );
     if expires.as_secs() <= issued.as_secs() || expires.as_secs() - issued.as_secs() > 24 * 3600 {
-        return AxumStatus::FORBIDDEN;
+        return AxumStatus::FORBIDDEN.into_response();
     }
     assert_eq!(headers["content-encoding"], "aes128gcm");
     if kind == "gone" {
-        return AxumStatus::GONE;
+        return AxumStatus::GONE.into_response();
+    }
+    if kind == "moved" {
+        // Sent elsewhere: a server that followed it would post there.
+        let to = inbox.moved_to.lock().unwrap().clone();
+        return (AxumStatus::TEMPORARY_REDIRECT, [("location", to)]).into_response();
     }
     if kind == "hang" {
         // Taken in, never answered: the server is stopped meanwhile.
@@ -127,7 +136,7 @@ async fn take(
     let plain = web_push_native::decrypt(body.to_vec(), secret, auth).expect("decrypts");
     let payload: PushPayload = serde_json::from_slice(&plain).unwrap();
     inbox.got.lock().unwrap().push((path, payload));
-    AxumStatus::CREATED
+    AxumStatus::CREATED.into_response()
 }
 
 /// A browser's subscription at `origin` + `path`, its keys kept by the

@@ -22,6 +22,7 @@ both!(
     push_endpoints_inside_the_network_are_refused,
     a_card_keeps_its_newest_subscriptions_only,
     an_endpoint_inside_the_network_is_never_connected_to_when_sending,
+    a_push_service_that_redirects_inside_the_network_is_not_followed,
     a_business_whose_push_services_hang_does_not_hold_up_another,
 );
 
@@ -142,6 +143,35 @@ async fn an_endpoint_inside_the_network_is_never_connected_to_when_sending(db: D
     assert_eq!(run.delivered.gone, 1, "the endpoint is forgotten");
     assert_eq!(accepted.load(Ordering::SeqCst), 0, "no connection was made");
     assert!(app.state.store.push_targets(id).await.unwrap().is_empty());
+}
+
+async fn a_push_service_that_redirects_inside_the_network_is_not_followed(db: Db) {
+    let app = cafe(db).await;
+    let (origin, inbox) = push_service(&app).await;
+    let (port, accepted) = listener().await;
+    *inbox.moved_to.lock().unwrap() = format!("http://127.0.0.1:{port}/latest/meta-data/");
+    let (token, card) = app.join().await;
+    let sub = subscription(&inbox, &origin, "/moved/1");
+    assert_eq!(
+        subscribe(&app, &token, &card, &sub).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let owner = sign_in(&app.client, &app.api, "titolare", OWNER_PASSWORD).await;
+    let news = json!({ "words": { "title": "Novità", "body": "Da lunedì apriamo alle 7." } });
+    assert_eq!(
+        app.post("/owner/messages", &news, Some(&owner))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    at_rome_hour(&app, 10);
+    let run = run_due(&app.state).await.unwrap();
+    assert_eq!((run.delivered.sent, run.delivered.failed), (0, 1));
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        0,
+        "the redirect was not followed"
+    );
 }
 
 async fn a_business_whose_push_services_hang_does_not_hold_up_another(db: Db) {
